@@ -1,0 +1,137 @@
+"""Reading TOML and JSON documents a person wrote, and turning every failure into a precise Problem."""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import InputError, Problem, show_value
+
+M = TypeVar("M", bound=BaseModel)
+
+FORMATS = {".toml": "toml", ".json": "json"}
+
+
+def read_document(path: Path, error: type[InputError]) -> dict[str, Any]:
+    """Read a TOML or JSON file (told apart by its suffix) into a dict.
+
+    Raises:
+        InputError: ``error`` (a subclass) when the file cannot be read or parsed, naming the file,
+            the line and column where the parser stopped, and what to do.
+
+    """
+    source = str(path)
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise error([Problem(source, "", "unknown file type; use a .toml or .json file", path.suffix or None)])
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise error([Problem(source, "", "file not found; check the path")]) from None
+    except IsADirectoryError:
+        raise error([Problem(source, "", "is a folder; give the path of a file")]) from None
+    except OSError as exc:
+        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise error(
+            [Problem(source, "", f"is not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8")]
+        ) from None
+    return parse_document(text, fmt, source, error)
+
+
+def parse_document(text: str, fmt: str, source: str, error: type[InputError]) -> dict[str, Any]:
+    """Parse ``text`` as ``fmt`` (``"toml"`` or ``"json"``) into a dict; see :func:`read_document`."""
+    try:
+        data: object = tomllib.loads(text) if fmt == "toml" else json.loads(text, object_pairs_hook=_unique_keys)
+    except tomllib.TOMLDecodeError as exc:
+        raise error([Problem(source, "", f"is not valid TOML: {exc}")]) from None
+    except json.JSONDecodeError as exc:
+        raise error(
+            [Problem(source, "", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
+        ) from None
+    except _DuplicateKeyError as exc:
+        raise error([Problem(source, "", f"is not valid JSON: key {exc.key!r} appears twice in one object")]) from None
+    except RecursionError:
+        raise error([Problem(source, "", "is nested too deeply to read; flatten the structure")]) from None
+    except ValueError as exc:
+        # json raises a plain ValueError for numbers with more digits than Python converts.
+        raise error([Problem(source, "", f"is not valid {fmt.upper()}: {exc}")]) from None
+    if not isinstance(data, dict):
+        raise error([Problem(source, "", f"must hold a table of fields at the top, not a {type(data).__name__}")])
+    return data
+
+
+class _DuplicateKeyError(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(key)
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise _DuplicateKeyError(key)
+        result[key] = value
+    return result
+
+
+def validate(model: type[M], data: object, source: str, prefix: str, error: type[InputError]) -> M:
+    """Validate ``data`` as ``model``; on failure raise ``error`` with one Problem per wrong field.
+
+    Args:
+        model: The pydantic model to validate against.
+        data: The parsed document or part of it.
+        source: The file name for messages.
+        prefix: Path of ``data`` inside the document (``exercise[bridge-offset]``), or ``""``.
+        error: The InputError subclass to raise.
+
+    """
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        raise error(validation_problems(exc, source, prefix)) from None
+    except RecursionError:
+        raise error([Problem(source, prefix, "is nested too deeply to validate")]) from None
+
+
+def validation_problems(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems with a dotted field path and the bad value."""
+    problems = []
+    for detail in exc.errors(include_url=False):
+        field = _dotted(prefix, detail["loc"])
+        message = _expectation(detail)
+        value = None if detail["type"] == "missing" else show_value(detail.get("input"))
+        problems.append(Problem(source, field, message, value))
+    return problems
+
+
+def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
+    parts = [prefix] if prefix else []
+    for part in loc:
+        if isinstance(part, int):
+            if parts:
+                parts[-1] += f"[{part + 1}]"
+            else:
+                parts.append(f"[{part + 1}]")
+        else:
+            parts.append(part)
+    return ".".join(parts)
+
+
+def _expectation(detail: Any) -> str:
+    kind = detail["type"]
+    if kind == "missing":
+        return "is required but missing"
+    if kind == "extra_forbidden":
+        return "is not a known field; check the spelling (see `revalidatie catalog schema`)"
+    message = str(detail["msg"])
+    # pydantic words custom validator errors as "Value error, ..."; the prefix adds nothing for a reader.
+    return message.removeprefix("Value error, ")

@@ -1,0 +1,283 @@
+"""Find, parse and validate catalog folders, and merge a practice's own files over the bundled ones."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+import attrs
+from pydantic import BaseModel
+
+from .._documents import read_document, validate
+from ..errors import CatalogError, Problem, show_value
+from ..model.exercise import Condition, Exercise, RedFlag
+from ..model.protocol import Include, Phase, Protocol
+
+# Table name in a catalog file -> model. Protocol files live under a `protocols/` folder, one per file.
+_ENTRY_KINDS: dict[str, type[BaseModel]] = {"exercise": Exercise, "condition": Condition, "red_flag": RedFlag}
+_PROTOCOL_FOLDER = "protocols"
+
+
+def bundled_catalog_dir() -> Path:
+    """Return the folder of the catalog that ships with the package."""
+    installed = Path(__file__).with_name("bundled")
+    if installed.is_dir():
+        return installed
+    # In a source checkout (editable install) the catalog sits at the top of the repository.
+    return Path(__file__).resolve().parents[3] / "catalog"
+
+
+@attrs.frozen
+class Catalog:
+    """Validated exercises, conditions, red flags and protocols, with every cross-reference resolved.
+
+    Attributes:
+        exercises: Exercises by id.
+        conditions: Conditions by id.
+        red_flags: Red flags by id, in catalog order.
+        protocols: Protocols by id, as written (see :meth:`phases` for includes resolved).
+        folders: The folders read, bundled first.
+
+    """
+
+    exercises: Mapping[str, Exercise]
+    conditions: Mapping[str, Condition]
+    red_flags: Mapping[str, RedFlag]
+    protocols: Mapping[str, Protocol]
+    folders: tuple[Path, ...]
+
+    def find_condition(self, id_or_alias: str) -> Condition | None:
+        """Return the condition with this id or alias, or ``None``."""
+        found = self.conditions.get(id_or_alias)
+        if found is not None:
+            return found
+        return next((c for c in self.conditions.values() if id_or_alias in c.aliases), None)
+
+    def phases(self, protocol_id: str) -> tuple[Phase, ...]:
+        """Return the phases of a protocol with every included protocol's phases put in place."""
+        return tuple(_expand(self.protocols, protocol_id, ()))
+
+
+def load_catalog(extra_dir: str | Path | None = None) -> Catalog:
+    """Load the bundled catalog, with a practice's own folder merged over it.
+
+    Files in ``extra_dir`` add exercises, conditions, red flags and protocols; an entry with the id of a
+    bundled one replaces it. Everything is validated, and every link (ladders, contraindications,
+    protocol references) must resolve.
+
+    Args:
+        extra_dir: A folder with the practice's own catalog files, laid out like the bundled one.
+
+    Raises:
+        CatalogError: Listing every problem with its file, field, value and what is expected.
+
+    """
+    folders = [bundled_catalog_dir()]
+    if extra_dir is not None:
+        extra = Path(extra_dir)
+        if not extra.is_dir():
+            raise CatalogError([Problem(str(extra), "", "is not a folder; give the folder with your catalog files")])
+        folders.append(extra)
+    return load_catalog_folders(folders)
+
+
+def load_catalog_folders(folders: Iterable[Path]) -> Catalog:
+    """Load catalog folders in order, later ones overriding earlier ones by id; see :func:`load_catalog`."""
+    folders = tuple(folders)
+    merged: dict[str, dict[str, tuple[BaseModel, str]]] = {kind: {} for kind in (*_ENTRY_KINDS, "protocol")}
+    problems: list[Problem] = []
+    for folder in folders:
+        layer: dict[str, dict[str, tuple[BaseModel, str]]] = {kind: {} for kind in merged}
+        for path in sorted(folder.rglob("*.toml")):
+            try:
+                for kind, entry, field in _read_entries(path, folder):
+                    entry_id = str(getattr(entry, "id"))  # noqa: B009 - every catalog model has an id
+                    if entry_id in layer[kind]:
+                        first = layer[kind][entry_id][1]
+                        problems.append(Problem(str(path), field, f"id is already used by a {kind} in {first}"))
+                    layer[kind][entry_id] = (entry, str(path))
+            except CatalogError as exc:
+                problems.extend(exc.problems)
+        for kind, entries in layer.items():
+            merged[kind].update(entries)
+    if problems:
+        raise CatalogError(problems)
+    catalog = Catalog(
+        exercises=_freeze(merged["exercise"]),
+        conditions=_freeze(merged["condition"]),
+        red_flags=_freeze(merged["red_flag"]),
+        protocols=_freeze(merged["protocol"]),
+        folders=folders,
+    )
+    origins = {
+        (kind, entry_id): source for kind, entries in merged.items() for entry_id, (_, source) in entries.items()
+    }
+    problems = list(_link_problems(catalog, origins))
+    if problems:
+        raise CatalogError(problems)
+    return catalog
+
+
+def _freeze(entries: dict[str, tuple[BaseModel, str]]) -> Mapping[str, Any]:
+    return MappingProxyType({entry_id: entry for entry_id, (entry, _) in entries.items()})
+
+
+def _read_entries(path: Path, folder: Path) -> Iterator[tuple[str, BaseModel, str]]:
+    source = str(path)
+    document = read_document(path, CatalogError)
+    if _PROTOCOL_FOLDER in path.relative_to(folder).parts[:-1]:
+        yield "protocol", validate(Protocol, document, source, "", CatalogError), ""
+        return
+    unknown = sorted(set(document) - set(_ENTRY_KINDS))
+    if unknown:
+        expected = ", ".join(f"[[{kind}]]" for kind in _ENTRY_KINDS)
+        raise CatalogError(
+            [
+                Problem(source, name, f"is not a catalog table; use {expected} (protocols go in a protocols/ folder)")
+                for name in unknown
+            ]
+        )
+    problems: list[Problem] = []
+    for kind, model in _ENTRY_KINDS.items():
+        entries = document.get(kind, [])
+        if not isinstance(entries, list):
+            problems.append(Problem(source, kind, f"must be an array of tables: write [[{kind}]]", show_value(entries)))
+            continue
+        for number, data in enumerate(entries, start=1):
+            entry_id = data.get("id") if isinstance(data, dict) else None
+            field = f"{kind}[{entry_id}]" if isinstance(entry_id, str) and entry_id else f"{kind}[{number}]"
+            try:
+                yield kind, validate(model, data, source, field, CatalogError), field
+            except CatalogError as exc:
+                problems.extend(exc.problems)
+    if problems:
+        raise CatalogError(problems)
+
+
+def _link_problems(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> Iterator[Problem]:
+    exercises, conditions = catalog.exercises, catalog.conditions
+
+    def missing(
+        kind: str, entry_id: str, field: str, target_kind: str, known: Mapping[str, object], target: str
+    ) -> Problem | None:
+        if target in known:
+            return None
+        return Problem(
+            origins[(kind, entry_id)],
+            f"{kind}[{entry_id}].{field}",
+            f"names an unknown {target_kind}; check the id or add the {target_kind}",
+            repr(target),
+        )
+
+    checks: list[Problem | None] = []
+    for ex in exercises.values():
+        for field, link in (("easier", ex.easier), ("harder", ex.harder)):
+            if link is not None:
+                checks.append(missing("exercise", ex.id, field, "exercise", exercises, link))
+        for n, ci in enumerate(ex.contraindications, start=1):
+            checks.append(
+                missing("exercise", ex.id, f"contraindications[{n}].condition", "condition", conditions, ci.condition)
+            )
+    yield from (p for p in checks if p is not None)
+    yield from _ladder_cycles(catalog, origins)
+
+    seen_names: dict[str, str] = {}
+    for cond in conditions.values():
+        problem = missing(
+            "condition", cond.id, "default_protocol", "protocol", catalog.protocols, cond.default_protocol
+        )
+        if problem:
+            yield problem
+        for name in (cond.id, *cond.aliases):
+            if name in seen_names and seen_names[name] != cond.id:
+                yield Problem(
+                    origins[("condition", cond.id)],
+                    f"condition[{cond.id}].aliases",
+                    f"is already the id or an alias of condition {seen_names[name]!r}",
+                    repr(name),
+                )
+            seen_names.setdefault(name, cond.id)
+
+    for protocol in catalog.protocols.values():
+        yield from _protocol_problems(catalog, protocol, origins[("protocol", protocol.id)])
+
+
+def _ladder_cycles(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> Iterator[Problem]:
+    for start in catalog.exercises.values():
+        seen = {start.id}
+        current = start.harder
+        while current is not None and current in catalog.exercises:
+            if current in seen:
+                yield Problem(
+                    origins[("exercise", start.id)],
+                    f"exercise[{start.id}].harder",
+                    "the ladder of harder variants loops back; a ladder must end",
+                    repr(current),
+                )
+                break
+            seen.add(current)
+            current = catalog.exercises[current].harder
+
+
+def _protocol_problems(catalog: Catalog, protocol: Protocol, source: str) -> Iterator[Problem]:
+    exercises = catalog.exercises
+    for field, exercise_id in _protocol_exercise_refs(protocol):
+        if exercise_id not in exercises:
+            yield Problem(
+                source, field, "names an unknown exercise; check the id (`revalidatie catalog list`)", repr(exercise_id)
+            )
+    for n, entry in enumerate(protocol.phases, start=1):
+        if isinstance(entry, Include) and entry.include not in catalog.protocols:
+            yield Problem(source, f"phases[{n}].include", "names an unknown protocol", repr(entry.include))
+    try:
+        phases = catalog.phases(protocol.id)
+    except _IncludeCycleError as exc:
+        yield Problem(source, "phases", f"includes itself through {' -> '.join(exc.chain)}; remove the loop")
+        return
+    except KeyError:
+        return  # reported above as an unknown include
+    seen: set[str] = set()
+    for phase in phases:
+        if phase.id in seen:
+            yield Problem(
+                source, "phases", "two phases share an id after includes; give each phase its own id", repr(phase.id)
+            )
+        seen.add(phase.id)
+
+
+def _protocol_exercise_refs(protocol: Protocol) -> Iterator[tuple[str, str]]:
+    for n, entry in enumerate(protocol.phases, start=1):
+        if not isinstance(entry, Phase):
+            continue
+        where = f"phases[{n}]"
+        for m, test in enumerate((*entry.entry, *entry.exit), start=1):
+            yield f"{where}.entry/exit[{m}].exercise", test.exercise
+        if entry.strength is not None:
+            for m, rx in enumerate(entry.strength.exercises, start=1):
+                if rx.exercise is not None:
+                    yield f"{where}.strength.exercises[{m}].exercise", rx.exercise
+                for k, step in enumerate(rx.chain, start=1):
+                    yield f"{where}.strength.exercises[{m}].chain[{k}].exercise", step.exercise
+        if entry.cross_training is not None:
+            for m, option in enumerate(entry.cross_training.options, start=1):
+                yield f"{where}.cross_training.options[{m}].exercise", option.exercise
+        if entry.running is not None:
+            yield f"{where}.running.exercise", entry.running.exercise
+
+
+class _IncludeCycleError(Exception):
+    def __init__(self, chain: tuple[str, ...]) -> None:
+        self.chain = chain
+        super().__init__(" -> ".join(chain))
+
+
+def _expand(protocols: Mapping[str, Protocol], protocol_id: str, chain: tuple[str, ...]) -> Iterator[Phase]:
+    if protocol_id in chain:
+        raise _IncludeCycleError((*chain, protocol_id))
+    for entry in protocols[protocol_id].phases:
+        if isinstance(entry, Include):
+            yield from _expand(protocols, entry.include, (*chain, protocol_id))
+        else:
+            yield entry

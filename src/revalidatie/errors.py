@@ -1,0 +1,145 @@
+"""The exceptions revalidatie raises.
+
+Every error the library raises on purpose derives from :class:`RevalidatieError`. Each subclass also
+inherits the built-in exception that matches its meaning, so ``except ValueError`` keeps working, and
+carries its context as attributes from which the message is built.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+_MAX_VALUE_CHARS = 80
+
+
+def show_value(value: object) -> str:
+    """Return a short, single-line representation of a bad value for an error message."""
+    text = repr(value)
+    if len(text) > _MAX_VALUE_CHARS:
+        text = text[: _MAX_VALUE_CHARS - 3] + "..."
+    return text
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong in a file a person wrote.
+
+    Attributes:
+        source: The file (or other origin, such as ``"<profile>"``) the problem is in.
+        field: Dotted path to the field, for example ``exercise[3].dose.sets``; empty for the whole file.
+        message: What is wrong and what is expected instead.
+        value: Short representation of the offending value, or ``None`` when there is none to show.
+
+    """
+
+    source: str
+    field: str
+    message: str
+    value: str | None = None
+
+    def __str__(self) -> str:
+        where = f"{self.source}: {self.field}" if self.field else self.source
+        got = f" (got {self.value})" if self.value is not None else ""
+        return f"{where}: {self.message}{got}"
+
+
+class RevalidatieError(Exception):
+    """Root of every error revalidatie raises on purpose."""
+
+
+class InputError(RevalidatieError, ValueError):
+    """A file or object a person wrote is not valid.
+
+    Attributes:
+        problems: Every problem found, each with its file, field, value and what is expected.
+
+    """
+
+    kind = "input"
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        if not problems:
+            raise ValueError("an InputError needs at least one problem")
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        lines = [str(problem) for problem in self.problems]
+        if len(lines) == 1:
+            return lines[0]
+        return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
+
+
+class CatalogError(InputError):
+    """A catalog file (exercise, condition, red flag, protocol) is not valid."""
+
+    kind = "catalog"
+
+
+class ProfileError(InputError):
+    """A client profile or session log is not valid, or does not fit the catalog."""
+
+    kind = "profile"
+
+
+class ReferralRequired(RevalidatieError):
+    """Red-flag screening found signs that need a doctor before any programme.
+
+    Attributes:
+        client: Name of the client who was screened.
+        findings: One entry per red flag answered "yes" and not cleared, with urgency and advice.
+        language: Language of the texts in ``findings``.
+
+    """
+
+    def __init__(self, client: str, findings: Sequence[Finding], language: str) -> None:
+        self.client = client
+        self.findings: tuple[Finding, ...] = tuple(findings)
+        self.language = language
+        super().__init__(self._message())
+
+    def _message(self) -> str:
+        header = {
+            "nl": f"Geen programma voor {self.client}: verwijzing nodig",
+            "en": f"No programme for {self.client}: referral required",
+        }[self.language]
+        lines = [f"{header} ({len(self.findings)}):"]
+        lines.extend(f"  [{f.urgency}] {f.question} -> {f.action}" for f in self.findings)
+        return "\n".join(lines)
+
+
+@attrs.frozen
+class Finding:
+    """A red flag that was answered "yes" during screening.
+
+    Attributes:
+        flag_id: Id of the red flag in the catalog.
+        urgency: ``"emergency"`` (same day) or ``"urgent"`` (doctor or physio within days).
+        question: The screening question, in the requested language.
+        suspicion: What the sign may point to, in the requested language.
+        action: What the client should do now, in the requested language.
+
+    """
+
+    flag_id: str
+    urgency: str
+    question: str
+    suspicion: str
+    action: str
+
+
+class ExportError(RevalidatieError, OSError):
+    """Writing an export (PDF, calendar, JSON) failed.
+
+    Attributes:
+        path: The file that could not be written.
+        reason: Why, in words.
+
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

@@ -1,0 +1,1 @@
+"""Exporters: each a pure function of the Plan."""

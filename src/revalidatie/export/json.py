@@ -1,0 +1,102 @@
+"""Plans as JSON.
+
+``plan_to_json`` and ``plan_from_json`` round-trip every field, so a plan can be stored and revised later.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import cattrs
+from pydantic import BaseModel, TypeAdapter, ValidationError
+
+from .._atomic import write_atomically
+from .._documents import validation_problems
+from ..errors import Problem, ProfileError
+from ..model.dose import Dose, DoseValue
+from ..model.plan import Plan
+
+FORMAT = "revalidatie-plan"
+VERSION = 1
+
+_DOSE = TypeAdapter[DoseValue](Dose)
+
+
+def _converter() -> cattrs.Converter:
+    converter = cattrs.Converter()
+    converter.register_unstructure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, BaseModel),
+        lambda model: model.model_dump(mode="json"),
+    )
+    converter.register_structure_hook_func(
+        lambda cls: isinstance(cls, type) and issubclass(cls, BaseModel),
+        lambda data, cls: cls.model_validate(data),
+    )
+    converter.register_unstructure_hook(DoseValue, lambda dose: dose.model_dump(mode="json"))
+    converter.register_structure_hook(DoseValue, lambda data, _: _DOSE.validate_python(data))
+    for kind in (dt.date, dt.time, dt.datetime):
+        converter.register_unstructure_hook(kind, lambda value: value.isoformat())
+    converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
+    converter.register_structure_hook(dt.time, lambda value, _: dt.time.fromisoformat(value))
+    converter.register_structure_hook(dt.datetime, lambda value, _: dt.datetime.fromisoformat(value))
+    return converter
+
+
+_CONVERTER = _converter()
+
+
+def plan_to_dict(plan: Plan) -> dict[str, Any]:
+    """The plan as plain JSON-ready data, with a format tag and version."""
+    return {"format": FORMAT, "version": VERSION, "plan": _CONVERTER.unstructure(plan)}
+
+
+def render_json(plan: Plan) -> bytes:
+    """The plan as UTF-8 JSON bytes: sorted keys, so the same plan always gives the same bytes."""
+    return json.dumps(plan_to_dict(plan), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+
+
+def plan_to_json(plan: Plan) -> str:
+    """The plan as a JSON string."""
+    return render_json(plan).decode("utf-8")
+
+
+def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
+    """Read a plan written by :func:`plan_to_json`.
+
+    Raises:
+        ProfileError: The text is not a plan of a version this library reads.
+
+    """
+    try:
+        data = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
+        raise ProfileError([Problem(source, "", f"is not valid JSON ({exc})")]) from None
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ProfileError([Problem(source, "format", f"is not a plan file; expected format {FORMAT!r}")])
+    if data.get("version") != VERSION:
+        raise ProfileError(
+            [
+                Problem(
+                    source,
+                    "version",
+                    f"is not a plan version this library reads ({VERSION})",
+                    repr(data.get("version")),
+                )
+            ]
+        )
+    try:
+        return _CONVERTER.structure(data.get("plan"), Plan)
+    except ValidationError as exc:
+        raise ProfileError(validation_problems(exc, source, "plan")) from None
+    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:
+        raise ProfileError(
+            [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
+        ) from None
+
+
+def write_json(plan: Plan, path: str | Path) -> Path:
+    """Write the plan as JSON to ``path`` atomically and return the path."""
+    return write_atomically(Path(path), render_json(plan))

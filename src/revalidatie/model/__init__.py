@@ -1,0 +1,1 @@
+"""The domain model: what a person writes (pydantic) and what the engine computes (attrs)."""

@@ -1,0 +1,102 @@
+"""Building blocks shared by every file kind: languages, localised text, ids and weekdays."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+
+LANGUAGES = ("nl", "en")
+
+Identifier = Annotated[
+    str,
+    StringConstraints(pattern=r"^[a-z0-9]+(-[a-z0-9]+)*$", min_length=2, max_length=64),
+]
+"""A stable id: lowercase letters and digits in words joined by hyphens, e.g. ``bridge-single-leg``."""
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
+"""A non-empty piece of text a person wrote."""
+
+
+class Spec(BaseModel):
+    """Base of every model a person writes: immutable, and unknown fields are an error (typos surface)."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid", str_strip_whitespace=True)
+
+
+class Language(StrEnum):
+    """Language of the texts a client receives."""
+
+    NL = "nl"
+    EN = "en"
+
+
+class Localized(Spec):
+    """One text in Dutch and English; both are required.
+
+    Attributes:
+        nl: The Dutch text.
+        en: The English text.
+
+    """
+
+    nl: Text
+    en: Text
+
+    def __call__(self, language: Language | str) -> str:
+        """Return the text in ``language``."""
+        return self.en if language == "en" else self.nl
+
+
+class LocalizedList(Spec):
+    """A list of texts (steps, cues) in Dutch and English; both lists are required and non-empty.
+
+    Attributes:
+        nl: The Dutch items.
+        en: The English items.
+
+    """
+
+    nl: Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
+    en: Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
+
+    def __call__(self, language: Language | str) -> tuple[str, ...]:
+        """Return the items in ``language``."""
+        return self.en if language == "en" else self.nl
+
+    @field_validator("en")
+    @classmethod
+    def _same_length(cls, en: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+        nl = info.data.get("nl")
+        if nl is not None and len(nl) != len(en):
+            raise ValueError(f"has {len(en)} items but nl has {len(nl)}; translate every item")
+        return en
+
+
+class Weekday(StrEnum):
+    """A day of the week, Monday first (as in ISO 8601 and the Dutch calendar)."""
+
+    MON = "mon"
+    TUE = "tue"
+    WED = "wed"
+    THU = "thu"
+    FRI = "fri"
+    SAT = "sat"
+    SUN = "sun"
+
+    @property
+    def number(self) -> int:
+        """0 for Monday up to 6 for Sunday, as :meth:`datetime.date.weekday` counts."""
+        return _WEEKDAY_ORDER.index(self)
+
+
+_WEEKDAY_ORDER = tuple(Weekday)
+
+
+class Side(StrEnum):
+    """The side of the complaint."""
+
+    LEFT = "left"
+    RIGHT = "right"
+    BOTH = "both"

@@ -1,0 +1,72 @@
+"""Session logs: what the client reports after a session, the input to revision."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field
+
+from .common import Spec
+
+PainScore = Annotated[int, Field(ge=0, le=10)]
+
+
+class Zone(StrEnum):
+    """The pain-monitoring traffic light (Silbernagel et al. 2007)."""
+
+    GREEN = "green"
+    """Pain 0-2 and back to baseline the next morning: progress."""
+    AMBER = "amber"
+    """Pain 3-5, or the next morning unknown: repeat the stage."""
+    RED = "red"
+    """Pain above 5, next-morning pain above baseline, or swelling: step back and rest a day."""
+
+
+class SessionLog(Spec):
+    """The client's report on one session.
+
+    Attributes:
+        session_id: Id of the session in the plan.
+        date: The day it was done (or missed).
+        completed: Whether the session was done.
+        pain_during: Pain during the session, 0-10.
+        pain_next_morning: Pain the next morning, 0-10; omitted when not yet known.
+        pain_before: Pain at rest before the session (the baseline); omitted means 0.
+        swelling: Swelling or more stiffness afterwards.
+        note: The client's own words.
+
+    """
+
+    session_id: Annotated[str, Field(min_length=1, max_length=80)]
+    date: dt.date
+    completed: bool = True
+    pain_during: PainScore = 0
+    pain_next_morning: PainScore | None = None
+    pain_before: PainScore = 0
+    swelling: bool = False
+    note: Annotated[str, Field(max_length=2000)] = ""
+
+    @property
+    def zone(self) -> Zone | None:
+        """The traffic-light zone of a completed session, or ``None`` when it was not done."""
+        if not self.completed:
+            return None
+        next_morning_worse = self.pain_next_morning is not None and self.pain_next_morning > self.pain_before
+        if self.pain_during > 5 or next_morning_worse or self.swelling:
+            return Zone.RED
+        if self.pain_during > 2 or self.pain_next_morning is None:
+            return Zone.AMBER
+        return Zone.GREEN
+
+
+class SessionLogs(Spec):
+    """A file of session logs.
+
+    Attributes:
+        log: The logs, in any order.
+
+    """
+
+    log: tuple[SessionLog, ...] = ()

@@ -1,0 +1,228 @@
+"""The client profile a physio writes: who the client is, what hurts, and what they can do now."""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from typing import Annotated
+
+from pydantic import Field, field_validator, model_validator
+
+from .common import Identifier, Language, Side, Spec, Text, Weekday
+
+_DAY_NAMES = {
+    Weekday.MON: ("monday", "maandag", "ma"),
+    Weekday.TUE: ("tuesday", "dinsdag", "di"),
+    Weekday.WED: ("wednesday", "woensdag", "wo"),
+    Weekday.THU: ("thursday", "donderdag", "do"),
+    Weekday.FRI: ("friday", "vrijdag", "vr"),
+    Weekday.SAT: ("saturday", "zaterdag", "za"),
+    Weekday.SUN: ("sunday", "zondag", "zo"),
+}
+# Physios write weekdays in Dutch or English, short or long; all map to the three-letter English ids.
+_DAY_ALIASES = {alias: day.value for day, aliases in _DAY_NAMES.items() for alias in aliases}
+
+ShortText = Annotated[str, Field(min_length=1, max_length=200)]
+PlanMinutes = Annotated[float, Field(ge=0, le=600, allow_inf_nan=False)]
+
+
+class RunningHistory(Spec):
+    """Running now and before the complaint.
+
+    Attributes:
+        pain_free_minutes: Longest continuous run the client can do pain-free now (0 if none).
+        weekly_minutes_before: Weekly running minutes before the complaint.
+        runs_per_week_before: Runs a week before the complaint.
+        longest_run_last_30_days: Longest run in the last 30 days, in minutes (0 if none); the load cap
+            counts from it.
+
+    """
+
+    pain_free_minutes: PlanMinutes = 0
+    weekly_minutes_before: PlanMinutes = 0
+    runs_per_week_before: Annotated[int, Field(ge=0, le=14)] = 3
+    longest_run_last_30_days: PlanMinutes = 0
+
+    @property
+    def typical_run_before(self) -> float:
+        """Minutes of a typical run before the complaint."""
+        if self.runs_per_week_before == 0:
+            return 0.0
+        return self.weekly_minutes_before / self.runs_per_week_before
+
+
+class Goal(Spec):
+    """What the client is working towards.
+
+    Attributes:
+        run_minutes: Continuous easy run to reach, in minutes.
+        description: The goal in the client's words (e.g. "the Dam tot Damloop in September").
+
+    """
+
+    run_minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    description: Annotated[str, Field(max_length=300)] = ""
+
+
+class CrossTrainingAccess(Spec):
+    """Where the client can cross-train.
+
+    Attributes:
+        pool: Access to a swimming pool (aqua jogging, swimming).
+        cross_trainer: Access to a cross-trainer.
+        bike: Access to a bike or home trainer.
+
+    """
+
+    pool: bool = False
+    cross_trainer: bool = False
+    bike: bool = False
+
+
+class Clearance(Spec):
+    """A clinician's record that an urgent red flag has been assessed and planning may go ahead.
+
+    Attributes:
+        flag: Id of the red flag.
+        by: Who assessed it.
+        date: When.
+        note: What was found.
+
+    """
+
+    flag: Identifier
+    by: ShortText
+    date: dt.date
+    note: Text
+
+
+class Screening(Spec):
+    """Red-flag screening: an answer to every question in the catalog, plus any clearances.
+
+    Attributes:
+        answers: ``True`` where the client answered yes, keyed by red-flag id.
+        clearances: Clinician clearances for urgent flags answered yes.
+
+    """
+
+    answers: dict[Identifier, bool] = Field(default_factory=dict)
+    clearances: tuple[Clearance, ...] = ()
+
+
+class Contact(Spec):
+    """The clinician and practice, printed on the handout.
+
+    Attributes:
+        clinician: The physio's name.
+        practice: The practice's name.
+        phone: Phone number.
+        email: E-mail address.
+
+    """
+
+    clinician: Annotated[str, Field(max_length=200)] = ""
+    practice: Annotated[str, Field(max_length=200)] = ""
+    phone: Annotated[str, Field(max_length=40)] = ""
+    email: Annotated[str, Field(max_length=200)] = ""
+
+
+class ClientProfile(Spec):
+    """Everything the planner needs to know about one client.
+
+    Attributes:
+        name: The client's name as it appears on the handout.
+        client_id: Stable id for the client's plan and calendar; derived from name and start date when
+            omitted. Set it when the name may change.
+        language: Language of the handout and calendar.
+        condition: Condition id (or alias) from the catalog.
+        side: Side of the complaint.
+        confirmed_by: Clinician who confirmed the diagnosis; required for conditions that need it.
+        protocol: Protocol id to use instead of the condition's default.
+        start_date: First day of the programme.
+        timezone: IANA time zone of the client's calendar.
+        available_days: Weekdays the client can train.
+        preferred_time: Time of day sessions start.
+        easy_pace_min_per_km: The client's easy running pace, to turn distances into minutes.
+        running: Running now and before.
+        goal: The goal.
+        cross_training: Cross-training access.
+        screening: Red-flag answers and clearances.
+        contact: Clinician and practice.
+        notes: Free notes for the client, printed on the handout.
+
+    """
+
+    name: ShortText
+    client_id: Identifier | None = None
+    language: Language = Language.NL
+    condition: Identifier
+    side: Side
+    confirmed_by: Annotated[str, Field(max_length=200)] = ""
+    protocol: Identifier | None = None
+    start_date: dt.date
+    timezone: str = "Europe/Amsterdam"
+    available_days: Annotated[tuple[Weekday, ...], Field(min_length=2, max_length=7)]
+    preferred_time: dt.time = dt.time(18, 0)
+    easy_pace_min_per_km: Annotated[float, Field(ge=3, le=15, allow_inf_nan=False)] = 7.0
+    running: RunningHistory = RunningHistory()
+    goal: Goal = Goal()
+    cross_training: CrossTrainingAccess = CrossTrainingAccess()
+    screening: Screening = Screening()
+    contact: Contact = Contact()
+    notes: Annotated[str, Field(max_length=4000)] = ""
+
+    @field_validator("name")
+    @classmethod
+    def _printable_name(cls, name: str) -> str:
+        name = name.strip()
+        if not name:
+            raise ValueError("must not be empty")
+        if any(ord(ch) < 32 for ch in name):
+            raise ValueError("must be one line without control characters")
+        return name
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, zone: str) -> str:
+        try:
+            if len(zone) > 64:
+                raise ValueError(zone)
+            zoneinfo.ZoneInfo(zone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError, OSError):
+            raise ValueError(
+                f"{zone!r} is not an IANA time zone; use a name such as 'Europe/Amsterdam' or 'Europe/Brussels'"
+            ) from None
+        return zone
+
+    @field_validator("available_days", mode="before")
+    @classmethod
+    def _day_names(cls, days: object) -> object:
+        if isinstance(days, list | tuple):
+            return tuple(_DAY_ALIASES.get(day.strip().lower(), day) if isinstance(day, str) else day for day in days)
+        return days
+
+    @field_validator("available_days")
+    @classmethod
+    def _distinct_days(cls, days: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
+        if len(set(days)) != len(days):
+            raise ValueError("names a weekday twice")
+        return tuple(sorted(days, key=lambda day: day.number))
+
+    @field_validator("preferred_time")
+    @classmethod
+    def _naive_time(cls, value: dt.time) -> dt.time:
+        if value.tzinfo is not None:
+            raise ValueError("give a local time without offset; the time zone is set by `timezone`")
+        return value
+
+    @model_validator(mode="after")
+    def _history_consistent(self) -> ClientProfile:
+        running = self.running
+        if running.weekly_minutes_before > 0 and running.runs_per_week_before == 0:
+            raise ValueError("running.runs_per_week_before is 0 but weekly_minutes_before is above 0")
+        return self
+
+    @property
+    def first_name(self) -> str:
+        """The first word of the name, used where privacy asks for less."""
+        return self.name.split()[0]

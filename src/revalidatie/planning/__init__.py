@@ -1,0 +1,1 @@
+"""Screening, progression rules, scheduling and revision."""
