@@ -222,7 +222,7 @@ class Plan:
     @property
     def start(self) -> dt.date:
         """First day of the programme."""
-        return self.phases[0].start
+        return self.profile.start_date
 
     @property
     def end(self) -> dt.date:

@@ -75,6 +75,18 @@ def plan_programme(
     at = _utc(issued_at) if issued_at is not None else _midnight_utc(profile.start_date, profile.timezone)
     context = _Context.build(profile, condition, protocol, phases, exercises)
     result = _Simulation(context, as_of=profile.start_date, revision=1).run()
+    if not result.phases:
+        raise ProfileError(
+            [
+                Problem(
+                    source,
+                    "protocol",
+                    f"leaves nothing to do: every phase of {protocol.id!r} is behind the client already "
+                    "(they run its last stage pain-free); choose a later protocol such as 'build-up'",
+                    repr(protocol.id),
+                )
+            ]
+        )
     sessions = result.sessions
     return Plan(
         id=_plan_id(profile),
@@ -267,7 +279,8 @@ def _reentry(profile: ClientProfile, caps: LoadCaps) -> float:
         return 0.0
     half = history.typical_run_before / 2 if history.typical_run_before > 0 else history.pain_free_minutes
     limit = history.longest_run_last_30_days * (1 + caps.single_run_increase)
-    return float(max(1, math.floor(min(history.pain_free_minutes, half, limit))))
+    # Whole minutes, rounded down so the cap holds; under one minute is no run (the walk/run table starts).
+    return float(math.floor(min(history.pain_free_minutes, half, limit)))
 
 
 @attrs.frozen

@@ -1,0 +1,82 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import revalidatie as rv
+from revalidatie.cli import main
+
+
+def _profile(tmp_path: Path, catalog: rv.Catalog, **changes: object) -> Path:
+    data = {
+        "name": "Łucja Öztürk",
+        "condition": "itbs",
+        "side": "left",
+        "start_date": "2027-01-04",
+        "available_days": ["ma", "wo", "vr", "za"],
+        "screening": {"answers": dict.fromkeys(catalog.red_flags, False)},
+        **changes,
+    }
+    path = tmp_path / "client.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_catalog_list_in_both_languages(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "list"]) == 0
+    dutch = capsys.readouterr().out
+    assert main(["catalog", "list", "--lang", "en"]) == 0
+    english = capsys.readouterr().out
+    assert "oefeningen" in dutch
+    assert "exercises" in english
+    assert "Bruggetje" in dutch or "bruggetje" in dutch
+
+
+def test_catalog_show_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["catalog", "show", "clamshell", "--lang", "en"]) == 0
+    assert "Clamshell" in capsys.readouterr().out
+    assert main(["catalog", "schema"]) == 0
+    schemas = json.loads(capsys.readouterr().out)
+    assert {"exercises", "conditions", "red-flags", "protocol", "profile", "logs"} <= set(schemas)
+    assert main(["catalog", "show", "no-such-thing"]) == 1
+
+
+def test_check_and_plan_write_json(tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = _profile(tmp_path, catalog)
+    assert main(["check", str(profile)]) == 0
+    assert "Profiel in orde" in capsys.readouterr().out
+    assert main(["plan", str(profile), "--out", str(tmp_path / "out")]) == 0
+    written = tmp_path / "out" / "lucja-ozturk.json"
+    plan = rv.plan_from_json(written.read_bytes())
+    assert plan.profile.name == "Łucja Öztürk"
+    assert str(written) in capsys.readouterr().out
+
+
+def test_broken_profile_gives_one_line_per_problem(
+    tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    profile = _profile(tmp_path, catalog, timezone="Mars/Olympus", side="middle")
+    assert main(["check", str(profile)]) == 1
+    err = capsys.readouterr().err
+    lines = err.strip().splitlines()
+    assert len(lines) == 2
+    assert all(line.startswith(f"error: {profile}: ") for line in lines)
+    assert "Traceback" not in err
+
+
+def test_referral_exits_1_with_the_advice(
+    tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = dict.fromkeys(catalog.red_flags, False) | {"cannot-bear-weight": True}
+    profile = _profile(tmp_path, catalog, screening={"answers": answers})
+    assert main(["plan", str(profile), "--out", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "verwijzing nodig" in err
+    assert "emergency" in err
+    assert not list(tmp_path.glob("*.json")) or [p.name for p in tmp_path.glob("*.json")] == ["client.json"]
+
+
+def test_usage_error_exits_2() -> None:
+    assert main(["plan"]) == 2

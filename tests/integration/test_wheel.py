@@ -1,0 +1,45 @@
+"""The catalog ships inside the wheel: build it, install it in a clean venv, load the catalog from there."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.slow
+def test_wheel_carries_the_catalog(tmp_path: Path) -> None:
+    dist = tmp_path / "dist"
+    subprocess.run(
+        [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)], check=True, capture_output=True
+    )
+    wheel = next(dist.glob("revalidatie-*.whl"))
+    env_dir = tmp_path / "venv"
+    venv.create(env_dir, with_pip=True, system_site_packages=False)
+    python = env_dir / "bin" / "python"
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
+    code = (
+        "import revalidatie as rv, revalidatie.catalog as c; cat = rv.load_catalog(); "
+        "print(len(cat.exercises), len(cat.protocols), c.bundled_catalog_dir().name)"
+    )
+    out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path).stdout
+    exercises, protocols, folder = out.split()
+    assert int(exercises) >= 40
+    assert int(protocols) >= 5
+    assert folder == "bundled"
+    listing = subprocess.run(
+        [str(env_dir / "bin" / "revalidatie"), "catalog", "list", "--lang", "en"],
+        check=True,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={**os.environ, "COLUMNS": "200"},
+    ).stdout
+    assert "bridge-double-leg" in listing
+    assert "exercises" in listing

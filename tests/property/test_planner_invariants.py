@@ -1,0 +1,198 @@
+"""Safety invariants of the planner over thousands of generated clients."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import revalidatie as rv
+from revalidatie.model.exercise import Progression
+from revalidatie.model.plan import Role
+from revalidatie.model.protocol import Phase, Stages
+from revalidatie.planning.engine import MAX_WEEKS
+from tests.strategies import flagged_profiles, log_for, profiles, zones
+
+CATALOG = rv.load_catalog()
+MANY = settings(max_examples=5000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SOME = settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EPS = 1e-9
+
+
+def _plan_or_none(profile: rv.ClientProfile) -> rv.Plan | None:
+    """The plan, or None where the profile chose a protocol the client has already finished."""
+    try:
+        return rv.plan_programme(profile, CATALOG)
+    except rv.ProfileError:
+        assert profile.protocol is not None
+        return None
+
+
+def _phases(plan: rv.Plan) -> dict[str, Phase]:
+    return {p.phase.id: p.phase for p in plan.phases}
+
+
+def _caps(plan: rv.Plan) -> tuple[float, float]:
+    caps = plan.protocol.caps
+    factor = 0.5 if plan.condition.progression is Progression.SLOW else 1.0
+    return caps.single_run_increase * factor, caps.weekly_increase * factor
+
+
+def _runs(plan: rv.Plan) -> Iterator[tuple[dt.date, float]]:
+    longest = plan.profile.running.longest_run_last_30_days
+    if longest > 0:
+        yield plan.start - dt.timedelta(days=1), longest
+    for session in plan.sessions:
+        if session.run_minutes > 0:
+            yield session.date, session.run_minutes
+
+
+@MANY
+@given(profiles())
+def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) -> None:
+    try:
+        plan = rv.plan_programme(profile, CATALOG)
+    except rv.ProfileError as exc:
+        # Only a chosen protocol the client has already finished may refuse to plan.
+        assert profile.protocol is not None
+        assert exc.problems[0].field == "protocol"
+        return
+    phases = _phases(plan)
+    available = {day.number for day in profile.available_days}
+    single_cap, weekly_cap = _caps(plan)
+
+    # Sessions: one a day, in order, on available weekdays, inside the plan, at the preferred time.
+    dates = [s.date for s in plan.sessions]
+    assert dates == sorted(set(dates))
+    assert all(s.date.weekday() in available for s in plan.sessions)
+    assert all(plan.start <= s.date <= plan.end for s in plan.sessions)
+    assert all(s.start == profile.preferred_time for s in plan.sessions)
+    assert len({s.id for s in plan.sessions}) == len(plan.sessions)
+
+    # Length: no phase beyond its maximum, no plan beyond the sum of maxima or the hard limit.
+    assert len(plan.weeks) <= min(MAX_WEEKS, sum(p.max_weeks for p in phases.values()))
+    assert all(p.weeks <= p.phase.max_weeks for p in plan.phases)
+    assert [w.number for w in plan.weeks] == list(range(1, len(plan.weeks) + 1))
+
+    # Contraindicated exercises are never prescribed.
+    for session in plan.sessions:
+        for item in session.items:
+            assert not plan.exercises[item.exercise_id].forbidden_for(plan.condition.id, session.week), (
+                item.exercise_id,
+                session.week,
+            )
+
+    # Rest days between walk/run stage sessions; strength never on two days in a row unless daily.
+    previous_run: rv.Session | None = None
+    previous_strength: rv.Session | None = None
+    for session in plan.sessions:
+        phase = phases[session.phase_id]
+        if session.run_minutes > 0 or session.stage is not None:
+            if session.stage is not None and previous_run is not None:
+                assert isinstance(phase.running, Stages)
+                assert (session.date - previous_run.date).days > phase.running.rest_days_between
+            previous_run = session
+        if any(item.role is Role.STRENGTH for item in session.items):
+            daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
+            if previous_strength is not None and previous_strength.phase_id == session.phase_id and not daily:
+                assert (session.date - previous_strength.date).days >= 2
+            previous_strength = session
+
+    # Single-run cap for every generated (non-table) run, against the 30 days before it.
+    runs = list(_runs(plan))
+    for session in plan.sessions:
+        if session.run_minutes <= 0 or session.stage is not None:
+            continue
+        window = [m for d, m in runs if session.date - dt.timedelta(days=30) <= d < session.date]
+        if window:
+            assert session.run_minutes <= max(window) * (1 + single_cap) + EPS
+
+    # Weekly cap against the last full week with running; deload weeks are lighter.
+    every = plan.protocol.deload.every_weeks
+    reference = 0.0
+    for week in plan.weeks:
+        phase = phases[week.phase_id]
+        assert week.deload == (phase.deload and every > 0 and week.number % every == 0)
+        if not isinstance(phase.running, Stages) and week.run_minutes > 0 and reference > 0:
+            assert week.run_minutes <= reference * (1 + weekly_cap) + EPS
+        if week.deload and week.run_minutes > 0 and reference > 0:
+            assert week.run_minutes <= reference * plan.protocol.deload.volume_factor + EPS
+        if not week.deload and week.run_minutes > 0:
+            reference = week.run_minutes
+
+
+@MANY
+@given(flagged_profiles())
+def test_red_flags_always_stop_planning(profile: rv.ClientProfile) -> None:
+    try:
+        rv.plan_programme(profile, CATALOG)
+    except rv.ReferralRequired as exc:
+        flagged = {flag for flag, yes in profile.screening.answers.items() if yes}
+        assert {f.flag_id for f in exc.findings} <= flagged
+        assert exc.findings
+    else:
+        raise AssertionError("a plan was made despite a red flag")
+
+
+@SOME
+@given(profiles())
+def test_same_input_gives_the_same_plan(profile: rv.ClientProfile) -> None:
+    first, second = _plan_or_none(profile), _plan_or_none(profile)
+    if first is None:
+        return
+    assert first == second
+    assert rv.plan_to_json(first) == rv.plan_to_json(second)
+    assert rv.plan_from_json(rv.plan_to_json(first)) == first
+
+
+@SOME
+@given(profiles(), st.data())
+def test_revise_never_changes_the_past_and_red_never_progresses(profile: rv.ClientProfile, data: st.DataObject) -> None:
+    plan = _plan_or_none(profile)
+    if plan is None:
+        return
+    cut = data.draw(st.integers(0, len(plan.sessions)))
+    as_of = plan.sessions[cut].date if cut < len(plan.sessions) else plan.end + dt.timedelta(days=1)
+    past = [s for s in plan.sessions if s.date < as_of]
+    chosen = data.draw(st.lists(zones, min_size=len(past), max_size=len(past)))
+    logs = [log for s, z in zip(past, chosen, strict=True) if (log := log_for(s, z)) is not None]
+    revised = rv.revise(plan, logs, as_of)
+
+    assert revised.id == plan.id
+    assert revised.revision == plan.revision + 1
+    assert [s for s in revised.sessions if s.date < as_of] == past
+    old = {s.id: s for s in plan.sessions}
+    for session in revised.sessions:
+        if session.id in old and old[session.id].same_content(session):
+            assert session.revision == old[session.id].revision
+        elif session.date >= as_of:
+            assert session.revision == revised.revision
+
+    # After a red walk/run session, the next one is at an earlier stage (or stage 1), after a rest day.
+    zone_of = {log.session_id: log.zone for log in logs}
+    staged = [s for s in past if s.stage is not None and s.id in zone_of]
+    future = [s for s in revised.sessions if s.date >= as_of]
+    if staged and zone_of[staged[-1].id] is rv.Zone.RED:
+        red = staged[-1]
+        following = next((s for s in future if s.stage is not None and s.phase_id == red.phase_id), None)
+        if following is not None:
+            assert following.stage is not None
+            assert following.stage <= max(1, red.stage - 1) if red.stage is not None else True
+    last_logged = past[-1] if past else None
+    if last_logged is not None and zone_of.get(last_logged.id) is rv.Zone.RED:
+        next_day = last_logged.date + dt.timedelta(days=1)
+        assert all(s.date != next_day for s in future)
+
+
+@SOME
+@given(profiles())
+def test_revising_without_news_changes_nothing(profile: rv.ClientProfile) -> None:
+    plan = _plan_or_none(profile)
+    if plan is None:
+        return
+    again = rv.revise(plan, [], plan.start)
+    assert again.sessions == plan.sessions
+    assert again.cancelled == ()
+    assert again.history[-1].changed == 0
