@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from functools import lru_cache
 
 from ..model.dose import (
     BandLoad,
@@ -30,6 +31,15 @@ def ladder(prescription: Prescription, exercises: Mapping[str, Exercise]) -> tup
     A chain gives one rung per phase week as written; a rule starts at the starting dose and applies
     :func:`next_rung` until nothing is left to raise.
     """
+    # A ladder depends only on the prescription and the catalog's harder-variant links, so it is computed
+    # once per protocol and catalog rather than for every plan.
+    links = tuple((exercise_id, exercise.harder) for exercise_id, exercise in exercises.items())
+    return _ladder(prescription, links)
+
+
+@lru_cache(maxsize=2048)
+def _ladder(prescription: Prescription, links: tuple[tuple[str, str | None], ...]) -> tuple[Rung, ...]:
+    harder = dict(links)
     if prescription.chain:
         by_week = {week: (step.exercise, step.dose) for step in prescription.chain for week in step.weeks}
         return tuple(by_week[week] for week in sorted(by_week))
@@ -40,7 +50,7 @@ def ladder(prescription: Prescription, exercises: Mapping[str, Exercise]) -> tup
     if rule is None:
         return tuple(rungs)
     while len(rungs) < _MAX_RUNGS:
-        following = next_rung(rungs[-1], rule, prescription.dose, exercises)
+        following = next_rung(rungs[-1], rule, prescription.dose, harder)
         if following is None:
             break
         rungs.append(following)
@@ -52,7 +62,7 @@ def rung_at(rungs: tuple[Rung, ...], step: int, every_weeks: int) -> Rung:
     return rungs[min(step // every_weeks, len(rungs) - 1)]
 
 
-def next_rung(rung: Rung, rule: ProgressionRule, start: DoseValue, exercises: Mapping[str, Exercise]) -> Rung | None:
+def next_rung(rung: Rung, rule: ProgressionRule, start: DoseValue, harder: Mapping[str, str | None]) -> Rung | None:
     """The rung after ``rung`` under ``rule``, or ``None`` when the rule has nothing left to raise."""
     exercise_id, dose = rung
     if isinstance(dose, SetsReps) and isinstance(start, SetsReps):
@@ -72,9 +82,9 @@ def next_rung(rung: Rung, rule: ProgressionRule, start: DoseValue, exercises: Ma
         heavier = dose.load.colour.heavier()
         if heavier is not None:
             return exercise_id, start.model_copy(update={"load": BandLoad(colour=heavier)})
-    harder = exercises[exercise_id].harder
-    if rule.harder and harder is not None:
-        return harder, start
+    variant = harder[exercise_id]
+    if rule.harder and variant is not None:
+        return variant, start
     return None
 
 

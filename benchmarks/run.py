@@ -1,0 +1,77 @@
+"""Benchmarks: figures printed as a table and written as JSON. Never run as timed assertions in tests."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import revalidatie as rv
+
+
+def _sixteen_week_profile(catalog: rv.Catalog) -> rv.ClientProfile:
+    # Hip overload for a client running 15 pain-free minutes: settle, strength, single-leg, walk/run, build-up.
+    return rv.parse_profile(
+        {
+            "name": "Benchmark Client",
+            "condition": "hip-overload",
+            "side": "right",
+            "start_date": "2027-01-04",
+            "available_days": ["mon", "wed", "fri", "sat"],
+            "running": {
+                "pain_free_minutes": 15,
+                "weekly_minutes_before": 120,
+                "runs_per_week_before": 3,
+                "longest_run_last_30_days": 20,
+            },
+            "goal": {"run_minutes": 30},
+            "cross_training": {"bike": True},
+            "screening": {"answers": dict.fromkeys(catalog.red_flags, False)},
+        }
+    )
+
+
+def plans_per_second(catalog: rv.Catalog, seconds: float = 3.0) -> dict[str, Any]:
+    profile = _sixteen_week_profile(catalog)
+    plan = rv.plan_programme(profile, catalog)
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds:
+        rv.plan_programme(profile, catalog)
+        count += 1
+    elapsed = time.perf_counter() - start
+    return {"plans_per_second": round(count / elapsed, 1), "weeks": len(plan.weeks), "sessions": len(plan.sessions)}
+
+
+def import_ms(repeats: int = 7) -> float:
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import revalidatie"], check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    baseline = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "pass"], check=True)
+        baseline.append((time.perf_counter() - start) * 1000)
+    return round(statistics.median(times) - statistics.median(baseline), 1)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
+    args = parser.parse_args()
+    catalog = rv.load_catalog()
+    results = {"planning": plans_per_second(catalog), "import_revalidatie_ms": import_ms()}
+    for name, value in results.items():
+        print(f"{name:28} {value}")
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
