@@ -1,0 +1,121 @@
+"""Every script in examples/ runs green, fast, and writes plans that read back."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import tomllib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import revalidatie as rv
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples"
+PROFILES = EXAMPLES / "profiles"
+SCRIPTS = sorted(path.name for path in EXAMPLES.glob("*.py"))
+TIMEOUT_S = 60  # generous for slow CI machines; locally each script takes well under 5 seconds
+
+
+def run_example(script: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, str(EXAMPLES / script), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+
+
+def read_plan(path: Path) -> rv.Plan:
+    assert path.is_file(), f"{path.name} was not written"
+    return rv.plan_from_json(path.read_bytes(), source=str(path))
+
+
+def check_demo(out: Path, stdout: str) -> None:
+    profiles = sorted(PROFILES.glob("*.toml"))
+    assert profiles
+    assert sorted(p.name for p in out.glob("*.json")) == sorted(f"{p.stem}.json" for p in profiles)
+    for path in profiles:
+        profile = rv.load_profile(path)
+        plan = read_plan(out / f"{path.stem}.json")
+        assert plan.profile == profile
+        assert plan.revision == 1
+        assert plan.sessions
+        assert profile.name in stdout
+
+
+def check_quickstart(out: Path, stdout: str) -> None:
+    plan = read_plan(out / "anna-de-vries.json")
+    assert plan.profile.name == "Anna de Vries"
+    assert plan.protocol.id == "gluteal-tendinopathy-leap"
+    for placed in plan.phases:
+        assert placed.phase.name("en") in stdout
+
+
+def check_custom_protocol(out: Path, stdout: str) -> None:
+    protocol_file = out / "practice-catalog" / "protocols" / "zuidpark-walk-jog-km.toml"
+    assert tomllib.loads(protocol_file.read_text(encoding="utf-8"))["id"] == "zuidpark-walk-jog-km"
+    plan = read_plan(out / "lukasz-nowak-zuidpark.json")
+    assert plan.protocol.id == "zuidpark-walk-jog-km"
+    assert [p.phase.id for p in plan.phases][:2] == ["zuidpark-strength", "zuidpark-walk-jog"]
+    units = {getattr(s.items[0].dose, "unit", None) for s in plan.sessions if s.stage is not None}
+    assert {"km", "mi"} <= units
+    assert "stage" in stdout
+
+
+def check_revise_plan(out: Path, stdout: str) -> None:
+    first = read_plan(out / "sule-revision-1.json")
+    second = read_plan(out / "sule-revision-2.json")
+    assert (first.revision, second.revision) == (1, 2)
+    assert first.id == second.id
+    changed = [s for s in second.sessions if s.revision == 2]
+    assert changed
+    assert all(s.date >= second.history[-1].as_of for s in changed)
+    # The red run on 21 January lowers the next runs.
+    runs = {s.id: s.run_minutes for s in first.sessions}
+    assert any(s.run_minutes < runs.get(s.id, 0) for s in changed)
+    assert "red" in stdout
+
+
+CHECKS: dict[str, Callable[[Path, str], None]] = {
+    "custom_protocol.py": check_custom_protocol,
+    "demo.py": check_demo,
+    "quickstart.py": check_quickstart,
+    "revise_plan.py": check_revise_plan,
+}
+
+
+def test_every_example_has_a_check() -> None:
+    assert sorted(CHECKS) == SCRIPTS
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_example_runs(script: str, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_example(script, "--out", out)
+    assert result.returncode == 0, result.stderr
+    CHECKS[script](out, result.stdout)
+
+
+@pytest.mark.slow
+def test_demo_reports_a_referral_and_carries_on(tmp_path: Path) -> None:
+    profiles = tmp_path / "profiles"
+    profiles.mkdir()
+    shutil.copy(PROFILES / "itbs.toml", profiles / "itbs.toml")
+    flagged = (PROFILES / "hip-overload.toml").read_text(encoding="utf-8")
+    flagged = flagged.replace("cannot-bear-weight = false", "cannot-bear-weight = true")
+    (profiles / "fall.toml").write_text(flagged, encoding="utf-8")
+
+    result = run_example("demo.py", "--out", tmp_path / "out", "--profiles", profiles)
+
+    assert result.returncode == 0, result.stderr
+    assert "REFERRAL REQUIRED" in result.stdout
+    assert "[emergency]" in result.stdout
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["itbs.json"]
