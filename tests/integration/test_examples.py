@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 import shutil
 import subprocess
 import sys
@@ -18,6 +20,8 @@ EXAMPLES = ROOT / "examples"
 PROFILES = EXAMPLES / "profiles"
 SCRIPTS = sorted(path.name for path in EXAMPLES.glob("*.py"))
 TIMEOUT_S = 60  # generous for slow CI machines; locally each script takes well under 5 seconds
+# The examples print client names such as "Şule"; make the pipe UTF-8 whatever the machine's locale.
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
 
 
 def run_example(script: str, *args: str | Path) -> subprocess.CompletedProcess[str]:
@@ -27,6 +31,7 @@ def run_example(script: str, *args: str | Path) -> subprocess.CompletedProcess[s
         text=True,
         encoding="utf-8",
         cwd=ROOT,
+        env=ENV,
         timeout=TIMEOUT_S,
         check=False,
     )
@@ -119,3 +124,30 @@ def test_demo_reports_a_referral_and_carries_on(tmp_path: Path) -> None:
     assert "REFERRAL REQUIRED" in result.stdout
     assert "[emergency]" in result.stdout
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["itbs.json"]
+
+
+@pytest.mark.slow
+def test_readme_script_runs(tmp_path: Path) -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    script = re.search(r"```python\n(.*?)```", readme, re.DOTALL)
+    assert script is not None, "README.md has no python block"
+    # The script uses paths relative to the project folder; run it on a copy so out/ lands in tmp_path.
+    shutil.copytree(EXAMPLES, tmp_path / "examples", ignore=shutil.ignore_patterns("__pycache__"))
+    (tmp_path / "readme.py").write_text(script.group(1), encoding="utf-8")
+
+    result = subprocess.run(
+        [sys.executable, "readme.py"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env=ENV,
+        timeout=TIMEOUT_S,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    plan = read_plan(tmp_path / "out" / "sule.json")
+    assert plan.profile == rv.load_profile(PROFILES / "gluteal-tendinopathy.toml")
+    assert plan.phases[0].phase.name("en") in result.stdout
+    assert "revision 2:" in result.stdout
