@@ -24,6 +24,7 @@ from .errors import (
     ReferralRequired,
     RevalidatieError,
 )
+from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
@@ -98,8 +99,10 @@ __all__ = [
     "plan_from_json",
     "plan_programme",
     "plan_to_json",
+    "render_ics",
     "render_json",
     "revise",
     "screen",
+    "write_ics",
     "write_json",
 ]
