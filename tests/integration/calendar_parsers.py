@@ -130,7 +130,7 @@ def icalendar_events(data: bytes) -> list[Event]:
         events.append(
             {
                 "uid": str(event["UID"]),
-                "sequence": int(event["SEQUENCE"]),
+                "sequence": int(event.decoded("SEQUENCE")),
                 "status": str(event["STATUS"]),
                 "summary": str(event["SUMMARY"]),
                 "description": str(event["DESCRIPTION"]),

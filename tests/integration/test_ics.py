@@ -35,7 +35,7 @@ def revised(first: rv.Plan) -> rv.Plan:
 def _expected(plan: rv.Plan, *, all_day: bool = False) -> dict[str, tuple[object, object]]:
     """UID -> (start, end) worked out from the plan with zoneinfo, not from the calendar."""
     zone = zoneinfo.ZoneInfo(plan.profile.timezone)
-    sessions = [s for s in plan.sessions] + [c.session for c in plan.cancelled]
+    sessions = list(plan.sessions) + [c.session for c in plan.cancelled]
     expected: dict[str, tuple[object, object]] = {}
     for session in sessions:
         uid = f"{session.id}.{plan.id}@revalidatie"
