@@ -227,3 +227,18 @@ def test_cli_plan_writes_the_calendar(catalog: rv.Catalog, tmp_path: Path, capsy
     assert re.search(rb"\r\nDTSTART;VALUE=DATE:\d{8}\r\n", data)
     assert b"TRIGGER:-PT45M\r\n" in data
     assert main(["plan", str(profile), "--out", str(tmp_path), "--alarm", "-5"]) == 2
+
+
+def test_cli_revise_updates_the_calendar(revised: rv.Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = EXAMPLES / "profiles" / "gluteal-tendinopathy.toml"
+    logs = EXAMPLES / "logs" / "gluteal-tendinopathy-week-3.toml"
+    assert main(["plan", str(profile), "--out", str(tmp_path)]) == 0
+    plan_file = next(tmp_path.glob("*.json"))
+    first_calendar = plan_file.with_suffix(".ics").read_bytes()
+    capsys.readouterr()
+    assert main(["revise", str(plan_file), str(logs), "--as-of", AS_OF.isoformat(), "--alarm", "20"]) == 0
+    assert str(plan_file.with_suffix(".ics")) in capsys.readouterr().out
+    calendar = plan_file.with_suffix(".ics").read_bytes()
+    assert calendar != first_calendar
+    assert calendar == rv.render_ics(revised, alarm_minutes=20)
+    assert calendar.count(b"STATUS:CANCELLED") == len(revised.cancelled) > 0
