@@ -108,6 +108,7 @@ def render_ics(
         all_day: Write each session as an all-day event (the time goes into the description) instead of at
             the client's preferred time.
         alarm_minutes: Add a reminder this many minutes before each session (0 to 10080); none when ``None``.
+            For all-day events the reminder counts back from the session's planned time of day.
         full_name: Put the client's full name in the calendar's name instead of the first name only.
 
     Returns:
@@ -269,9 +270,17 @@ def _event(
         out.begin("VALARM")
         out.line("ACTION", "DISPLAY")
         out.text("DESCRIPTION", summary)
-        out.line("TRIGGER", f"-PT{alarm_minutes}M" if alarm_minutes else "PT0M")
+        out.line("TRIGGER", _trigger(session, alarm_minutes, all_day=all_day))
         out.end("VALARM")
     out.end("VEVENT")
+
+
+def _trigger(session: Session, alarm_minutes: int, *, all_day: bool) -> str:
+    """TRIGGER of the reminder: before the start, or for an all-day event before the session's planned time."""
+    # An all-day event starts at midnight; counting from there keeps the reminder at, say, 18:30 for a session
+    # planned at 19:00 instead of waking the client the night before.
+    minutes = session.start.hour * 60 + session.start.minute - alarm_minutes if all_day else -alarm_minutes
+    return f"PT{minutes}M" if minutes >= 0 else f"-PT{-minutes}M"
 
 
 def _short_dose(dose: DoseValue, lang: str) -> str:
