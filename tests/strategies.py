@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from hypothesis import strategies as st
@@ -324,5 +325,5 @@ def mutated_plans(draw: st.DrawFn, values: st.SearchStrategy[object] = json_valu
 calendar_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
 """Any text a person might type into a name or a catalog, including line breaks, controls and emoji."""
 
-time_zones = st.sampled_from(sorted(__import__("zoneinfo").available_timezones()))
+time_zones = st.sampled_from(sorted(zoneinfo.available_timezones()))
 """Every IANA zone the installed time-zone database knows."""
