@@ -42,7 +42,15 @@ from .model.dose import (
 from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
 from .model.log import SessionLog, Zone
 from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
-from .model.profile import ClientProfile
+from .model.profile import (
+    Clearance,
+    ClientProfile,
+    Contact,
+    CrossTrainingAccess,
+    Goal,
+    RunningHistory,
+    Screening,
+)
 from .model.protocol import Phase, Protocol
 from .planning.engine import plan_programme, revise
 from .planning.screening import ScreeningResult, screen
@@ -52,8 +60,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Category",
+    "Clearance",
     "ClientProfile",
     "Condition",
+    "Contact",
+    "CrossTrainingAccess",
     "Distance",
     "Duration",
     "Effort",
@@ -61,6 +72,7 @@ __all__ = [
     "ExportError",
     "Finding",
     "Frequency",
+    "Goal",
     "InputError",
     "Intervals",
     "Item",
@@ -78,6 +90,8 @@ __all__ = [
     "RedFlag",
     "ReferralRequired",
     "RevalidatieError",
+    "RunningHistory",
+    "Screening",
     "ScreeningResult",
     "Segment",
     "Session",
