@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    LayoutError,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -26,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ...errors import ExportError
 from ...model.exercise import Exercise, Urgency
 from ...model.plan import Item, Plan, Role, Session, SessionKind
 from ..text import describe_dose, format_date
@@ -50,9 +52,9 @@ def _p(markup: str, style: str = "body") -> Paragraph:
     return Paragraph(markup, s.styles()[style])
 
 
-def _t(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text: typed, catalog or fixed wording, always escaped."""
-    return Paragraph(s.esc(text), s.styles()[style])
+def _t(text: str, style: str = "body") -> Flowable:
+    """Plain text (typed, catalog or fixed wording) in a style; never read as markup."""
+    return s.Text(text, s.styles()[style])
 
 
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
@@ -162,7 +164,8 @@ def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[
 
 def _box(flowables: list[Flowable], border: colors.Color, fill: colors.Color) -> Table:
     """Flowables in a framed, tinted box, one row per flowable so a long box can continue on the next page."""
-    table = Table([[f] for f in flowables], colWidths=[WIDTH])
+    # splitInRow lets even one very long paragraph (typed notes) continue on the next page.
+    table = Table([[f] for f in flowables], colWidths=[WIDTH], splitInRow=1)
     table.setStyle(
         _table_style(
             [
@@ -231,7 +234,11 @@ def _cover(plan: Plan, language: str) -> list[Flowable]:
     if profile.notes.strip():
         story += [
             Spacer(1, 4 * mm),
-            _box([_t(word("notes", language), "h3"), _p(s.esc_lines(profile.notes))], s.RULE, s.ZEBRA),
+            _box(
+                [_t(word("notes", language), "h3"), *[_t(line) for line in profile.notes.strip().splitlines()]],
+                s.RULE,
+                s.ZEBRA,
+            ),
         ]
     if plan.revision > 1:
         stamp = format_date(plan.revised_at.date(), language, "long")
@@ -354,7 +361,7 @@ def _overview(plan: Plan, language: str) -> list[Flowable]:
                 goal,
             ]
         )
-    story.append(_grid(data, [42 * mm, 36 * mm, WIDTH - 78 * mm]))
+    story.append(_grid(data, [42 * mm, 44 * mm, WIDTH - 86 * mm]))
     story += [
         Spacer(1, 5 * mm),
         KeepTogether(
@@ -415,9 +422,8 @@ def _weeks(plan: Plan, language: str) -> list[Flowable]:
             parts.append(_block_table(plan, block, language))
             parts.append(Spacer(1, 2 * mm))
         parts.append(_week_table(plan, sessions, block, language))
-        story.append(CondPageBreak(60 * mm))
-        story.append(KeepTogether([*heading, *parts[:1]]))
-        story.extend(parts[1:])
+        # A week stays on one page when it fits; a longer week breaks inside its table, header repeated.
+        story.append(KeepTogether([*heading, *parts]))
         story.append(Spacer(1, 4 * mm))
     return story
 
@@ -625,7 +631,7 @@ def _diary(plan: Plan, language: str) -> list[Flowable]:
                 "",
             ]
         )
-    widths = [24 * mm, 40 * mm, 14 * mm, 20 * mm, 22 * mm, WIDTH - 120 * mm]
+    widths = [22 * mm, 44 * mm, 16 * mm, 22 * mm, 25 * mm, WIDTH - 129 * mm]
     extra = [
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, s.ZEBRA]),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
@@ -694,5 +700,9 @@ def build(plan: Plan, language: str, subscription_url: str | None) -> bytes:
         story += [PageBreak(), *_calendar(subscription_url, language)]
     footer_left = " \u00b7 ".join(part for part in (contact.practice.strip(), profile.name) if part)
     footer = _Footer(footer_left, (word("page", language), ""))
-    doc.build(story, canvasmaker=_canvas_maker(footer))
+    try:
+        doc.build(story, canvasmaker=_canvas_maker(footer))
+    except LayoutError as exc:
+        # Only text far beyond what the input models allow gets here; say which part did not fit.
+        raise ExportError("<pdf>", f"the handout cannot be laid out on A4 ({str(exc)[:200]})") from None
     return buffer.getvalue()
