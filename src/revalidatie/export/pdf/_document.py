@@ -49,7 +49,7 @@ def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 
 def _p(markup: str, style: str = "body") -> Paragraph:
     """A paragraph from markup that is already safe (built with :func:`_styles.esc` for typed text)."""
-    return Paragraph(markup, s.styles()[style])
+    return s.Para(markup, s.styles()[style])
 
 
 def _t(text: str, style: str = "body") -> Flowable:
@@ -58,7 +58,7 @@ def _t(text: str, style: str = "body") -> Flowable:
 
 
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
-    return [Paragraph(s.esc(text), s.styles()[style], bulletText="\u2022") for text in texts]
+    return [s.Para(s.esc(text), s.styles()[style], bulletText="\u2022") for text in texts]
 
 
 class _Footer:
@@ -309,7 +309,7 @@ def _stop_and_call(plan: Plan, language: str) -> list[Flowable]:
         rows.append(_t(word(key, language), "h3"))
         for flag in flags:
             rows.append(
-                Paragraph(
+                s.Para(
                     f"<b>{s.esc(flag.question(language))}</b><br/>{s.esc(flag.action(language))}",
                     s.styles()["bullet"],
                     bulletText="\u25a0",
@@ -551,7 +551,7 @@ def _exercise_card(
     top: list[Flowable] = [_p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}")]
     top.append(_t(word("steps", language), "h3"))
     top += [
-        Paragraph(s.esc(step), styles["step"], bulletText=f"{number}.")
+        s.Para(s.esc(step), styles["step"], bulletText=f"{number}.")
         for number, step in enumerate(exercise.steps(language), start=1)
     ]
     tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -61,8 +61,11 @@ def _covered() -> frozenset[int]:
     return frozenset(covered)
 
 
+@lru_cache(maxsize=8192)
 def printable(text: str) -> str:
     """``text`` with every character the font cannot draw replaced, and control characters turned into spaces."""
+    if text.isascii() and text.isprintable():
+        return text
     covered = _covered()
     out = []
     for ch in text:
@@ -122,6 +125,25 @@ def styles() -> dict[str, ParagraphStyle]:
     }
 
 
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks per width.
+
+    Tables and KeepTogether wrap the same cell several times at the same width (to measure, to split, to
+    draw); breaking the lines once per width makes a long handout render several times faster.
+    """
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        memo: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_memo")
+        if memo is None:
+            memo = self.__dict__["_memo"] = {}
+        hit = memo.get(availWidth)
+        if hit is None:
+            size = super().wrap(availWidth, availHeight)
+            hit = memo[availWidth] = (size, self.width, self.height, self.blPara, self._wrapWidths)
+        size, self.width, self.height, self.blPara, self._wrapWidths = hit
+        return size  # type: ignore[no-any-return]
+
+
 class Text(Flowable):
     """Plain text in a paragraph style: one cheap line when it fits, else a wrapped, escaped Paragraph.
 
@@ -136,22 +158,25 @@ class Text(Flowable):
         self.style = style
         self._para: Paragraph | None = None
         self._avail = 0.0
+        self._natural = -1.0
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         self._avail = availWidth
         style = self.style
-        if "\n" not in self.text and stringWidth(self.text, style.fontName, style.fontSize) <= availWidth:
+        if self._natural < 0:
+            self._natural = stringWidth(self.text, style.fontName, style.fontSize)
+        if self._natural <= availWidth:
             self._para = None
             self.width, self.height = availWidth, style.leading
             return self.width, self.height
         if self._para is None:
-            self._para = Paragraph(escape(self.text), style)
+            self._para = Para(escape(self.text), style)
         self.width, self.height = self._para.wrap(availWidth, availHeight)
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
         if self._para is None:
-            self._para = Paragraph(escape(self.text), self.style)
+            self._para = Para(escape(self.text), self.style)
         return list(self._para.split(availWidth, availHeight))
 
     def draw(self) -> None:
