@@ -26,8 +26,8 @@ def test_every_wording_has_both_languages_and_the_same_placeholders() -> None:
 def test_latin_letters_are_drawn_and_missing_glyphs_are_marked() -> None:
     letters = "Şş Ğğ ıİ Łł Źź Őő Ëë Éé Øø Ðđ Ææ Ññ Çç Ąą Žž Ťť Ůů ß Ωω Жж"
     assert _styles.printable(letters) == letters
-    font = pdfmetrics.getFont(_styles.BOLD)
-    assert all(ord(ch) in font.face.charToGlyph for ch in letters if not ch.isspace())
+    face = pdfmetrics.getFont(_styles.BOLD).face  # type: ignore[attr-defined]
+    assert all(ord(ch) in face.charToGlyph for ch in letters if not ch.isspace())
     assert _styles.printable("ok \N{FLEXED BICEPS}\N{EMOJI MODIFIER FITZPATRICK TYPE-4} 中") == "ok \ufffd \ufffd"
     assert _styles.printable("a\tb\nc\x00d") == "a b c d"
 

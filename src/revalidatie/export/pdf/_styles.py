@@ -132,16 +132,17 @@ class Para(Paragraph):
     draw); breaking the lines once per width makes a long handout render several times faster.
     """
 
+    _KEPT = ("width", "height", "blPara", "_wrapWidths")
+
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        memo: dict[float, tuple[Any, ...]] | None = self.__dict__.get("_memo")
-        if memo is None:
-            memo = self.__dict__["_memo"] = {}
+        state = self.__dict__
+        memo: dict[float, tuple[tuple[float, float], dict[str, Any]]] = state.setdefault("_memo", {})
         hit = memo.get(availWidth)
         if hit is None:
             size = super().wrap(availWidth, availHeight)
-            hit = memo[availWidth] = (size, self.width, self.height, self.blPara, self._wrapWidths)
-        size, self.width, self.height, self.blPara, self._wrapWidths = hit
-        return size  # type: ignore[no-any-return]
+            hit = memo[availWidth] = (size, {name: state[name] for name in self._KEPT})
+        state.update(hit[1])
+        return hit[0]
 
 
 class Text(Flowable):
