@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
@@ -54,3 +55,23 @@ def test_chart_draws_one_bar_per_week_with_load(catalog: rv.Catalog) -> None:
     shaded = sum(w.deload for w in plan.weeks)
     assert any(w.deload for w in plan.weeks)
     assert len(bars) == with_load + shaded + 1  # bars, deload shading, legend swatch
+
+
+def test_an_exercise_card_takes_a_figure(catalog: rv.Catalog) -> None:
+    from reportlab.graphics.shapes import Circle, Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from revalidatie.export.pdf import _document
+
+    exercise = catalog.exercises["bridge-double-leg"]
+    figure = Drawing(_document.FIGURE_WIDTH - 8, 100)
+    figure.add(Circle(40, 50, 30))
+    doses = [("Fase 1", "2 x 10 herhalingen")]
+    plain = _document._exercise_card(exercise, "nl", doses)
+    with_figure = _document._exercise_card(exercise, "nl", doses, figure=figure)
+    canvas = Canvas(io.BytesIO())
+    _, plain_height = plain.wrapOn(canvas, _document.WIDTH, A4[1])
+    _, figure_height = with_figure.wrapOn(canvas, _document.WIDTH, A4[1])
+    assert figure_height >= plain_height  # the text column is narrower next to the figure
+    assert figure_height >= 100

@@ -546,7 +546,6 @@ def _exercise_card(
             gives the text the full width.
 
     """
-    inner = WIDTH - (FIGURE_WIDTH if figure is not None else 0)
     styles = s.styles()
     top: list[Flowable] = [_p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}")]
     top.append(_t(word("steps", language), "h3"))
@@ -593,12 +592,8 @@ def _exercise_card(
         commands += [("SPAN", (0, 3), (-1, 3)), ("BACKGROUND", (0, 3), (-1, 3), s.ZEBRA)]
     if figure is None:
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    card = Table(
-        rows,
-        colWidths=[FIGURE_WIDTH if figure is not None else WIDTH - inner, inner]
-        if figure is not None
-        else [WIDTH - 1, 1],
-    )
+    # Two columns either way, so the rows keep one shape; without a figure the second row spans both.
+    card = Table(rows, colWidths=[FIGURE_WIDTH, WIDTH - FIGURE_WIDTH])
     card.setStyle(_table_style(commands))
     return KeepTogether([card, Spacer(1, 5 * mm)])
 
