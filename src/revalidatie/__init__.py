@@ -25,6 +25,7 @@ from .errors import (
     RevalidatieError,
 )
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
+from .export.pdf import render_pdf, write_pdf
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
 from .model.dose import (
@@ -113,7 +114,9 @@ __all__ = [
     "plan_programme",
     "plan_to_json",
     "render_json",
+    "render_pdf",
     "revise",
     "screen",
     "write_json",
+    "write_pdf",
 ]
