@@ -26,6 +26,7 @@ from .errors import (
 )
 from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
+from .export.pdf import render_pdf, write_pdf
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
 from .model.dose import (
@@ -43,7 +44,15 @@ from .model.dose import (
 from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
 from .model.log import SessionLog, Zone
 from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
-from .model.profile import ClientProfile
+from .model.profile import (
+    Clearance,
+    ClientProfile,
+    Contact,
+    CrossTrainingAccess,
+    Goal,
+    RunningHistory,
+    Screening,
+)
 from .model.protocol import Phase, Protocol
 from .planning.engine import plan_programme, revise
 from .planning.screening import ScreeningResult, screen
@@ -53,8 +62,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Category",
+    "Clearance",
     "ClientProfile",
     "Condition",
+    "Contact",
+    "CrossTrainingAccess",
     "Distance",
     "Duration",
     "Effort",
@@ -62,6 +74,7 @@ __all__ = [
     "ExportError",
     "Finding",
     "Frequency",
+    "Goal",
     "InputError",
     "Intervals",
     "Item",
@@ -79,6 +92,8 @@ __all__ = [
     "RedFlag",
     "ReferralRequired",
     "RevalidatieError",
+    "RunningHistory",
+    "Screening",
     "ScreeningResult",
     "Segment",
     "Session",
@@ -101,8 +116,10 @@ __all__ = [
     "plan_to_json",
     "render_ics",
     "render_json",
+    "render_pdf",
     "revise",
     "screen",
     "write_ics",
     "write_json",
+    "write_pdf",
 ]

@@ -49,7 +49,7 @@ def _console() -> Console:
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, catalog_dir: Path | None, debug: bool) -> None:
-    r"""Hip rehab and return-to-running programmes for runners.
+    """Hip rehab and return-to-running programmes for runners.
 
     \b
     Examples:
@@ -73,7 +73,7 @@ def _catalog(ctx: click.Context) -> Catalog:
 
 @cli.group()
 def catalog() -> None:
-    r"""Browse the exercise catalog, conditions, red flags and protocols.
+    """Browse the exercise catalog, conditions, red flags and protocols.
 
     \b
     Examples:
@@ -94,7 +94,7 @@ def catalog() -> None:
 @_LANG
 @click.pass_context
 def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
-    r"""List the catalog's exercises (or conditions, red flags, protocols) as a table.
+    """List the catalog's exercises (or conditions, red flags, protocols) as a table.
 
     \b
     Example:
@@ -155,7 +155,7 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str) -> None:
-    r"""Show one exercise, condition, red flag or protocol by its id.
+    """Show one exercise, condition, red flag or protocol by its id.
 
     \b
     Example:
@@ -219,7 +219,7 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     show_default=True,
 )
 def catalog_schema(kind: str) -> None:
-    r"""Print the JSON Schema of the files a person writes, for editor completion and validation.
+    """Print the JSON Schema of the files a person writes, for editor completion and validation.
 
     \b
     Example:
@@ -239,7 +239,7 @@ def catalog_schema(kind: str) -> None:
 @_LANG
 @click.pass_context
 def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
-    r"""Validate a client profile and run the red-flag screening.
+    """Validate a client profile and run the red-flag screening.
 
     Exits 0 when a plan can be made, 1 when the profile is invalid or a referral is required.
 
@@ -254,10 +254,10 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     profile = load_profile(profile_path)
     language = lang or profile.language.value
     condition, protocol = resolve(profile, cat, source=str(profile_path))
-    result = require_clear(profile, cat, source=str(profile_path))
+    result = require_clear(profile, cat, source=str(profile_path), language=language)
     words = {
-        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen", "vrijgegeven door"),
-        "en": ("Profile OK", "condition", "protocol", "red flags: none", "cleared by"),
+        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
+        "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
     }[language]
     click.echo(f"{words[0]}: {profile.name}")
     click.echo(f"  {words[1]}: {condition.name(language)} ({condition.id})")
@@ -270,6 +270,12 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @cli.command()
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
+@click.option(
+    "--subscription-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's calendar feed; the handout then carries a QR code to subscribe.",
+)
 @_LANG
 @click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
 @click.option(
@@ -282,11 +288,18 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 )
 @click.pass_context
 def plan(
-    ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None, all_day: bool, alarm: int | None
+    ctx: click.Context,
+    profile_path: Path,
+    out_dir: Path,
+    subscription_url: str | None,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
 ) -> None:
-    r"""Make a programme for a client and write it to a folder.
+    """Make a programme for a client and write it to a folder.
 
-    Writes NAME.json (the plan, which `revalidatie revise` reads back) and NAME.ics (the calendar).
+    Writes NAME.pdf (the client's handout), NAME.json (the plan, which `revalidatie revise` reads back) and
+    NAME.ics (the calendar).
 
     \b
     Example:
@@ -294,17 +307,19 @@ def plan(
     """
     from .export.ics import write_ics
     from .export.json import write_json
+    from .export.pdf import write_pdf
     from .loading import load_profile
     from .planning.engine import plan_programme
 
     cat = _catalog(ctx)
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
-    written = write_json(result, out_dir / f"{file_stem(result)}.json")
-    calendar = write_ics(
-        result, out_dir / f"{file_stem(result)}.ics", language=lang, all_day=all_day, alarm_minutes=alarm
-    )
+    stem = file_stem(result)
+    handout = write_pdf(result, out_dir / f"{stem}.pdf", language=lang, subscription_url=subscription_url)
+    written = write_json(result, out_dir / f"{stem}.json")
+    calendar = write_ics(result, out_dir / f"{stem}.ics", language=lang, all_day=all_day, alarm_minutes=alarm)
     _print_plan(result, lang or profile.language.value)
+    click.echo(str(handout))
     click.echo(str(written))
     click.echo(str(calendar))
 
@@ -345,14 +360,15 @@ def revise(
     all_day: bool,
     alarm: int | None,
 ) -> None:
-    r"""Adapt a plan (NAME.json) to the client's session logs and write the next revision.
+    """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
     Writes the revised NAME.json and NAME.ics beside it (or into --out): the calendar updates changed
     sessions in place and marks removed ones as cancelled.
 
     \b
     Example:
-      revalidatie revise out/anna-de-vries.json examples/logs/anna-week-3.toml --as-of 2027-01-04
+      revalidatie revise out/sule-yilmaz-de-vries.json examples/logs/gluteal-tendinopathy-week-3.toml \\
+        --as-of 2027-01-25
     """
     from .export.ics import write_ics
     from .export.json import plan_from_json, write_json
