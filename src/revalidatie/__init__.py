@@ -29,6 +29,7 @@ from .errors import (
     ReferralRequired,
     RevalidatieError,
 )
+from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
 from .feed.store import FeedEntry, FeedStore
 from .loading import load_profile, load_session_logs, parse_profile
@@ -110,8 +111,10 @@ __all__ = [
     "plan_from_json",
     "plan_programme",
     "plan_to_json",
+    "render_ics",
     "render_json",
     "revise",
     "screen",
+    "write_ics",
     "write_json",
 ]

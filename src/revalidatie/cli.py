@@ -274,16 +274,28 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
 @_LANG
+@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
+@click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
 @click.pass_context
-def plan(ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None) -> None:
+def plan(
+    ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None, all_day: bool, alarm: int | None
+) -> None:
     r"""Make a programme for a client and write it to a folder.
 
-    Writes NAME.json (the plan, which `revalidatie revise` reads back).
+    Writes NAME.json (the plan, which `revalidatie revise` reads back) and NAME.ics (the calendar).
 
     \b
     Example:
       revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
     """
+    from .export.ics import write_ics
     from .export.json import write_json
     from .loading import load_profile
     from .planning.engine import plan_programme
@@ -292,8 +304,12 @@ def plan(ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
     written = write_json(result, out_dir / f"{file_stem(result)}.json")
+    calendar = write_ics(
+        result, out_dir / f"{file_stem(result)}.ics", language=lang, all_day=all_day, alarm_minutes=alarm
+    )
     _print_plan(result, lang or profile.language.value)
     click.echo(str(written))
+    click.echo(str(calendar))
 
 
 @cli.command()
