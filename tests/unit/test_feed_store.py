@@ -22,6 +22,7 @@ PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
 LOGS = ROOT / "examples" / "logs" / "gluteal-tendinopathy-week-3.toml"
 AS_OF = dt.date(2027, 1, 25)
 BASE = "https://feeds.example.nl"
+PUBLISHED = dt.datetime(2026, 12, 18, 14, 30, tzinfo=dt.UTC)
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +45,7 @@ def token_of(url: str) -> str:
 
 
 def test_publish_round_trips_plan_and_rendered_calendar(store: rv.FeedStore, plan: rv.Plan) -> None:
-    url = store.publish(plan, base_url=BASE + "/")
+    url = store.publish(plan, base_url=BASE + "/", at=PUBLISHED)
     token = token_of(url)
     assert url == f"{BASE}/feeds/{token}.ics"
 
@@ -60,7 +61,8 @@ def test_publish_round_trips_plan_and_rendered_calendar(store: rv.FeedStore, pla
     assert body is not None
     assert body.content == render_ics(plan)
     assert body.etag == '"' + hashlib.sha256(body.content).hexdigest() + '"'
-    assert body.last_modified == int(plan.revised_at.timestamp())
+    assert body.last_modified == int(PUBLISHED.timestamp())
+    assert entry.updated == PUBLISHED
     assert store.head(token) == (body.etag, body.last_modified)
     assert store.entries() == (entry,)
 
@@ -96,12 +98,13 @@ def test_update_keeps_every_revision_and_the_url(store: rv.FeedStore, plan: rv.P
 
 
 def test_last_modified_never_moves_backwards(store: rv.FeedStore, plan: rv.Plan, revised: rv.Plan) -> None:
-    token = token_of(store.publish(revised, base_url=BASE))
-    before = store.get(token).updated
-    # A later revision stamped earlier (a clock set wrong) still gets a later Last-Modified.
-    older = attrs.evolve(revised, revision=3, revised_at=plan.revised_at - dt.timedelta(days=30))
-    after = store.update(older).updated
-    assert after == before + dt.timedelta(seconds=1)
+    token = token_of(store.publish(plan, base_url=BASE, at=PUBLISHED))
+    later = PUBLISHED + dt.timedelta(days=2)
+    assert store.update(revised, at=later).updated == later
+    # A later revision stamped earlier (a clock set back) still gets a later Last-Modified.
+    after = store.update(attrs.evolve(revised, revision=3), at=PUBLISHED).updated
+    assert after == later + dt.timedelta(seconds=1)
+    assert store.get(token).updated == after
 
 
 def test_stale_revision_and_double_publish_are_refused(store: rv.FeedStore, plan: rv.Plan, revised: rv.Plan) -> None:
@@ -185,11 +188,12 @@ def test_data_survives_reopening_and_the_file_is_wal_with_a_schema_version(
         assert raw.execute("PRAGMA application_id").fetchone()[0] == feed_store.APPLICATION_ID
         # Foreign keys hold: a revision of a feed that does not exist is refused.
         raw.execute("PRAGMA foreign_keys = ON")
+        raw.execute(
+            "INSERT INTO revisions (token, revision, plan_json, ics, ics_etag, last_modified)"
+            " VALUES ('x', 1, '{}', x'00', '\"e\"', 0)"
+        )
         with pytest.raises(sqlite3.IntegrityError):
-            raw.execute(
-                "INSERT INTO revisions (token, revision, plan_json, ics, ics_etag, last_modified)"
-                " VALUES ('x', 1, '{}', x'00', '\"e\"', 0)"
-            )
+            raw.commit()  # the keys are deferred: checked when the transaction commits
     finally:
         raw.close()
 
@@ -262,9 +266,8 @@ def test_corrupt_database_gives_a_clear_error(tmp_path: Path, plan: rv.Plan) -> 
     # Overwrite the schema page's content (after the 100-byte file header) and the next pages with noise.
     data[100 : 4 * page_size] = bytes((n * 37 + 11) % 251 for n in range(4 * page_size - 100))
     path.write_bytes(bytes(data))
-    with pytest.raises(rv.FeedStoreError, match=r"damaged|not a SQLite database"):
-        with rv.FeedStore(path) as store:
-            store.entries()
+    with pytest.raises(rv.FeedStoreError, match=r"damaged|not a SQLite database"), rv.FeedStore(path) as store:
+        store.entries()
 
 
 def test_backup_is_a_working_copy(tmp_path: Path, store: rv.FeedStore, plan: rv.Plan, revised: rv.Plan) -> None:
@@ -316,4 +319,4 @@ def test_static_export_writes_live_feeds_and_removes_revoked(
     assert not (out / "feeds" / f"{gone}.ics").exists()
     assert not (out / "feeds" / gone).exists()
     assert (out / "feeds" / "unrelated.txt").is_file()
-    assert not [p for p in out.rglob("*.tmp")]
+    assert not list(out.rglob("*.tmp"))

@@ -7,6 +7,7 @@ request that matches costs one SELECT of two small columns and sends no body.
 from __future__ import annotations
 
 import email.utils
+import time
 from collections.abc import Mapping
 
 from starlette.applications import Starlette
@@ -71,10 +72,13 @@ def _matches(request: Request, etag: str, last_modified: int) -> bool:
 def _respond(
     request: Request, content: bytes | None, etag: str, last_modified: int, media: str, max_age: int
 ) -> Response:
+    # RFC 9110 8.8.2.1: never announce a modification time later than now. Plans made ahead are stamped with
+    # their first day, so the stored time can lie in the future; it is still what If-Modified-Since compares.
+    shown = min(last_modified, int(time.time()))
     headers: dict[str, str] = {
         **_SECURITY,
         "etag": etag,
-        "last-modified": email.utils.formatdate(last_modified, usegmt=True),
+        "last-modified": email.utils.formatdate(shown, usegmt=True),
         "cache-control": f"private, max-age={max_age}, no-transform",
     }
     if content is None:

@@ -334,12 +334,14 @@ class FeedStore:
 
     # --- writing ------------------------------------------------------------------------------------------
 
-    def publish(self, plan: Plan, *, base_url: str) -> str:
+    def publish(self, plan: Plan, *, base_url: str, at: dt.datetime | None = None) -> str:
         """Publish a plan under a new secret token and return its subscription URL.
 
         Args:
             plan: The plan; its id must not be published (and not revoked) already.
             base_url: The public address of the server or static site, e.g. ``https://feeds.example.nl``.
+            at: When it is published, the feed's Last-Modified; defaults to now. (The store's timestamps are
+                HTTP metadata, not part of any rendered file: the same plan still gives the same bytes.)
 
         Returns:
             The subscription URL, ``{base_url}/feeds/{token}.ics``.
@@ -357,7 +359,7 @@ class FeedStore:
             token = secrets.token_urlsafe(TOKEN_BYTES)
             url = feed_url(base, token)
             ics, pdf = _render(plan, url)
-            modified = _epoch(plan.revised_at)
+            modified = _epoch(at or dt.datetime.now(dt.UTC))
             with self._transaction() as db:
                 self._refuse_live(plan.id)
                 if db.execute("SELECT 1 FROM feeds WHERE token = ?", (token,)).fetchone() is not None:
@@ -371,10 +373,15 @@ class FeedStore:
                 return url
         raise FeedError("could not draw an unused token; the random source of this machine is broken")
 
-    def update(self, plan: Plan) -> FeedEntry:
+    def update(self, plan: Plan, *, at: dt.datetime | None = None) -> FeedEntry:
         """Publish a new revision of a plan that is published already (matched by ``plan.id``).
 
         Calendar apps that poll the feed get the new revision; the URL stays the same.
+
+        Args:
+            plan: The new revision; its revision number must be higher than the published one.
+            at: When it is published, the feed's Last-Modified; defaults to now. It is moved to one second
+                after the previous revision's when it is not later, so Last-Modified never goes backwards.
 
         Returns:
             The feed, now at ``plan.revision``.
@@ -393,7 +400,7 @@ class FeedStore:
             entry = self._live(plan.id)
             self._refuse_stale(entry, plan)
             # Strictly later than the previous revision, so If-Modified-Since never hides a change.
-            modified = max(_epoch(plan.revised_at), _epoch(entry.updated) + 1)
+            modified = max(_epoch(at or dt.datetime.now(dt.UTC)), _epoch(entry.updated) + 1)
             self._insert_revision(db, entry.token, plan, plan_json, ics, pdf, modified)
             db.execute(
                 "UPDATE feeds SET revision = ?, last_modified = ?, client = ?, language = ?, timezone = ?,"
