@@ -31,6 +31,7 @@ from .errors import (
 )
 from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
+from .export.pdf import render_pdf, write_pdf
 from .feed.store import FeedEntry, FeedStore
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
@@ -113,8 +114,10 @@ __all__ = [
     "plan_to_json",
     "render_ics",
     "render_json",
+    "render_pdf",
     "revise",
     "screen",
     "write_ics",
     "write_json",
+    "write_pdf",
 ]

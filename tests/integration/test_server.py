@@ -25,6 +25,7 @@ import pytest
 
 import revalidatie as rv
 from revalidatie.export.ics import render_ics
+from revalidatie.export.pdf import render_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
@@ -114,7 +115,8 @@ def db(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def published(db: Path, plan: rv.Plan) -> str:
-    with rv.FeedStore(db) as store:
+    # Handouts take a second or two to render; the test of the page and the PDF publishes one with a handout.
+    with rv.FeedStore(db, handouts=False) as store:
         url = store.publish(plan, base_url="https://feeds.example.nl")
     return url.rsplit("/", 1)[1].removesuffix(".ics")
 
@@ -166,7 +168,7 @@ def test_revision_flow(server: Server, published: str, plan: rv.Plan, db: Path) 
     assert status == 304
 
     revised = rv.revise(plan, rv.load_session_logs(LOGS), as_of=AS_OF, source=str(LOGS))
-    with rv.FeedStore(db) as store:
+    with rv.FeedStore(db, handouts=False) as store:
         store.update(revised)
 
     status, new_headers, new_body = server.request("GET", path, {"If-None-Match": etag})
@@ -207,7 +209,7 @@ def email_date(text: str) -> dt.datetime:
 
 
 def test_every_missing_thing_gets_the_same_404(server: Server, published: str, db: Path, plan: rv.Plan) -> None:
-    with rv.FeedStore(db) as store:
+    with rv.FeedStore(db, handouts=False) as store:
         other = store.publish(attrs.evolve(plan, id="revoked-client"), base_url="https://x.nl")
         revoked = other.rsplit("/", 1)[1].removesuffix(".ics")
         assert server.request("GET", f"/feeds/{revoked}.ics")[0] == 200
@@ -232,7 +234,10 @@ def test_every_missing_thing_gets_the_same_404(server: Server, published: str, d
     assert {(s, b) for s, _, b in heads} == {(404, b"")}
 
 
-def test_page_is_html_in_the_clients_language_with_security_headers(server: Server, published: str) -> None:
+def test_page_and_handout(server: Server, db: Path, plan: rv.Plan) -> None:
+    with rv.FeedStore(db) as store:
+        url = store.publish(attrs.evolve(plan, id="with-handout"), base_url="https://feeds.example.nl")
+    published = url.rsplit("/", 1)[1].removesuffix(".ics")
     status, headers, body = server.request("GET", f"/feeds/{published}")
     assert status == 200
     assert headers["content-type"] == "text/html; charset=utf-8"
@@ -245,13 +250,29 @@ def test_page_is_html_in_the_clients_language_with_security_headers(server: Serv
     assert '<html lang="nl">' in html
     assert "Şule Y\u0131lmaz-de Vries" in html
     assert f"webcal://feeds.example.nl/feeds/{published}.ics" in html
+    assert f"https://feeds.example.nl/feeds/{published}.pdf" in html
     status, _, _ = server.request("GET", f"/feeds/{published}", {"If-None-Match": headers["etag"]})
     assert status == 304
+
+    status, pdf_headers, pdf = server.request("GET", f"/feeds/{published}.pdf")
+    assert status == 200
+    assert pdf_headers["content-type"] == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == render_pdf(plan_of(db, published), subscription_url=url)
+    status, head_headers, head_body = server.request("HEAD", f"/feeds/{published}.pdf")
+    assert (status, head_body) == (200, b"")
+    assert without_date(head_headers) == without_date(pdf_headers)
+    assert server.request("GET", f"/feeds/{published}.pdf", {"If-None-Match": pdf_headers["etag"]})[0] == 304
+
+
+def plan_of(db: Path, token: str) -> rv.Plan:
+    with rv.FeedStore(db, create=False) as store:
+        return store.plan(token)
 
 
 WRITER = """
 import datetime as dt, sys, attrs, revalidatie as rv
-store = rv.FeedStore(sys.argv[1], create=False)
+store = rv.FeedStore(sys.argv[1], create=False, handouts=False)
 token = sys.argv[2]
 plan = store.plan(token)
 revision = plan.revision

@@ -14,6 +14,7 @@ import pytest
 import revalidatie as rv
 import revalidatie.feed.store as feed_store
 from revalidatie.export.ics import render_ics
+from revalidatie.export.pdf import render_pdf
 from revalidatie.feed import export_static
 from revalidatie.feed._page import render_page
 
@@ -37,7 +38,13 @@ def revised(plan: rv.Plan) -> rv.Plan:
 
 @pytest.fixture
 def store(tmp_path: Path) -> rv.FeedStore:
-    return rv.FeedStore(tmp_path / "feeds.sqlite")
+    # Handouts take a second or two per revision to render; the tests that need one use `with_handouts`.
+    return rv.FeedStore(tmp_path / "feeds.sqlite", handouts=False)
+
+
+@pytest.fixture
+def with_handouts(tmp_path: Path) -> rv.FeedStore:
+    return rv.FeedStore(tmp_path / "handouts.sqlite")
 
 
 def token_of(url: str) -> str:
@@ -175,7 +182,7 @@ def test_data_survives_reopening_and_the_file_is_wal_with_a_schema_version(
     tmp_path: Path, plan: rv.Plan, revised: rv.Plan
 ) -> None:
     path = tmp_path / "feeds.sqlite"
-    with rv.FeedStore(path) as store:
+    with rv.FeedStore(path, handouts=False) as store:
         token = token_of(store.publish(plan, base_url=BASE))
         store.update(revised)
     with rv.FeedStore(path, create=False) as store:
@@ -256,7 +263,7 @@ def test_newer_schema_is_refused(tmp_path: Path) -> None:
 
 def test_corrupt_database_gives_a_clear_error(tmp_path: Path, plan: rv.Plan) -> None:
     path = tmp_path / "feeds.sqlite"
-    with rv.FeedStore(path) as store:
+    with rv.FeedStore(path, handouts=False) as store:
         store.publish(plan, base_url=BASE)
     with sqlite3.connect(path) as raw:
         raw.execute("PRAGMA wal_checkpoint(TRUNCATE)")
@@ -298,8 +305,9 @@ def test_page_is_escaped_localised_and_self_contained(store: rv.FeedStore, plan:
 
 
 def test_static_export_writes_live_feeds_and_removes_revoked(
-    tmp_path: Path, store: rv.FeedStore, plan: rv.Plan
+    tmp_path: Path, with_handouts: rv.FeedStore, plan: rv.Plan
 ) -> None:
+    store = with_handouts
     keep = token_of(store.publish(plan, base_url=BASE))
     gone = token_of(store.publish(attrs.evolve(plan, id="other-client"), base_url=BASE))
     out = tmp_path / "public"
@@ -311,12 +319,33 @@ def test_static_export_writes_live_feeds_and_removes_revoked(
     store.revoke(gone)
     written = export_static(store, out)
 
-    body = store.body(keep)
+    body, handout = store.body(keep), store.body(keep, "pdf")
     assert body is not None
+    assert handout is not None
     assert (out / "feeds" / f"{keep}.ics").read_bytes() == body.content
+    assert (out / "feeds" / f"{keep}.pdf").read_bytes() == handout.content
+    assert f"{keep}.pdf" in (out / "feeds" / keep / "index.html").read_text(encoding="utf-8")
     assert (out / "feeds" / keep / "index.html").is_file()
     assert set(written) >= {out / "feeds" / f"{keep}.ics", out / "feeds" / keep / "index.html"}
     assert not (out / "feeds" / f"{gone}.ics").exists()
+    assert not (out / "feeds" / f"{gone}.pdf").exists()
     assert not (out / "feeds" / gone).exists()
     assert (out / "feeds" / "unrelated.txt").is_file()
     assert not list(out.rglob("*.tmp"))
+
+
+def test_handout_is_rendered_with_the_subscription_url(with_handouts: rv.FeedStore, plan: rv.Plan) -> None:
+    url = with_handouts.publish(plan, base_url=BASE)
+    token = token_of(url)
+    handout = with_handouts.body(token, "pdf")
+    assert handout is not None
+    assert handout.content == render_pdf(plan, subscription_url=url)
+    assert handout.etag == '"' + hashlib.sha256(handout.content).hexdigest() + '"'
+    assert with_handouts.head(token, "pdf") == (handout.etag, handout.last_modified)
+
+
+def test_without_handouts_there_is_no_pdf(store: rv.FeedStore, plan: rv.Plan) -> None:
+    token = token_of(store.publish(plan, base_url=BASE))
+    assert store.body(token, "pdf") is None
+    assert store.head(token, "pdf") is None
+    assert "Handout" not in render_page(store.get(token), has_pdf=False).decode("utf-8")

@@ -186,10 +186,15 @@ def _describe(plan: Plan) -> tuple[str, str, str, str, str]:
     return profile.name, profile.language.value, profile.timezone, plan.start.isoformat(), plan.end.isoformat()
 
 
-def _render(plan: Plan, url: str) -> tuple[bytes, bytes | None]:
+def _render(plan: Plan, url: str, handout: bool) -> tuple[bytes, bytes | None]:
+    """The calendar and the handout (with the subscription URL and its QR code) of one revision."""
     from ..export.ics import render_ics
 
-    return render_ics(plan), None
+    if not handout:
+        return render_ics(plan), None
+    from ..export.pdf import render_pdf
+
+    return render_ics(plan), render_pdf(plan, subscription_url=url)
 
 
 class FeedStore:
@@ -200,6 +205,12 @@ class FeedStore:
         >>> url = store.publish(plan, base_url="https://feeds.example.nl")  # doctest: +SKIP
         >>> store.update(rv.revise(plan, logs, as_of=today))  # doctest: +SKIP
 
+    Args:
+        path: The database file; it is created (with its folder) when missing, unless ``create`` is false.
+        create: Whether a missing file may be created; when false, a missing file is an error.
+        handouts: Whether publishing also renders and stores the PDF handout (a second or two per
+            revision); without it, a feed has no ``.pdf`` and its page no handout link.
+
     A store may be used from several threads, and several processes may open the same file: writes take
     SQLite's write lock for the length of one transaction, and readers always see the last commit.
 
@@ -209,8 +220,11 @@ class FeedStore:
 
     """
 
-    def __init__(self, path: str | os.PathLike[str] = DEFAULT_DB, *, create: bool = True) -> None:
+    def __init__(
+        self, path: str | os.PathLike[str] = DEFAULT_DB, *, create: bool = True, handouts: bool = True
+    ) -> None:
         self._path = Path(path)
+        self._handouts = handouts
         self._lock = threading.RLock()
         if not create and not self._path.is_file():
             raise FeedStoreError(
@@ -218,6 +232,10 @@ class FeedStore:
             )
         if self._path.is_dir():
             raise FeedStoreError(str(self._path), "is a folder; give the path of the database file")
+        try:
+            self._path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise FeedStoreError(str(self._path), f"cannot create its folder ({exc.strerror or exc})") from None
         try:
             # isolation_level=None: no implicit transactions; every write below says BEGIN IMMEDIATE itself.
             self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
@@ -358,7 +376,7 @@ class FeedStore:
         for _ in range(3):
             token = secrets.token_urlsafe(TOKEN_BYTES)
             url = feed_url(base, token)
-            ics, pdf = _render(plan, url)
+            ics, pdf = _render(plan, url, self._handouts)
             modified = _epoch(at or dt.datetime.now(dt.UTC))
             with self._transaction() as db:
                 self._refuse_live(plan.id)
@@ -395,7 +413,7 @@ class FeedStore:
         entry = self._live(plan.id)
         self._refuse_stale(entry, plan)
         plan_json = plan_to_json(plan)
-        ics, pdf = _render(plan, entry.url)
+        ics, pdf = _render(plan, entry.url, self._handouts)
         with self._transaction() as db:
             entry = self._live(plan.id)
             self._refuse_stale(entry, plan)
