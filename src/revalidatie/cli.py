@@ -388,10 +388,18 @@ _DB = click.option(
 )
 
 
-def _store(db_path: Path, *, create: bool = False) -> FeedStore:
+def _store(db_path: Path, *, create: bool = False, handouts: bool = True) -> FeedStore:
     from .feed.store import FeedStore
 
-    return FeedStore(db_path, create=create)
+    return FeedStore(db_path, create=create, handouts=handouts)
+
+
+_HANDOUT = click.option(
+    "--handout/--no-handout",
+    default=True,
+    show_default=True,
+    help="Also publish the PDF handout (with the subscription link and QR code) at /feeds/TOKEN.pdf.",
+)
 
 
 def _find_feed(store: FeedStore, token: str) -> FeedEntry:
@@ -451,17 +459,19 @@ def feed() -> None:
     envvar="REVALIDATIE_BASE_URL",
     help="Public address the feeds are served under, e.g. https://feeds.example.nl (env REVALIDATIE_BASE_URL).",
 )
+@_HANDOUT
 @_LANG
 @click.pass_context
-def feed_publish(ctx: click.Context, profile_path: Path, db_path: Path, base_url: str, lang: str | None) -> None:
+def feed_publish(
+    ctx: click.Context, profile_path: Path, db_path: Path, base_url: str, handout: bool, lang: str | None
+) -> None:
     r"""Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
 
     Creates the database when it does not exist yet.
 
     \b
     Example:
-      revalidatie feed publish examples/profiles/gluteal-tendinopathy.toml \
-          --db feeds.sqlite --base-url https://feeds.example.nl
+      revalidatie feed publish examples/profiles/itbs.toml --base-url https://feeds.example.nl
     """
     from .loading import load_profile
     from .planning.engine import plan_programme
@@ -470,7 +480,7 @@ def feed_publish(ctx: click.Context, profile_path: Path, db_path: Path, base_url
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
     language = lang or profile.language.value
-    with _store(db_path, create=True) as store:
+    with _store(db_path, create=True, handouts=handout) as store:
         url = store.publish(result, base_url=base_url)
         entry = store.get(url.rsplit("/", 1)[1].removesuffix(".ics"))
     words = {
@@ -493,8 +503,11 @@ def feed_publish(ctx: click.Context, profile_path: Path, db_path: Path, base_url
     help="First day that may change (YYYY-MM-DD), usually today.",
 )
 @_DB
+@_HANDOUT
 @_LANG
-def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: Path, lang: str | None) -> None:
+def feed_revise(
+    token: str, logs_path: Path, as_of: dt.datetime, db_path: Path, handout: bool, lang: str | None
+) -> None:
     r"""Adapt a published plan to the client's session logs and publish the new revision.
 
     TOKEN is the feed's token, or a unique start of it (at least 6 characters, as `feed list` shows).
@@ -508,7 +521,7 @@ def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: Path, 
     from .loading import load_session_logs
     from .planning.engine import revise as revise_plan
 
-    with _store(db_path) as store:
+    with _store(db_path, handouts=handout) as store:
         entry = _find_feed(store, token)
         if entry.revoked:
             raise FeedError(f"the feed {entry.token[:8]}... of {entry.client} is revoked; publish the plan again")
@@ -543,10 +556,13 @@ def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
     head = {
-        "nl": ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt (UTC)", "Status", "actief", "ingetrokken", "feeds"),
-        "en": ("Client", "Plan", "Revision", "Token", "Updated (UTC)", "Status", "live", "revoked", "feeds"),
+        "nl": ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt", "Status", "actief", "ingetrokken", "feeds"),
+        "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds"),
     }[language]
-    table = Table(*head[:5], *head[5:6] if show_all else (), title=f"{len(entries)} {head[8]}")
+    table = Table(title=f"{len(entries)} {head[8]}", caption="UTC")
+    for n, column in enumerate((*head[:5], *head[5:6]) if show_all else head[:5]):
+        # Plan ids, token prefixes and times are looked up and copied: never break them over lines.
+        table.add_column(column, no_wrap=n in (1, 3, 4))
     for entry in entries:
         status = (head[7] if entry.revoked else head[6],) if show_all else ()
         table.add_row(
@@ -650,6 +666,22 @@ def file_stem(result: Plan) -> str:
 
 
 # --- entry point ----------------------------------------------------------------------------------------
+
+
+def _keep_examples_verbatim(command: click.Command) -> None:
+    r"""Make click print the example blocks of every help text as written, not re-wrapped.
+
+    Click keeps a paragraph as written when it starts with the backspace character. The docstrings are raw
+    strings (so ``\b`` stays two characters there); turn that marker into the real one.
+    """
+    if command.help:
+        command.help = command.help.replace("\\b\n", "\b\n")
+    if isinstance(command, click.Group):
+        for sub in command.commands.values():
+            _keep_examples_verbatim(sub)
+
+
+_keep_examples_verbatim(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
