@@ -1,19 +1,21 @@
 """The subscription web app (Starlette): calendars, handouts and pages straight from the feed store.
 
 Every response is built from what publishing stored, so a request costs one indexed SELECT; a conditional
-request that matches costs one SELECT of two small columns and sends no body.
+request that matches costs one SELECT of two small columns and sends no body. The feed route is a plain
+ASGI endpoint with its header lists prepared once: calendar apps poll often, and this path is the load.
 """
 
 from __future__ import annotations
 
 import email.utils
 import time
-from collections.abc import Mapping
+from collections.abc import Sequence
 
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
 
 from ._page import CONTENT_SECURITY_POLICY, render_page
 from .store import FeedStore, FileKind, etag_of
@@ -21,45 +23,38 @@ from .store import FeedStore, FileKind, etag_of
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
 PAGE_MAX_AGE_S = 60
 
-_SECURITY = {
-    "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
-    "content-security-policy": CONTENT_SECURITY_POLICY,
-    "x-frame-options": "DENY",
-    "x-robots-tag": "noindex, nofollow",
-    "cross-origin-resource-policy": "same-origin",
-}
+Headers = list[tuple[bytes, bytes]]
+
+_SECURITY: Headers = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-frame-options", b"DENY"),
+    (b"x-robots-tag", b"noindex, nofollow"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
 _NOT_FOUND_BODY = b"Not Found\n"
-_NOT_FOUND_HEADERS = {
-    **_SECURITY,
-    "cache-control": "no-store",
-    "content-type": "text/plain; charset=utf-8",
-    "content-length": str(len(_NOT_FOUND_BODY)),
-}
+_NOT_FOUND_HEADERS: Headers = [
+    *_SECURITY,
+    (b"cache-control", b"no-store"),
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"content-length", str(len(_NOT_FOUND_BODY)).encode("ascii")),
+]
 _MEDIA = {
-    "ics": "text/calendar; charset=utf-8",
-    "pdf": "application/pdf",
-    "html": "text/html; charset=utf-8",
+    "ics": b"text/calendar; charset=utf-8",
+    "pdf": b"application/pdf",
+    "html": b"text/html; charset=utf-8",
+}
+_CACHE = {
+    max_age: f"private, max-age={max_age}, no-transform".encode("ascii") for max_age in (FEED_MAX_AGE_S, PAGE_MAX_AGE_S)
 }
 
 
-def _not_found(head: bool = False) -> Response:
-    # Unknown, revoked and malformed tokens and every other missing path share these exact bytes, so a
-    # response says nothing about whether a token ever existed.
-    return Response(b"" if head else _NOT_FOUND_BODY, status_code=404, headers=_NOT_FOUND_HEADERS)
-
-
-async def _not_found_handler(request: Request, exc: Exception) -> Response:
-    return _not_found(request.method == "HEAD")
-
-
-def _matches(request: Request, etag: str, last_modified: int) -> bool:
+def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str, last_modified: int) -> bool:
     """Whether the client's copy is current (RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since)."""
-    if_none_match = request.headers.get("if-none-match")
     if if_none_match is not None:
         tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
         return "*" in tags or etag in tags
-    if_modified_since = request.headers.get("if-modified-since")
     if if_modified_since is not None:
         try:
             since = email.utils.parsedate_to_datetime(if_modified_since)
@@ -69,23 +64,98 @@ def _matches(request: Request, etag: str, last_modified: int) -> bool:
     return False
 
 
-def _respond(
-    request: Request, content: bytes | None, etag: str, last_modified: int, media: str, max_age: int
-) -> Response:
-    # RFC 9110 8.8.2.1: never announce a modification time later than now. Plans made ahead are stamped with
-    # their first day, so the stored time can lie in the future; it is still what If-Modified-Since compares.
+def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
+    # RFC 9110 8.8.2.1: never announce a modification time later than now (a publication time given
+    # explicitly, or a clock set back since, can lie ahead); If-Modified-Since still compares the stored time.
     shown = min(last_modified, int(time.time()))
-    headers: dict[str, str] = {
-        **_SECURITY,
-        "etag": etag,
-        "last-modified": email.utils.formatdate(shown, usegmt=True),
-        "cache-control": f"private, max-age={max_age}, no-transform",
-    }
-    if content is None:
-        return Response(b"", status_code=304, headers=headers)
-    headers["content-type"] = media
-    headers["content-length"] = str(len(content))
-    return Response(b"" if request.method == "HEAD" else content, headers=headers)
+    return [
+        *_SECURITY,
+        (b"etag", etag.encode("ascii")),
+        (b"last-modified", email.utils.formatdate(shown, usegmt=True).encode("ascii")),
+        (b"cache-control", _CACHE[max_age]),
+    ]
+
+
+async def _send(send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _not_found(send: Send, head: bool) -> None:
+    # Unknown, revoked and malformed tokens and every other missing path share these exact bytes, so a
+    # response says nothing about whether a token ever existed.
+    await _send(send, 404, _NOT_FOUND_HEADERS, b"" if head else _NOT_FOUND_BODY)
+
+
+class _NotFound(Response):
+    """The one 404 as a Starlette response, for paths no route matches."""
+
+    def __init__(self, head: bool) -> None:
+        super().__init__(b"" if head else _NOT_FOUND_BODY, status_code=404)
+        self.raw_headers = list(_NOT_FOUND_HEADERS)
+
+
+async def _not_found_handler(request: Request, exc: Exception) -> Response:
+    return _NotFound(request.method == "HEAD")
+
+
+class _FeedEndpoint:
+    """``/feeds/{token}.ics``, ``/feeds/{token}.pdf`` and ``/feeds/{token}`` as a plain ASGI app."""
+
+    def __init__(self, store: FeedStore) -> None:
+        self._store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        head = scope["method"] == "HEAD"
+        if_none_match = if_modified_since = None
+        for key, value in scope["headers"]:
+            if key == b"if-none-match":
+                if_none_match = value.decode("latin-1")
+            elif key == b"if-modified-since":
+                if_modified_since = value.decode("latin-1")
+        name: str = scope["path_params"]["name"]
+        token, dot, suffix = name.partition(".")
+        if not dot:
+            await self._page(send, token, head, if_none_match, if_modified_since)
+            return
+        if suffix not in ("ics", "pdf"):
+            await _not_found(send, head)
+            return
+        kind: FileKind = "ics" if suffix == "ics" else "pdf"
+        if if_none_match is not None or if_modified_since is not None:
+            tag = self._store.head(token, kind)
+            if tag is None:
+                await _not_found(send, head)
+                return
+            if _matches(if_none_match, if_modified_since, *tag):
+                await _send(send, 304, _validators(*tag, FEED_MAX_AGE_S), b"")
+                return
+        body = self._store.body(token, kind)
+        if body is None:
+            await _not_found(send, head)
+            return
+        headers = _validators(body.etag, body.last_modified, FEED_MAX_AGE_S)
+        headers.append((b"content-type", _MEDIA[kind]))
+        headers.append((b"content-length", str(len(body.content)).encode("ascii")))
+        await _send(send, 200, headers, b"" if head else body.content)
+
+    async def _page(
+        self, send: Send, token: str, head: bool, if_none_match: str | None, if_modified_since: str | None
+    ) -> None:
+        entry = self._store.live(token)
+        if entry is None:
+            await _not_found(send, head)
+            return
+        page = render_page(entry, has_pdf=self._store.head(token, "pdf") is not None)
+        modified = int(entry.updated.timestamp())
+        etag = etag_of(page)
+        headers = _validators(etag, modified, PAGE_MAX_AGE_S)
+        if _matches(if_none_match, if_modified_since, etag, modified):
+            await _send(send, 304, headers, b"")
+            return
+        headers.append((b"content-type", _MEDIA["html"]))
+        headers.append((b"content-length", str(len(page)).encode("ascii")))
+        await _send(send, 200, headers, b"" if head else page)
 
 
 def create_app(store: FeedStore) -> Starlette:
@@ -98,44 +168,17 @@ def create_app(store: FeedStore) -> Starlette:
     Everything else, and every unknown or revoked token, gets the same 404.
     """
 
-    async def feed(request: Request) -> Response:
-        name: str = request.path_params["name"]
-        token, dot, suffix = name.partition(".")
-        if dot and suffix in ("ics", "pdf"):
-            kind: FileKind = "ics" if suffix == "ics" else "pdf"
-            conditional = "if-none-match" in request.headers or "if-modified-since" in request.headers
-            if conditional:
-                tag = store.head(token, kind)
-                if tag is None:
-                    return _not_found(request.method == "HEAD")
-                if _matches(request, *tag):
-                    return _respond(request, None, *tag, _MEDIA[kind], FEED_MAX_AGE_S)
-            body = store.body(token, kind)
-            if body is None:
-                return _not_found(request.method == "HEAD")
-            return _respond(request, body.content, body.etag, body.last_modified, _MEDIA[kind], FEED_MAX_AGE_S)
-        if dot:
-            return _not_found(request.method == "HEAD")
-        entry = store.live(token)
-        if entry is None:
-            return _not_found(request.method == "HEAD")
-        page = render_page(entry, has_pdf=store.head(token, "pdf") is not None)
-        modified = int(entry.updated.timestamp())
-        etag = etag_of(page)
-        if _matches(request, etag, modified):
-            return _respond(request, None, etag, modified, _MEDIA["html"], PAGE_MAX_AGE_S)
-        return _respond(request, page, etag, modified, _MEDIA["html"], PAGE_MAX_AGE_S)
-
     async def health(request: Request) -> Response:
-        return Response(b"ok\n", headers={**_SECURITY, "cache-control": "no-store", "content-type": "text/plain"})
+        response = Response(b"ok\n", media_type="text/plain")
+        response.raw_headers.extend([*_SECURITY, (b"cache-control", b"no-store")])
+        return response
 
-    handlers: Mapping[int | type[Exception], object] = {404: _not_found_handler}
     return Starlette(
         routes=[
-            Route("/feeds/{name:str}", feed, methods=["GET", "HEAD"]),
+            Route("/feeds/{name:str}", _FeedEndpoint(store), methods=["GET", "HEAD"]),
             Route("/healthz", health, methods=["GET", "HEAD"]),
         ],
-        exception_handlers=handlers,  # type: ignore[arg-type]
+        exception_handlers={404: _not_found_handler},
     )
 
 
