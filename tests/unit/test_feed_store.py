@@ -16,7 +16,7 @@ import revalidatie.feed.store as feed_store
 from revalidatie.export.ics import render_ics
 from revalidatie.export.pdf import render_pdf
 from revalidatie.feed import export_static
-from revalidatie.feed._page import render_page
+from revalidatie.feed._page import CONTENT_SECURITY_POLICY, render_page
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
@@ -349,3 +349,8 @@ def test_without_handouts_there_is_no_pdf(store: rv.FeedStore, plan: rv.Plan) ->
     assert store.body(token, "pdf") is None
     assert store.head(token, "pdf") is None
     assert "Handout" not in render_page(store.get(token), has_pdf=False).decode("utf-8")
+
+
+def test_docs_give_the_content_security_policy_the_page_needs() -> None:
+    docs = (ROOT / "docs" / "feeds.md").read_text(encoding="utf-8")
+    assert f'Content-Security-Policy "{CONTENT_SECURITY_POLICY}"' in docs
