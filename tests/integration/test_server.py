@@ -271,22 +271,21 @@ def plan_of(db: Path, token: str) -> rv.Plan:
 
 
 WRITER = """
-import datetime as dt, sys, attrs, revalidatie as rv
+import datetime as dt, sys, revalidatie as rv
 store = rv.FeedStore(sys.argv[1], create=False, handouts=False)
-token = sys.argv[2]
+token, logs = sys.argv[2], rv.load_session_logs(sys.argv[3])
 plan = store.plan(token)
-revision = plan.revision
 while True:
-    revision += 1
-    stamp = plan.revised_at + dt.timedelta(minutes=revision)
-    store.update(attrs.evolve(plan, revision=revision, revised_at=stamp))
-    print(revision, flush=True)
+    # Each pass revises the published plan with the client's logs, as `revalidatie feed revise` does.
+    plan = rv.revise(plan, logs, as_of=dt.date(2027, 1, 25))
+    store.update(plan)
+    print(plan.revision, flush=True)
 """
 
 
 def start_writer(db: Path, token: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-c", WRITER, str(db), token],
+        [sys.executable, "-c", WRITER, str(db), token, str(LOGS)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -294,14 +293,15 @@ def start_writer(db: Path, token: str) -> subprocess.Popen[str]:
     )
 
 
-def committed_until_killed(writer: subprocess.Popen[str], after: int) -> int:
-    """Read the writer's commits until ``after`` of them, kill it with SIGKILL, return the last commit seen."""
+def committed_until_killed(writer: subprocess.Popen[str], after: int, delay_s: float = 0.0) -> int:
+    """Read ``after`` of the writer's commits, wait ``delay_s``, kill it with SIGKILL; return the last commit."""
     assert writer.stdout is not None
     last = 0
     for _ in range(after):
         line = writer.stdout.readline()
         assert line, writer.stderr.read() if writer.stderr else "writer stopped"
         last = int(line)
+    time.sleep(delay_s)  # different points of the next write: revising, rendering, inside the transaction
     writer.send_signal(signal.SIGKILL)
     writer.wait(timeout=10)
     # Lines printed between the last read and the kill are commits too.
@@ -354,11 +354,11 @@ def test_sigkill_of_server_and_writer_loses_nothing(server: Server, published: s
     assert body == current
 
 
-@pytest.mark.parametrize("commits", [1, 3, 8])
-def test_sigkill_in_a_store_write_loop_loses_nothing(db: Path, published: str, commits: int) -> None:
+@pytest.mark.parametrize(("commits", "delay_s"), [(1, 0.0), (3, 0.011), (5, 0.023), (8, 0.037)])
+def test_sigkill_in_a_store_write_loop_loses_nothing(db: Path, published: str, commits: int, delay_s: float) -> None:
     writer = start_writer(db, published)
     try:
-        last = committed_until_killed(writer, after=commits)
+        last = committed_until_killed(writer, after=commits, delay_s=delay_s)
     finally:
         if writer.poll() is None:
             writer.kill()
