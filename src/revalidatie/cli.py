@@ -427,6 +427,7 @@ def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
     Example:
       revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000
     """
+    from .errors import FeedError
     from .feed._app import run_server
 
     store = _store(db_path)
@@ -434,6 +435,11 @@ def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
     click.echo(f"Serving {live} feeds from {db_path} on http://{host}:{port}/feeds/ (Ctrl+C stops)", err=True)
     try:
         run_server(store, host=host, port=port, access_log=access_log)
+    except SystemExit as exc:
+        # uvicorn has logged why (e.g. the port is in use) and exits; report it like every other error.
+        if exc.code not in (0, None):
+            raise FeedError(f"the server could not start on {host}:{port}; see the message above") from None
+        raise
     finally:
         store.close()
 
