@@ -24,6 +24,7 @@ from .errors import (
     ReferralRequired,
     RevalidatieError,
 )
+from .export.figures import exercise_drawing, exercise_svg, write_exercise_svg
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
@@ -42,6 +43,7 @@ from .model.dose import (
 from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
 from .model.log import SessionLog, Zone
 from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
+from .model.pose import Figure, Pose
 from .model.profile import ClientProfile
 from .model.protocol import Phase, Protocol
 from .planning.engine import plan_programme, revise
@@ -59,6 +61,7 @@ __all__ = [
     "Effort",
     "Exercise",
     "ExportError",
+    "Figure",
     "Finding",
     "Frequency",
     "InputError",
@@ -72,6 +75,7 @@ __all__ = [
     "PhasePlan",
     "Plan",
     "PlanWarning",
+    "Pose",
     "Problem",
     "ProfileError",
     "Protocol",
@@ -91,6 +95,8 @@ __all__ = [
     "Weekday",
     "Zone",
     "__version__",
+    "exercise_drawing",
+    "exercise_svg",
     "load_catalog",
     "load_profile",
     "load_session_logs",
@@ -101,5 +107,6 @@ __all__ = [
     "render_json",
     "revise",
     "screen",
+    "write_exercise_svg",
     "write_json",
 ]

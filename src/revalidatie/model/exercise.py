@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .common import Identifier, Localized, LocalizedList, Spec, Text
+from .pose import Figure
 
 
 class Category(StrEnum):
@@ -90,6 +91,7 @@ class Exercise(Spec):
         easier: Id of the easier variant on its ladder, if any.
         harder: Id of the harder variant on its ladder, if any.
         source: The evidence or protocol it comes from.
+        figure: How the exercise is drawn (start and end pose); required in the bundled catalog.
 
     """
 
@@ -107,6 +109,7 @@ class Exercise(Spec):
     easier: Identifier | None = None
     harder: Identifier | None = None
     source: Text
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _ladder_not_self(self) -> Exercise:
