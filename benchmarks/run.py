@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import statistics
 import subprocess
 import sys
 import time
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -47,6 +49,35 @@ def plans_per_second(catalog: rv.Catalog, seconds: float = 3.0) -> dict[str, Any
     return {"plans_per_second": round(count / elapsed, 1), "weeks": len(plan.weeks), "sessions": len(plan.sessions)}
 
 
+def pdf_render(catalog: rv.Catalog, repeats: int = 10) -> dict[str, Any]:
+    """Render the 16-week client's handout: first render (fonts load), then the median of warm renders."""
+    profile = _sixteen_week_profile(catalog)
+    plan = rv.plan_programme(profile, catalog)
+    start = time.perf_counter()
+    data = rv.render_pdf(plan, subscription_url="https://feeds.example/c/benchmark.ics")
+    first_ms = (time.perf_counter() - start) * 1000
+    wall, cpu = [], []
+    for _ in range(repeats):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        rv.render_pdf(plan, subscription_url="https://feeds.example/c/benchmark.ics")
+        wall.append((time.perf_counter() - start) * 1000)
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    tracemalloc.start()
+    rv.render_pdf(plan, subscription_url="https://feeds.example/c/benchmark.ics")
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return {
+        "weeks": len(plan.weeks),
+        "sessions": len(plan.sessions),
+        "bytes": len(data),
+        "first_render_ms": round(first_ms, 1),
+        "render_ms_median": round(statistics.median(wall), 1),
+        "render_cpu_ms_median": round(statistics.median(cpu), 1),
+        "peak_traced_mb": round(peak / 1e6, 1),
+        "process_max_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
 def import_ms(repeats: int = 7) -> float:
     times = []
     for _ in range(repeats):
@@ -66,7 +97,11 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
     args = parser.parse_args()
     catalog = rv.load_catalog()
-    results = {"planning": plans_per_second(catalog), "import_revalidatie_ms": import_ms()}
+    results = {
+        "planning": plans_per_second(catalog),
+        "pdf_16_weeks": pdf_render(catalog),
+        "import_revalidatie_ms": import_ms(),
+    }
     for name, value in results.items():
         print(f"{name:28} {value}")
     args.out.parent.mkdir(parents=True, exist_ok=True)

@@ -1,9 +1,10 @@
-"""Plan every example client in examples/profiles/ and write one plan JSON per client (what `make demo` runs).
+"""Plan every example client in examples/profiles/ and write a handout and a plan per client (what `make demo` runs).
 
 Usage:
     python examples/demo.py --out out
 
-For each profile NAME.toml the plan is written to OUT/NAME.json and a short summary is printed. A client whose
+For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf and the plan to OUT/NAME.json,
+and a short summary is printed. A client whose
 red-flag screening stops planning gets the findings printed instead of a plan; the demo carries on with the
 next client.
 """
@@ -41,7 +42,7 @@ def report_referral(referral: rv.ReferralRequired) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.json.")
+    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.pdf and OUT/NAME.json.")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder to write the plans to (default: out)")
     parser.add_argument(
         "--profiles", type=Path, default=PROFILES, help="folder with the client profiles (default: examples/profiles)"
@@ -62,8 +63,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             for problem in error.problems:
                 print(f"  error: {problem}", file=sys.stderr)
         else:
+            handout = rv.write_pdf(plan, args.out / f"{path.stem}.pdf")
             written = rv.write_json(plan, args.out / f"{path.stem}.json")
             summarise(plan)
+            print(f"  -> {handout}")
             print(f"  -> {written}")
         print()
     return 1 if failed else 0

@@ -26,6 +26,7 @@ from .errors import (
 )
 from .export.figures import exercise_drawing, exercise_svg, write_exercise_svg
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
+from .export.pdf import render_pdf, write_pdf
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
 from .model.dose import (
@@ -105,8 +106,10 @@ __all__ = [
     "plan_programme",
     "plan_to_json",
     "render_json",
+    "render_pdf",
     "revise",
     "screen",
     "write_exercise_svg",
     "write_json",
+    "write_pdf",
 ]

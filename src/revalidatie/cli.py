@@ -297,26 +297,36 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @cli.command()
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
+@click.option(
+    "--subscription-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's calendar feed; the handout then carries a QR code to subscribe.",
+)
 @_LANG
 @click.pass_context
-def plan(ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None) -> None:
+def plan(ctx: click.Context, profile_path: Path, out_dir: Path, subscription_url: str | None, lang: str | None) -> None:
     r"""Make a programme for a client and write it to a folder.
 
-    Writes NAME.json (the plan, which `revalidatie revise` reads back).
+    Writes NAME.pdf (the client's handout) and NAME.json (the plan, which `revalidatie revise` reads back).
 
     \b
     Example:
       revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
     """
     from .export.json import write_json
+    from .export.pdf import write_pdf
     from .loading import load_profile
     from .planning.engine import plan_programme
 
     cat = _catalog(ctx)
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
-    written = write_json(result, out_dir / f"{file_stem(result)}.json")
+    stem = file_stem(result)
+    handout = write_pdf(result, out_dir / f"{stem}.pdf", language=lang, subscription_url=subscription_url)
+    written = write_json(result, out_dir / f"{stem}.json")
     _print_plan(result, lang or profile.language.value)
+    click.echo(str(handout))
     click.echo(str(written))
 
 
