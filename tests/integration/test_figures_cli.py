@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
+import revalidatie as rv
 from revalidatie.cli import main
 
-DATA = Path(__file__).parents[1] / "data"
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "tests" / "data"
 
 
 def test_catalog_show_svg_writes_a_figure(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -62,3 +67,43 @@ def test_invalid_pose_fails_with_file_field_and_value(capsys: pytest.CaptureFixt
     err = capsys.readouterr().err
     assert "bad-knee.toml: exercise[bad-knee].figure.start.left.knee" in err
     assert "(got -25)" in err
+
+
+def test_handout_exercise_cards_carry_the_figures(
+    catalog: rv.Catalog, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from revalidatie.export.pdf import _document
+
+    pdftotext = shutil.which("pdftotext")
+    if pdftotext is None:
+        message = "pdftotext is not installed (apt: poppler-utils; .ci/run installs it)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    plan = rv.plan_programme(rv.load_profile(ROOT / "examples" / "profiles" / "itbs.toml"), catalog)
+    cards = _document._card_exercises(plan)
+    one_leg = [e for e in cards if e.figure is not None and e.figure.working is not None]
+    assert one_leg, "the ITBS programme has single-leg exercises"
+    legend = "working leg" if plan.profile.language.value == "en" else "werkbeen"
+
+    def legends() -> int:
+        pdf = rv.write_pdf(plan, tmp_path / "handout.pdf")
+        out = subprocess.run([pdftotext, "-enc", "UTF-8", str(pdf), "-"], capture_output=True, text=True, check=True)
+        return out.stdout.count(legend)
+
+    with_figures = legends()
+    # The same words occur in exercise texts; without figures only those remain.
+    monkeypatch.setattr(_document, "_figure", lambda exercise, language: None)
+    assert with_figures - legends() == len(one_leg)
+
+
+def test_handout_card_figure_slot(catalog: rv.Catalog) -> None:
+    from reportlab.graphics.shapes import Drawing
+
+    from revalidatie.export.pdf._document import FIGURE_HEIGHT, FIGURE_WIDTH, _figure
+
+    drawing = _figure(catalog.exercises["clamshell"], "nl")
+    assert isinstance(drawing, Drawing)
+    assert drawing.width <= FIGURE_WIDTH
+    assert drawing.height == FIGURE_HEIGHT
+    assert _figure(catalog.exercises["clamshell"].model_copy(update={"figure": None}), "nl") is None

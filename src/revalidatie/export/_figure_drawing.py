@@ -42,7 +42,6 @@ BALL = HexColor("#f2c14e")
 MAT_THICKNESS = 0.03
 STEP_HEIGHT = 0.18
 LIMB_WIDTH = 2 * LIMB_RADIUS
-FONT = "Helvetica"
 
 _LEGEND = {"nl": "werkbeen", "en": "working leg"}
 
@@ -372,7 +371,9 @@ def _bounds(items: Sequence[_Item]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def build_drawing(exercise: Exercise, figure: Figure, width: float, height: float, language: str) -> Drawing:
+def build_drawing(
+    exercise: Exercise, figure: Figure, width: float, height: float, language: str, font: str = "Helvetica"
+) -> Drawing:
     """Draw ``figure`` for ``exercise`` into a reportlab Drawing of ``width`` x ``height`` points."""
     panels = _place(figure)
     colours = _side_colours(figure, panels[0].body)
@@ -395,26 +396,45 @@ def build_drawing(exercise: Exercise, figure: Figure, width: float, height: floa
 
     margin = 4.0
     legend = 12.0 if figure.working is not None else 0.0
-    # A single pose gets the scale of a pair, so that every figure in a handout has the same body size.
-    gap = 0.1 * width
-    slot_w = (width - 2 * margin - gap) / 2
-    usable_h = height - 2 * margin - legend
-    scale = min(slot_w / span_w, usable_h / span_h) * 0.94
-    base_y = margin + legend + (usable_h - span_h * scale) / 2
+    # Start and end go side by side or one above the other, whichever draws the body larger (a lying figure
+    # in a narrow column stacks, a standing one sits side by side). A single pose gets the scale of a pair,
+    # so that every figure in a handout has the same body size.
+    inner_w, inner_h = width - 2 * margin, height - 2 * margin - legend
 
-    drawing = Drawing(width, height)
+    def arrangement(stacked: bool) -> tuple[float, float, float, float]:
+        gap = 0.12 * (inner_h if stacked else inner_w)
+        slot_w, slot_h = (inner_w, (inner_h - gap) / 2) if stacked else ((inner_w - gap) / 2, inner_h)
+        return min(slot_w / span_w, slot_h / span_h) * 0.94, gap, slot_w, slot_h
+
+    side_by_side = arrangement(False)
+    stacked = arrangement(True)[0] > side_by_side[0] * 1.05
+    scale, gap, slot_w, slot_h = arrangement(True) if stacked else side_by_side
+    slots = (
+        [(margin, margin + legend + slot_h + gap), (margin, margin + legend)]
+        if stacked
+        else [
+            (margin, margin + legend),
+            (margin + slot_w + gap, margin + legend),
+        ]
+    )
+    if len(panels) == 1:
+        slots = [((width - slot_w) / 2, margin + legend + (inner_h - slot_h) / 2)]
+
+    drawing = Drawing(width, height, initialFontName=font)
+    # reportlab starts every drawing in its default font; a PDF that embeds all its fonts needs its own here.
     for index, (behind, body_items, front) in enumerate(layers):
-        slot_x = margin + index * (slot_w + gap) if len(panels) == 2 else (width - slot_w) / 2
+        slot_x, slot_y = slots[index]
         box = boxes[index]
         offset_x = slot_x + (slot_w - (box[2] - box[0]) * scale) / 2 - box[0] * scale
+        offset_y = slot_y + (slot_h - span_h * scale) / 2 - bottom * scale
 
-        def page(p: Point, ox: float = offset_x) -> tuple[float, float]:
-            return (round(ox + p[0] * scale, 2), round(base_y + (p[1] - bottom) * scale, 2))
+        def page(p: Point, ox: float = offset_x, oy: float = offset_y) -> tuple[float, float]:
+            return (round(ox + p[0] * scale, 2), round(oy + p[1] * scale, 2))
 
         group = Group()
         if water_y is not None:
             y = page((0.0, water_y))[1]
-            water_box = Rect(slot_x, margin + legend, slot_w, y - margin - legend)
+            water_box = Rect(slot_x, slot_y, slot_w, y - slot_y)
             water_box.fillColor = WATER_FILL
             water_box.strokeColor = None
             group.add(water_box)
@@ -434,30 +454,24 @@ def build_drawing(exercise: Exercise, figure: Figure, width: float, height: floa
         drawing.add(group)
 
     if len(panels) == 2:
-        middle_x = margin + slot_w + gap / 2
-        middle_y = base_y + span_h * scale / 2
         size = min(gap * 0.3, 9.0)
-        drawing.add(
-            Line(
-                middle_x - size, middle_y, middle_x + size, middle_y, strokeColor=ARROW, strokeWidth=2, strokeLineCap=1
-            )
-        )
-        drawing.add(
-            PolyLine(
-                [middle_x, middle_y + size * 0.7, middle_x + size, middle_y, middle_x, middle_y - size * 0.7],
-                strokeColor=ARROW,
-                strokeWidth=2,
-                strokeLineCap=1,
-                strokeLineJoin=1,
-            )
-        )
+        if stacked:
+            cx, cy = margin + slot_w / 2, margin + legend + slot_h + gap / 2
+            shaft = (cx, cy + size, cx, cy - size)
+            head = [cx - size * 0.7, cy, cx, cy - size, cx + size * 0.7, cy]
+        else:
+            cx, cy = margin + slot_w + gap / 2, margin + legend + slot_h / 2
+            shaft = (cx - size, cy, cx + size, cy)
+            head = [cx, cy + size * 0.7, cx + size, cy, cx, cy - size * 0.7]
+        drawing.add(Line(*shaft, strokeColor=ARROW, strokeWidth=2, strokeLineCap=1))
+        drawing.add(PolyLine(head, strokeColor=ARROW, strokeWidth=2, strokeLineCap=1, strokeLineJoin=1))
     if figure.working is not None:
         y = margin + 3
         drawing.add(
             Line(margin + 2, y + 2.5, margin + 16, y + 2.5, strokeColor=WORKING, strokeWidth=4, strokeLineCap=1)
         )
         drawing.add(
-            String(margin + 21, y, _LEGEND.get(language, _LEGEND["nl"]), fontName=FONT, fontSize=7.5, fillColor=NEAR)
+            String(margin + 21, y, _LEGEND.get(language, _LEGEND["nl"]), fontName=font, fontSize=7.5, fillColor=NEAR)
         )
     return drawing
 

@@ -37,6 +37,7 @@ def exercise_drawing(
     width: float = DEFAULT_WIDTH,
     height: float = DEFAULT_HEIGHT,
     language: Language | str = Language.NL,
+    font: str = "Helvetica",
 ) -> Drawing:
     """Draw an exercise's figure as a reportlab Drawing (vector), to place in a PDF or render to SVG.
 
@@ -45,6 +46,7 @@ def exercise_drawing(
         width: Width of the drawing in points.
         height: Height of the drawing in points.
         language: Language of the few words in the picture (``nl`` or ``en``).
+        font: A reportlab font name for those words; a PDF that embeds its fonts passes its registered one.
 
     Raises:
         CatalogError: When the exercise has no figure.
@@ -56,7 +58,7 @@ def exercise_drawing(
         raise ValueError(f"a figure needs at least 40 x 30 points (got {width:g} x {height:g})")
     from ._figure_drawing import build_drawing
 
-    return build_drawing(exercise, figure, float(width), float(height), Language(language).value)
+    return build_drawing(exercise, figure, float(width), float(height), Language(language).value, font)
 
 
 def exercise_svg(
