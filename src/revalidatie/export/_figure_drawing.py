@@ -86,7 +86,7 @@ def _place(figure: Figure) -> list[_Panel]:
     step = next((p for p in figure.props if p.kind is PropKind.STEP), None)
     panels = []
     for pose, body in zip(poses, projected, strict=True):
-        floor = body.lowest() - pose.off_floor
+        floor = min(body.lowest(), body.floor[0]) - pose.off_floor
         step_top = None
         if step is not None and step.at is not None:
             side = step.at.value.split("-")[0]
@@ -190,7 +190,8 @@ def _prop_items(figure: Figure, panels: Sequence[_Panel], index: int) -> tuple[l
         if kind is PropKind.MAT:
             xs = [p[0] for p in body.points.values()]
             left, right = min(xs) - 0.12, max(xs) + 0.12
-            behind.append(_rect(left, 0.0, right, MAT_THICKNESS, MAT_FILL, MAT_FILL))
+            far_edge = body.floor[1] - body.floor[0] + MAT_THICKNESS
+            behind.append(_rect(left, 0.0, right, far_edge, MAT_FILL, MAT_FILL))
         elif kind is PropKind.STEP and prop.at is not None and panel.step_top is not None:
             foot = _joint(body, prop.at)
             outward = 1.0 if foot[0] >= body.points["pelvis"][0] - 0.02 else -1.0
@@ -350,6 +351,10 @@ def _motion_arrow(panels: Sequence[_Panel]) -> _Stroke | None:
     names = ("pelvis", "left-knee", "right-knee", "left-ankle", "right-ankle")
     start, end = panels[0].body.points, panels[1].body.points
     name = max(names, key=lambda n: (round(math.dist(start[n], end[n]), 3), n))
+    # The body's centre moving is usually the point of the exercise (squat, bridge), even when a free foot
+    # travels further.
+    if math.dist(start["pelvis"], end["pelvis"]) >= 0.5 * math.dist(start[name], end[name]):
+        name = "pelvis"
     if math.dist(start[name], end[name]) < 0.12:
         return None
     return _Stroke((start[name], end[name]), ARROW, 0.0, dashed=True, hairline=1.0)

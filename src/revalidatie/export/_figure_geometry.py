@@ -131,11 +131,14 @@ class Projected:
     Attributes:
         points: Page position of every joint.
         depth: Distance towards the viewer of every joint.
+        floor: Page heights of the far and near edge of the floor under the body; the same height twice
+            when the view is level, a band when it looks down from above.
 
     """
 
     points: Mapping[str, Point]
     depth: Mapping[str, float]
+    floor: tuple[float, float] = (0.0, 0.0)
 
     def lowest(self, names: Iterable[str] | None = None) -> float:
         """The lowest page height reached by the body's surface (limbs are drawn thick)."""
@@ -147,7 +150,11 @@ class Projected:
 
     def moved(self, dx: float, dy: float) -> Projected:
         """Return the projection shifted on the page."""
-        return Projected({n: (p[0] + dx, p[1] + dy) for n, p in self.points.items()}, self.depth)
+        return Projected(
+            {n: (p[0] + dx, p[1] + dy) for n, p in self.points.items()},
+            self.depth,
+            (self.floor[0] + dy, self.floor[1] + dy),
+        )
 
 
 def project(pose: Pose, view: View, elevation: float = 0.0) -> Projected:
@@ -162,4 +169,8 @@ def project(pose: Pose, view: View, elevation: float = 0.0) -> Projected:
     # Looking down from above: what is nearer the viewer appears lower on the page.
     points = {n: (x, y * cos_e - d * sin_e) for n, (x, y, d) in flat.items()}
     depth = {n: d * cos_e + y * sin_e for n, (x, y, d) in flat.items()}
-    return Projected(points, depth)
+    # The floor the body rests on is level in the world, so seen from above it spans the body's depth.
+    ground = min(min(y for _, y, _ in flat.values()) - LIMB_RADIUS, flat["head"][1] - HEAD_RADIUS)
+    depths = [d for _, _, d in flat.values()]
+    floor = (ground * cos_e - max(depths) * sin_e, ground * cos_e - min(depths) * sin_e)
+    return Projected(points, depth, floor)
