@@ -45,7 +45,15 @@ from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, 
 from .model.log import SessionLog, Zone
 from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
 from .model.pose import Figure, Pose
-from .model.profile import ClientProfile
+from .model.profile import (
+    Clearance,
+    ClientProfile,
+    Contact,
+    CrossTrainingAccess,
+    Goal,
+    RunningHistory,
+    Screening,
+)
 from .model.protocol import Phase, Protocol
 from .planning.engine import plan_programme, revise
 from .planning.screening import ScreeningResult, screen
@@ -55,8 +63,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Category",
+    "Clearance",
     "ClientProfile",
     "Condition",
+    "Contact",
+    "CrossTrainingAccess",
     "Distance",
     "Duration",
     "Effort",
@@ -65,6 +76,7 @@ __all__ = [
     "Figure",
     "Finding",
     "Frequency",
+    "Goal",
     "InputError",
     "Intervals",
     "Item",
@@ -83,6 +95,8 @@ __all__ = [
     "RedFlag",
     "ReferralRequired",
     "RevalidatieError",
+    "RunningHistory",
+    "Screening",
     "ScreeningResult",
     "Segment",
     "Session",

@@ -49,7 +49,7 @@ def _console() -> Console:
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, catalog_dir: Path | None, debug: bool) -> None:
-    r"""Hip rehab and return-to-running programmes for runners.
+    """Hip rehab and return-to-running programmes for runners.
 
     \b
     Examples:
@@ -79,7 +79,7 @@ def _print_catalog_warnings(cat: Catalog) -> None:
 
 @cli.group()
 def catalog() -> None:
-    r"""Browse the exercise catalog, conditions, red flags and protocols.
+    """Browse the exercise catalog, conditions, red flags and protocols.
 
     \b
     Examples:
@@ -100,7 +100,7 @@ def catalog() -> None:
 @_LANG
 @click.pass_context
 def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
-    r"""List the catalog's exercises (or conditions, red flags, protocols) as a table.
+    """List the catalog's exercises (or conditions, red flags, protocols) as a table.
 
     \b
     Example:
@@ -169,7 +169,7 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 )
 @click.pass_context
 def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str, svg_path: Path | None) -> None:
-    r"""Show one exercise, condition, red flag or protocol by its id.
+    """Show one exercise, condition, red flag or protocol by its id.
 
     \b
     Examples:
@@ -245,7 +245,7 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     show_default=True,
 )
 def catalog_schema(kind: str) -> None:
-    r"""Print the JSON Schema of the files a person writes, for editor completion and validation.
+    """Print the JSON Schema of the files a person writes, for editor completion and validation.
 
     \b
     Example:
@@ -265,7 +265,7 @@ def catalog_schema(kind: str) -> None:
 @_LANG
 @click.pass_context
 def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
-    r"""Validate a client profile and run the red-flag screening.
+    """Validate a client profile and run the red-flag screening.
 
     Exits 0 when a plan can be made, 1 when the profile is invalid or a referral is required.
 
@@ -281,10 +281,10 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     profile = load_profile(profile_path)
     language = lang or profile.language.value
     condition, protocol = resolve(profile, cat, source=str(profile_path))
-    result = require_clear(profile, cat, source=str(profile_path))
+    result = require_clear(profile, cat, source=str(profile_path), language=language)
     words = {
-        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen", "vrijgegeven door"),
-        "en": ("Profile OK", "condition", "protocol", "red flags: none", "cleared by"),
+        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
+        "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
     }[language]
     click.echo(f"{words[0]}: {profile.name}")
     click.echo(f"  {words[1]}: {condition.name(language)} ({condition.id})")
@@ -306,7 +306,7 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @_LANG
 @click.pass_context
 def plan(ctx: click.Context, profile_path: Path, out_dir: Path, subscription_url: str | None, lang: str | None) -> None:
-    r"""Make a programme for a client and write it to a folder.
+    """Make a programme for a client and write it to a folder.
 
     Writes NAME.pdf (the client's handout) and NAME.json (the plan, which `revalidatie revise` reads back).
 
@@ -349,11 +349,12 @@ def plan(ctx: click.Context, profile_path: Path, out_dir: Path, subscription_url
 )
 @_LANG
 def revise(plan_path: Path, logs_path: Path, as_of: dt.datetime, out_dir: Path | None, lang: str | None) -> None:
-    r"""Adapt a plan (NAME.json) to the client's session logs and write the next revision.
+    """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
     \b
     Example:
-      revalidatie revise out/anna-de-vries.json examples/logs/anna-week-3.toml --as-of 2027-01-04
+      revalidatie revise out/sule-yilmaz-de-vries.json examples/logs/gluteal-tendinopathy-week-3.toml \\
+        --as-of 2027-01-25
     """
     from .export.json import plan_from_json, write_json
     from .loading import load_session_logs
