@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -107,3 +108,29 @@ def test_handout_card_figure_slot(catalog: rv.Catalog) -> None:
     assert drawing.width <= FIGURE_WIDTH
     assert drawing.height == FIGURE_HEIGHT
     assert _figure(catalog.exercises["clamshell"].model_copy(update={"figure": None}), "nl") is None
+
+
+@pytest.mark.slow
+def test_contact_sheet_draws_every_bundled_exercise(catalog: rv.Catalog, tmp_path: Path) -> None:
+    for tool in ("pdftoppm", "pdftotext"):
+        if shutil.which(tool) is None:
+            message = f"{tool} is not installed (apt: poppler-utils; .ci/run installs it)"
+            if os.environ.get("CI"):
+                pytest.fail(message)
+            pytest.skip(message)
+    script = ROOT / "docs" / "figures" / "make_contact_sheet.py"
+    done = subprocess.run(
+        [sys.executable, str(script), "--out", str(tmp_path), "--lang", "en", "--png-dpi", "30"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    pdf = tmp_path / "contact-sheet.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    # Every exercise id is printed under its figure.
+    missing = [exercise_id for exercise_id in catalog.exercises if exercise_id not in text]
+    assert missing == []
+    pages = text.count("\f")
+    assert pages >= 2
+    assert len(list(tmp_path.glob("contact-sheet-*.png"))) == pages
