@@ -16,6 +16,7 @@ from pathlib import Path
 
 from reportlab.graphics import renderPDF
 from reportlab.lib.pagesizes import A4
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
 import revalidatie as rv
@@ -47,8 +48,12 @@ def contact_sheet(out: Path, language: str, columns: int) -> Path:
         renderPDF.draw(drawing, canvas, x + 4, y + 22)
         canvas.setStrokeColorRGB(0.85, 0.87, 0.9)
         canvas.rect(x + 2, y + 2, cell_w - 4, cell_h - 4)
-        canvas.setFont("Helvetica-Bold", 8.5)
-        canvas.drawString(x + 8, y + 12, exercise.name(language))
+        name, size = exercise.name(language), 8.5
+        # Long names shrink to fit their cell rather than run into the next one.
+        while size > 5 and stringWidth(name, "Helvetica-Bold", size) > cell_w - 16:
+            size -= 0.5
+        canvas.setFont("Helvetica-Bold", size)
+        canvas.drawString(x + 8, y + 12, name)
         canvas.setFont("Helvetica", 7)
         canvas.drawString(x + 8, y + 4, exercise.id)
     canvas.save()

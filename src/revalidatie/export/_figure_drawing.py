@@ -6,7 +6,7 @@ Imported only when a figure is drawn, so ``import revalidatie`` never loads repo
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 
 import attrs
 from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
@@ -29,9 +29,9 @@ NEAR = HexColor("#1f2a44")
 FAR = HexColor("#9aa3b5")
 WORKING = HexColor("#d9622b")
 WORKING_FAR = HexColor("#eeb08c")
-PROP_LINE = HexColor("#7d8799")
-PROP_FILL = HexColor("#dfe3ea")
-MAT_FILL = HexColor("#b9cde0")
+PROP_LINE = HexColor("#9c8a76")
+PROP_FILL = HexColor("#eee7dd")
+MAT_FILL = HexColor("#c9dbe9")
 BAND = HexColor("#2e9e6b")
 WATER_LINE = HexColor("#2f7fb5")
 WATER_FILL = Color(0.55, 0.78, 0.93, alpha=0.45)
@@ -147,6 +147,7 @@ def _body_items(figure: Figure, body: Projected, colours: dict[BodySide, tuple[C
             _Stroke((pts[f"{name}-{a}"], pts[f"{name}-{b}"]), leg_colour, LIMB_WIDTH) for a, b in LEG_SEGMENTS
         ]
         leg.insert(0, _Stroke((pts[f"{name}-ankle"], pts[f"{name}-heel"]), leg_colour, LIMB_WIDTH * 0.8))
+        leg.extend(_foot_seen_end_on(pts, name, leg_colour))
         leg_depth = sum(depth[f"{name}-{j}"] for j in ("hip", "knee", "ankle")) / 3
         chains.append((leg_depth, leg))
         arm: list[_Item] = [
@@ -167,6 +168,20 @@ def _body_items(figure: Figure, body: Projected, colours: dict[BodySide, tuple[C
     for _, chain in sorted(chains, key=lambda c: round(c[0], 4)):
         items.extend(chain)
     return items
+
+
+def _foot_seen_end_on(pts: Mapping[str, Point], side: str, colour: Color) -> Iterator[_Item]:
+    """A foot pointing at the viewer shrinks to a dot; draw its width across the shin instead."""
+    heel, toe, knee, ankle = (pts[f"{side}-{j}"] for j in ("heel", "toe", "knee", "ankle"))
+    if math.dist(heel, toe) > 0.1:
+        return
+    shin = (ankle[0] - knee[0], ankle[1] - knee[1])
+    length = math.hypot(*shin) or 1.0
+    across = (-shin[1] / length * 0.05, shin[0] / length * 0.05)
+    sole = _mid(heel, toe)
+    yield _Stroke(
+        ((sole[0] - across[0], sole[1] - across[1]), (sole[0] + across[0], sole[1] + across[1])), colour, LIMB_WIDTH
+    )
 
 
 def _joint(body: Projected, joint: Joint) -> Point:
@@ -291,23 +306,28 @@ def _band(
 
 
 def _bike(body: Projected) -> Iterator[_Item]:
+    """An exercise bike: saddle under the pelvis, crank between the feet, flywheel ahead, bars at the hands."""
     pts = body.points
     crank = _crank(body)
     pelvis = pts["pelvis"]
-    hands = ((pts["left-hand"][0] + pts["right-hand"][0]) / 2, (pts["left-hand"][1] + pts["right-hand"][1]) / 2)
+    hands = _mid(pts["left-hand"], pts["right-hand"])
     saddle = (pelvis[0] - 0.02, pelvis[1] - 0.08)
-    front = (max(hands[0] + 0.08, crank[0] + 0.45), 0.1)
-    yield _Stroke(((saddle[0] - 0.45, 0.0), (front[0] + 0.2, 0.0)), PROP_LINE, 0.05)
-    yield _Stroke((saddle, crank), PROP_LINE, 0.04)
-    yield _Stroke(((saddle[0] - 0.12, saddle[1]), (saddle[0] + 0.1, saddle[1])), PROP_LINE, 0.05)
-    yield _Stroke((crank, front), PROP_LINE, 0.04)
-    yield _Stroke(((saddle[0] - 0.1, 0.0), (saddle[0] + 0.05, saddle[1] - 0.25), crank), PROP_LINE, 0.035)
-    yield _Stroke(((hands[0] + 0.04, hands[1] - 0.02), (front[0], front[1])), PROP_LINE, 0.04)
-    yield _Disc((crank[0] + 0.36, crank[1] - 0.05), 0.2, PROP_FILL, PROP_LINE, 0.02)
-    yield _Disc(crank, 0.07, None, PROP_LINE, 0.02)
+    wheel = (max(crank[0] + 0.42, hands[0] - 0.05), crank[1] - 0.02)
+    post_foot = (wheel[0] + 0.12, 0.04)
+    rear_foot = (saddle[0] - 0.3, 0.04)
+    yield _Stroke(((rear_foot[0] - 0.12, 0.02), (rear_foot[0] + 0.12, 0.02)), PROP_LINE, 0.04)
+    yield _Stroke(((post_foot[0] - 0.14, 0.02), (post_foot[0] + 0.14, 0.02)), PROP_LINE, 0.04)
+    yield _Disc(wheel, 0.22, PROP_FILL, PROP_LINE, 0.02)
+    # Frame: seat tube to the crank and down to the rear foot, a beam to the front post, the post to the bars.
+    yield _Stroke(((saddle[0], saddle[1] - 0.02), crank, rear_foot), PROP_LINE, 0.04)
+    yield _Stroke((crank, (wheel[0], wheel[1] + 0.1), post_foot), PROP_LINE, 0.04)
+    yield _Stroke(((wheel[0] - 0.02, wheel[1] + 0.1), (hands[0] + 0.03, hands[1] - 0.03)), PROP_LINE, 0.035)
+    yield _Stroke(((hands[0] - 0.04, hands[1] - 0.02), (hands[0] + 0.06, hands[1] - 0.03)), PROP_LINE, 0.04)
+    yield _Stroke(((saddle[0] - 0.12, saddle[1]), (saddle[0] + 0.1, saddle[1] - 0.01)), PROP_LINE, 0.05)
+    yield _Disc(crank, 0.08, PROP_FILL, PROP_LINE, 0.02)
     for side in SIDES:
         foot = _mid(pts[f"{side.value}-heel"], pts[f"{side.value}-toe"])
-        yield _Stroke((crank, foot), PROP_LINE, 0.02)
+        yield _Stroke((crank, foot), PROP_LINE, 0.025)
 
 
 def _cross_trainer(body: Projected) -> Iterator[_Item]:
@@ -353,7 +373,7 @@ def _motion_arrow(panels: Sequence[_Panel]) -> _Stroke | None:
     name = max(names, key=lambda n: (round(math.dist(start[n], end[n]), 3), n))
     # The body's centre moving is usually the point of the exercise (squat, bridge), even when a free foot
     # travels further.
-    if math.dist(start["pelvis"], end["pelvis"]) >= 0.5 * math.dist(start[name], end[name]):
+    if math.dist(start["pelvis"], end["pelvis"]) >= 0.6 * math.dist(start[name], end[name]):
         name = "pelvis"
     if math.dist(start[name], end[name]) < 0.12:
         return None
