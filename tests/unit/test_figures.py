@@ -226,3 +226,27 @@ def test_bundled_exercise_without_figure_is_an_error(tmp_path: Path, monkeypatch
     with pytest.raises(rv.CatalogError) as info:
         load_catalog_folders([copy])
     assert [p.field for p in info.value.problems] == ["exercise[bridge-double-leg].figure"]
+
+
+def test_svg_styles_are_valid_css(catalog: rv.Catalog) -> None:
+    # reportlab writes absent paint as "None"; viewers read that as the default black fill.
+    for exercise in catalog.exercises.values():
+        root = ET.fromstring(rv.exercise_svg(exercise).encode("utf-8"))
+        for element in root.iter():
+            style = element.get("style")
+            if not style:
+                continue
+            for declaration in filter(None, (part.strip() for part in style.split(";"))):
+                name, _, value = declaration.partition(":")
+                value = value.strip()
+                if name.strip() in ("fill", "stroke"):
+                    assert value == "none" or value.startswith(("rgb(", "#")), (exercise.id, declaration)
+
+
+def test_svg_title_is_the_escaped_exercise_name(catalog: rv.Catalog) -> None:
+    exercise = catalog.exercises["clamshell"].model_copy(
+        update={"name": rv.Localized(nl="Schelp <met> band & co", en="Clamshell")}
+    )
+    root = ET.fromstring(rv.exercise_svg(exercise, language="nl").encode("utf-8"))
+    assert root.findtext(f"{SVG}title") == "Schelp <met> band & co"
+    assert root.findtext(f"{SVG}desc") == "Beginhouding en eindhouding van de oefening."

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
+from xml.sax.saxutils import escape
 
 from .._atomic import write_atomically
 from ..errors import CatalogError, Problem
@@ -18,6 +19,9 @@ from ..model.pose import Figure
 
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
+
+_DESCRIPTION = {"nl": "Beginhouding en eindhouding van de oefening.", "en": "Start and end position of the exercise."}
+_HOLD = {"nl": "De houding van de oefening.", "en": "The position of the exercise."}
 
 DEFAULT_WIDTH = 360.0
 DEFAULT_HEIGHT = 160.0
@@ -78,7 +82,14 @@ def exercise_svg(
 
     drawing = exercise_drawing(exercise, width=width, height=height, language=language)
     text: str = renderSVG.drawToString(drawing)
-    return text
+    # reportlab writes an absent fill or stroke as "None", which is not valid CSS: viewers then fall back to
+    # the SVG default (a black fill), so open polylines such as arrow heads would be filled in.
+    text = text.replace(": None;", ": none;")
+    # Its title and description are placeholders; screen readers and browsers show ours instead.
+    lang = Language(language).value
+    description = _DESCRIPTION[lang] if exercise.figure is not None and exercise.figure.end else _HOLD[lang]
+    text = text.replace("<title>...</title>", f"<title>{escape(exercise.name(lang))}</title>", 1)
+    return text.replace("<desc>...</desc>", f"<desc>{escape(description)}</desc>", 1)
 
 
 def write_exercise_svg(exercise: Exercise, path: str | Path, *, language: Language | str = Language.NL) -> Path:
