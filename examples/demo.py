@@ -1,10 +1,10 @@
-"""Plan every example client in examples/profiles/ and write a handout and a plan per client (what `make demo` runs).
+"""Plan every example client in examples/profiles/ and write a handout, a calendar and a plan per client.
 
 Usage:
     python examples/demo.py --out out
 
-For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf and the plan to OUT/NAME.json,
-and a short summary is printed. A client whose
+For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf, the calendar to OUT/NAME.ics
+and the plan to OUT/NAME.json, and a short summary is printed (this is what `make demo` runs). A client whose
 red-flag screening stops planning gets the findings printed instead of a plan; the demo carries on with the
 next client.
 """
@@ -42,7 +42,7 @@ def report_referral(referral: rv.ReferralRequired) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.pdf and OUT/NAME.json.")
+    parser = argparse.ArgumentParser(description="Plan every example client; write OUT/NAME.pdf, .ics and .json.")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder to write the plans to (default: out)")
     parser.add_argument(
         "--profiles", type=Path, default=PROFILES, help="folder with the client profiles (default: examples/profiles)"
@@ -65,9 +65,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             handout = rv.write_pdf(plan, args.out / f"{path.stem}.pdf")
             written = rv.write_json(plan, args.out / f"{path.stem}.json")
+            calendar = rv.write_ics(plan, args.out / f"{path.stem}.ics")
             summarise(plan)
             print(f"  -> {handout}")
             print(f"  -> {written}")
+            print(f"  -> {calendar}")
         print()
     return 1 if failed else 0
 

@@ -2,7 +2,8 @@
 
 A physio describes a client (:class:`ClientProfile`), the planner turns it into a dated programme
 (:func:`plan_programme`) after red-flag screening, and the programme adapts to the client's session logs
-(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a calendar and JSON.
+(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a calendar and JSON, and a
+:class:`FeedStore` publishes plans as calendars the client subscribes to.
 
 Example:
     >>> import revalidatie as rv
@@ -17,6 +18,10 @@ from .catalog import Catalog, load_catalog
 from .errors import (
     CatalogError,
     ExportError,
+    FeedConflict,
+    FeedError,
+    FeedNotFound,
+    FeedStoreError,
     Finding,
     InputError,
     Problem,
@@ -25,8 +30,10 @@ from .errors import (
     RevalidatieError,
 )
 from .export.figures import exercise_drawing, exercise_svg, write_exercise_svg
+from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
 from .export.pdf import render_pdf, write_pdf
+from .feed.store import FeedEntry, FeedStore
 from .loading import load_profile, load_session_logs, parse_profile
 from .model.common import Language, Localized, Side, Weekday
 from .model.dose import (
@@ -73,6 +80,12 @@ __all__ = [
     "Effort",
     "Exercise",
     "ExportError",
+    "FeedConflict",
+    "FeedEntry",
+    "FeedError",
+    "FeedNotFound",
+    "FeedStore",
+    "FeedStoreError",
     "Figure",
     "Finding",
     "Frequency",
@@ -119,11 +132,13 @@ __all__ = [
     "plan_from_json",
     "plan_programme",
     "plan_to_json",
+    "render_ics",
     "render_json",
     "render_pdf",
     "revise",
     "screen",
     "write_exercise_svg",
+    "write_ics",
     "write_json",
     "write_pdf",
 ]

@@ -354,7 +354,6 @@ class _Simulation:
     strength_zone: Zone | None = None
     run_zone: Zone | None = None
     week_zone: Zone | None = None
-    runs_left: int = 0
     last_run_zone: Zone | None = Zone.GREEN
 
     def run(self) -> _Result:
@@ -684,9 +683,8 @@ class _Simulation:
             return Item(running.exercise, dose, Role.RUN), number + 1
         # The level as it stands today: a red run earlier in the week has already lowered it.
         minutes = _half_minutes(self.run_level * self._factor) if deload else self.run_level
-        if running is None or minutes < 1 or self.runs_left <= 0:
+        if running is None or minutes < 1:
             return None, None
-        self.runs_left -= 1
         return Item(running.exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN), None
 
     def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[Item, ...]:
@@ -725,12 +723,10 @@ class _Simulation:
         return current
 
     def _start_run_week(self, phase: Phase, template: _Template, week_start: dt.date, deload: bool) -> None:
-        """Set the level and the number of continuous runs for a week of a build-up or maintain phase."""
+        """Set the level of the continuous runs for a week of a build-up or maintain phase."""
         running = phase.running
         if not isinstance(running, BuildUp | Maintain):
             return
-        runs = len(template.run_days)
-        self.runs_left = runs
         if week_start >= self.as_of:
             if isinstance(running, BuildUp) and self.run_level <= 0:
                 self.run_level = self._first_build_up_level(week_start)
@@ -744,24 +740,20 @@ class _Simulation:
                     # Maintain returns to its level after a green week, as far as the 30-day cap allows.
                     grown = self._grown(self.context.reentry, week_start, self.context.reentry)
                 self.run_level = max(self.run_level, grown)
+            self.run_level = self._within_weekly_cap(self.run_level, len(template.run_days), deload)
             self.run_levels.append(self.run_level)
-            self.runs_left = self._runs_within_weekly_cap(runs, deload)
 
-    def _runs_within_weekly_cap(self, runs: int, deload: bool) -> int:
-        """Fewer runs at the same length, rather than more shorter ones, when the weekly cap binds.
+    def _within_weekly_cap(self, level: float, runs: int, deload: bool) -> float:
+        """``level``, shortened where needed so that the week's runs together stay within the weekly cap.
 
-        A deload week fits its runs into the reference week before lightening them, so it stays lighter
-        than the weeks around it.
+        The allowance is spread evenly over the week's runs: a week with more run days than the reference
+        week gets shorter runs, not a bigger week. A deload week fits into the reference week itself before
+        it is lightened, so it stays lighter than the weeks around it.
         """
-        if self.reference_week <= 0 or self.run_level <= 0:
-            return runs
+        if self.reference_week <= 0 or runs <= 0:
+            return level
         allowed = self.reference_week * (1 if deload else 1 + self.context.caps.weekly_increase)
-        fitting = math.floor(allowed / self.run_level + 1e-9)
-        if fitting < 1:
-            # Not even one run at this length fits the week: the run shortens to what does.
-            self.run_level = _half_minutes(allowed)
-            return 1 if self.run_level > 0 else 0
-        return min(runs, fitting)
+        return min(level, _half_minutes(allowed / runs))
 
     def _first_build_up_level(self, day: dt.date) -> float:
         window = self._window_max(self.phase_start)
