@@ -15,9 +15,7 @@ from reportlab.lib.colors import Color, HexColor
 from ..model.exercise import Category, Exercise
 from ..model.pose import Base, BodySide, Figure, Joint, Prop, PropKind, View
 from ._figure_geometry import (
-    ARM_SEGMENTS,
     HEAD_RADIUS,
-    LEG_SEGMENTS,
     LIMB_RADIUS,
     SIDES,
     Point,
@@ -143,15 +141,17 @@ def _body_items(figure: Figure, body: Projected, colours: dict[BodySide, tuple[C
         plain, working = colours[side]
         name = side.value
         leg_colour = working if figure.working is side else plain
+        # One polyline per limb: round joins at knee and elbow, and fewer shapes for the PDF to write.
         leg: list[_Item] = [
-            _Stroke((pts[f"{name}-{a}"], pts[f"{name}-{b}"]), leg_colour, LIMB_WIDTH) for a, b in LEG_SEGMENTS
+            _Stroke(tuple(pts[f"{name}-{j}"] for j in ("hip", "knee", "ankle")), leg_colour, LIMB_WIDTH),
+            _Stroke((pts[f"{name}-ankle"], pts[f"{name}-heel"]), leg_colour, LIMB_WIDTH * 0.8),
+            _Stroke((pts[f"{name}-heel"], pts[f"{name}-toe"]), leg_colour, LIMB_WIDTH),
         ]
-        leg.insert(0, _Stroke((pts[f"{name}-ankle"], pts[f"{name}-heel"]), leg_colour, LIMB_WIDTH * 0.8))
         leg.extend(_foot_seen_end_on(pts, name, leg_colour))
         leg_depth = sum(depth[f"{name}-{j}"] for j in ("hip", "knee", "ankle")) / 3
         chains.append((leg_depth, leg))
         arm: list[_Item] = [
-            _Stroke((pts[f"{name}-{a}"], pts[f"{name}-{b}"]), plain, LIMB_WIDTH * 0.85) for a, b in ARM_SEGMENTS
+            _Stroke(tuple(pts[f"{name}-{j}"] for j in ("shoulder", "elbow", "hand")), plain, LIMB_WIDTH * 0.85)
         ]
         arm_depth = sum(depth[f"{name}-{j}"] for j in ("shoulder", "elbow", "hand")) / 3
         chains.append((arm_depth, arm))

@@ -37,8 +37,6 @@ LIMB_RADIUS = 0.035
 """Half the drawn thickness of a limb; contact with the floor is measured from the limb's surface."""
 
 SIDES = (BodySide.LEFT, BodySide.RIGHT)
-LEG_SEGMENTS = (("hip", "knee"), ("knee", "ankle"), ("heel", "toe"))
-ARM_SEGMENTS = (("shoulder", "elbow"), ("elbow", "hand"))
 
 
 def _rot_x(deg: float) -> Mat:
@@ -57,10 +55,24 @@ def _rot_z(deg: float) -> Mat:
 
 
 def _mul(a: Mat, b: Mat) -> Mat:
-    rows = []
-    for i in range(3):
-        rows.append(tuple(sum(a[i][k] * b[k][j] for k in range(3)) for j in range(3)))
-    return (rows[0], rows[1], rows[2])  # type: ignore[return-value]
+    (a0, a1, a2), (b0, b1, b2) = a, b
+    return (
+        (
+            a0[0] * b0[0] + a0[1] * b1[0] + a0[2] * b2[0],
+            a0[0] * b0[1] + a0[1] * b1[1] + a0[2] * b2[1],
+            a0[0] * b0[2] + a0[1] * b1[2] + a0[2] * b2[2],
+        ),
+        (
+            a1[0] * b0[0] + a1[1] * b1[0] + a1[2] * b2[0],
+            a1[0] * b0[1] + a1[1] * b1[1] + a1[2] * b2[1],
+            a1[0] * b0[2] + a1[1] * b1[2] + a1[2] * b2[2],
+        ),
+        (
+            a2[0] * b0[0] + a2[1] * b1[0] + a2[2] * b2[0],
+            a2[0] * b0[1] + a2[1] * b1[1] + a2[2] * b2[1],
+            a2[0] * b0[2] + a2[1] * b1[2] + a2[2] * b2[2],
+        ),
+    )
 
 
 def _apply(m: Mat, v: Vec) -> Vec:
