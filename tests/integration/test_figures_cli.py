@@ -134,3 +134,13 @@ def test_contact_sheet_draws_every_bundled_exercise(catalog: rv.Catalog, tmp_pat
     pages = text.count("\f")
     assert pages >= 2
     assert len(list(tmp_path.glob("contact-sheet-*.png"))) == pages
+
+
+def test_check_prints_catalog_warnings(capsys: pytest.CaptureFixture[str]) -> None:
+    folder = DATA / "catalogs" / "practice-without-figure"
+    profile = ROOT / "examples" / "profiles" / "itbs.toml"
+    assert main(["--catalog", str(folder), "check", str(profile)]) == 0
+    captured = capsys.readouterr()
+    assert "warning:" in captured.err
+    assert "exercise[no-picture-practice].figure" in captured.err
+    assert "warning:" not in captured.out
