@@ -98,6 +98,27 @@ def pdf_render(catalog: rv.Catalog, repeats: int = 10) -> dict[str, Any]:
     }
 
 
+def figure_render(catalog: rv.Catalog, repeats: int = 3) -> dict[str, Any]:
+    """Draw every bundled exercise figure (reportlab Drawing) and render it to SVG; median over repeats."""
+    exercises = list(catalog.exercises.values())
+    drawing_ms, svg_ms, svg_bytes = [], [], 0
+    for _ in range(repeats):
+        start = time.perf_counter()
+        for exercise in exercises:
+            rv.exercise_drawing(exercise)
+        drawing_ms.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        svg_bytes = sum(len(rv.exercise_svg(exercise).encode("utf-8")) for exercise in exercises)
+        svg_ms.append((time.perf_counter() - start) * 1000)
+    return {
+        "exercises": len(exercises),
+        "drawings_ms_median": round(statistics.median(drawing_ms), 1),
+        "drawing_ms_each": round(statistics.median(drawing_ms) / len(exercises), 2),
+        "svgs_ms_median": round(statistics.median(svg_ms), 1),
+        "svg_kb_mean": round(svg_bytes / len(exercises) / 1024, 1),
+    }
+
+
 def import_ms(repeats: int = 7) -> float:
     times = []
     for _ in range(repeats):
@@ -201,6 +222,7 @@ def main() -> None:
         "planning": plans_per_second(catalog),
         "ics_render_16_weeks": ics_render_ms(catalog),
         "pdf_16_weeks": pdf_render(catalog),
+        "figures_all_exercises": figure_render(catalog),
         "import_revalidatie_ms": import_ms(),
         "feed_server": feed_server(catalog),
     }

@@ -29,6 +29,7 @@ from .errors import (
     ReferralRequired,
     RevalidatieError,
 )
+from .export.figures import exercise_drawing, exercise_svg, write_exercise_svg
 from .export.ics import render_ics, write_ics
 from .export.json import plan_from_json, plan_to_json, render_json, write_json
 from .export.pdf import render_pdf, write_pdf
@@ -50,6 +51,7 @@ from .model.dose import (
 from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
 from .model.log import SessionLog, Zone
 from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
+from .model.pose import Figure, Pose
 from .model.profile import (
     Clearance,
     ClientProfile,
@@ -84,6 +86,7 @@ __all__ = [
     "FeedNotFound",
     "FeedStore",
     "FeedStoreError",
+    "Figure",
     "Finding",
     "Frequency",
     "Goal",
@@ -98,6 +101,7 @@ __all__ = [
     "PhasePlan",
     "Plan",
     "PlanWarning",
+    "Pose",
     "Problem",
     "ProfileError",
     "Protocol",
@@ -119,6 +123,8 @@ __all__ = [
     "Weekday",
     "Zone",
     "__version__",
+    "exercise_drawing",
+    "exercise_svg",
     "load_catalog",
     "load_profile",
     "load_session_logs",
@@ -131,6 +137,7 @@ __all__ = [
     "render_pdf",
     "revise",
     "screen",
+    "write_exercise_svg",
     "write_ics",
     "write_json",
     "write_pdf",

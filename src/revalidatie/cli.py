@@ -71,6 +71,12 @@ def _catalog(ctx: click.Context) -> Catalog:
     return load_catalog(ctx.obj["catalog_dir"])
 
 
+def _print_catalog_warnings(cat: Catalog) -> None:
+    # Warnings go to stderr so that the regular output stays clean for scripts.
+    for warning in cat.warnings:
+        click.echo(f"warning: {warning}", err=True)
+
+
 # --- catalog --------------------------------------------------------------------------------------------
 
 
@@ -109,6 +115,7 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 
     language = lang or "nl"
     cat = _catalog(ctx)
+    _print_catalog_warnings(cat)
     heading = {"nl": "Naam", "en": "Name"}[language]
     if kind == "exercises":
         table = Table(
@@ -156,13 +163,21 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 @click.argument("item_id")
 @_LANG
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--svg",
+    "svg_path",
+    type=click.Path(path_type=Path, dir_okay=False),
+    default=None,
+    help="Also write the exercise's figure (start and end pose) to this SVG file.",
+)
 @click.pass_context
-def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str) -> None:
+def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str, svg_path: Path | None) -> None:
     """Show one exercise, condition, red flag or protocol by its id.
 
     \b
-    Example:
+    Examples:
       revalidatie catalog show side-plank --lang en
+      revalidatie catalog show bridge-double-leg --svg bridge.svg
     """
     cat = _catalog(ctx)
     language = lang or "nl"
@@ -174,11 +189,22 @@ def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str) -
     )
     if found is None:
         raise click.ClickException(f"{item_id!r} is not an id in the catalog; see `revalidatie catalog list`")
+    from .model.exercise import Exercise
+
+    if svg_path is not None:
+        from .export.figures import write_exercise_svg
+
+        if not isinstance(found, Exercise):
+            raise click.ClickException(f"{item_id!r} is not an exercise; only exercises have a figure")
+        if found.figure is None:
+            raise click.ClickException(
+                f"exercise {item_id!r} has no figure; add [exercise.figure] to its catalog file (docs/poses.md)"
+            )
+        write_exercise_svg(found, svg_path, language=language)
+        click.echo(str(svg_path), err=True)
     if fmt == "json":
         click.echo(found.model_dump_json(indent=2))
         return
-    from .model.exercise import Exercise
-
     if isinstance(found, Exercise):
         _show_exercise(found, language)
     else:
@@ -254,6 +280,7 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     from .planning.screening import require_clear, resolve
 
     cat = _catalog(ctx)
+    _print_catalog_warnings(cat)
     profile = load_profile(profile_path)
     language = lang or profile.language.value
     condition, protocol = resolve(profile, cat, source=str(profile_path))

@@ -39,6 +39,8 @@ class Catalog:
         red_flags: Red flags by id, in catalog order.
         protocols: Protocols by id, as written (see :meth:`phases` for includes resolved).
         folders: The folders read, bundled first.
+        warnings: Things worth fixing that do not stop the catalog from working, such as a practice's own
+            exercise without a figure.
 
     """
 
@@ -47,6 +49,7 @@ class Catalog:
     red_flags: Mapping[str, RedFlag]
     protocols: Mapping[str, Protocol]
     folders: tuple[Path, ...]
+    warnings: tuple[Problem, ...] = ()
 
     def find_condition(self, id_or_alias: str) -> Condition | None:
         """Return the condition with this id or alias, or ``None``."""
@@ -116,9 +119,24 @@ def load_catalog_folders(folders: Iterable[Path]) -> Catalog:
         (kind, entry_id): source for kind, entries in merged.items() for entry_id, (_, source) in entries.items()
     }
     problems = list(_link_problems(catalog, origins))
+    missing_figures = list(_missing_figures(catalog, origins))
+    bundled = bundled_catalog_dir().resolve()
+    problems.extend(p for p in missing_figures if Path(p.source).resolve().is_relative_to(bundled))
     if problems:
         raise CatalogError(problems)
-    return catalog
+    warnings = tuple(p for p in missing_figures if not Path(p.source).resolve().is_relative_to(bundled))
+    return attrs.evolve(catalog, warnings=warnings)
+
+
+def _missing_figures(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> Iterator[Problem]:
+    # Bundled exercises must be drawable; a practice's own exercise still works without a picture.
+    for ex in catalog.exercises.values():
+        if ex.figure is None:
+            yield Problem(
+                origins[("exercise", ex.id)],
+                f"exercise[{ex.id}].figure",
+                "has no figure, so handouts show no picture; add [exercise.figure] (see docs/poses.md)",
+            )
 
 
 def _freeze(entries: dict[str, tuple[BaseModel, str]]) -> Mapping[str, Any]:

@@ -9,6 +9,7 @@ from pydantic import Field, model_validator
 
 from .common import Identifier, Localized, LocalizedList, Spec, Text
 from .dose import Dose
+from .pose import Figure
 
 
 class Category(StrEnum):
@@ -94,6 +95,7 @@ class Exercise(Spec):
             variant (needed where holds turn into repetitions); without it the easier variant's starting dose
             carries over.
         source: The evidence or protocol it comes from.
+        figure: How the exercise is drawn (start and end pose); required in the bundled catalog.
 
     """
 
@@ -112,6 +114,7 @@ class Exercise(Spec):
     harder: Identifier | None = None
     start_dose: Dose | None = None
     source: Text
+    figure: Figure | None = None
 
     @model_validator(mode="after")
     def _ladder_not_self(self) -> Exercise:

@@ -30,6 +30,7 @@ from reportlab.platypus import (
 from ...errors import ExportError
 from ...model.exercise import Exercise, Urgency
 from ...model.plan import Item, Plan, Role, Session, SessionKind
+from ..figures import exercise_drawing
 from ..text import describe_dose, format_date
 from . import _styles as s
 from ._chart import load_chart
@@ -40,6 +41,8 @@ MARGIN = 18 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
 FIGURE_WIDTH = 40 * mm
 """Width of the illustration slot at the left of an exercise card."""
+FIGURE_HEIGHT = 52 * mm
+"""Height of the exercise drawing in that slot: start above end."""
 
 
 def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
@@ -598,10 +601,19 @@ def _exercise_card(
     return KeepTogether([card, Spacer(1, 5 * mm)])
 
 
+def _figure(exercise: Exercise, language: str) -> Drawing | None:
+    """The exercise's drawing for the card's figure slot, or ``None`` for an exercise without a figure."""
+    if exercise.figure is None:
+        return None
+    # The slot is a narrow column; its cell padding (8 points a side) comes off the width.
+    return exercise_drawing(exercise, width=FIGURE_WIDTH - 16, height=FIGURE_HEIGHT, language=language, font=s.REGULAR)
+
+
 def _cards(plan: Plan, language: str) -> list[Flowable]:
     story: list[Flowable] = [_t(word("cards-title", language), "h1"), _t(word("cards-intro", language))]
     for exercise in _card_exercises(plan):
-        story.append(_exercise_card(exercise, language, _doses_by_phase(plan, exercise, language)))
+        doses = _doses_by_phase(plan, exercise, language)
+        story.append(_exercise_card(exercise, language, doses, figure=_figure(exercise, language)))
     return story
 
 

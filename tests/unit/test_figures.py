@@ -1,0 +1,252 @@
+"""Exercise figures: pose data in the catalog, its validation, the kinematics and the drawings."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from reportlab.graphics.shapes import Drawing
+
+import revalidatie as rv
+from revalidatie.catalog import _load, bundled_catalog_dir, load_catalog_folders
+from revalidatie.export._figure_geometry import HEAD_RADIUS, LIMB_RADIUS, project
+from revalidatie.model.pose import Base, Limbs, Pose, View
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture
+def catalog_case(data_dir: Path) -> Callable[[str], Path]:
+    def folder(case: str) -> Path:
+        path = data_dir / "catalogs" / case
+        assert path.is_dir(), f"missing test data folder {path}"
+        return path
+
+    return folder
+
+
+def _broken(catalog_case: Callable[[str], Path], case: str) -> rv.Problem:
+    with pytest.raises(rv.CatalogError) as info:
+        load_catalog_folders([bundled_catalog_dir(), catalog_case(case)])
+    assert len(info.value.problems) == 1, info.value.problems
+    return info.value.problems[0]
+
+
+# --- every bundled exercise is drawn ---
+
+
+def test_every_bundled_exercise_has_a_figure(catalog: rv.Catalog) -> None:
+    assert len(catalog.exercises) >= 50
+    missing = [e.id for e in catalog.exercises.values() if e.figure is None]
+    assert missing == []
+    assert catalog.warnings == ()
+
+
+def test_every_bundled_figure_renders_as_drawing_and_svg(catalog: rv.Catalog) -> None:
+    for exercise in catalog.exercises.values():
+        drawing = rv.exercise_drawing(exercise, width=300, height=130, language="en")
+        assert isinstance(drawing, Drawing)
+        assert (drawing.width, drawing.height) == (300, 130)
+        root = ET.fromstring(rv.exercise_svg(exercise, language="nl").encode("utf-8"))
+        assert root.tag == f"{SVG}svg", exercise.id
+        # A figure is limbs (polylines) and a head (circle), not an empty canvas.
+        assert len(root.findall(f".//{SVG}circle")) >= 1, exercise.id
+        assert len(root.findall(f".//{SVG}polyline")) + len(root.findall(f".//{SVG}path")) >= 8, exercise.id
+
+
+def test_single_leg_figures_mark_the_working_leg_in_both_languages(catalog: rv.Catalog) -> None:
+    marked = [e for e in catalog.exercises.values() if e.figure is not None and e.figure.working is not None]
+    assert len(marked) >= 20
+    exercise = catalog.exercises["bridge-single-leg"]
+    assert "werkbeen" in rv.exercise_svg(exercise, language="nl")
+    assert "working leg" in rv.exercise_svg(exercise, language="en")
+    assert "werkbeen" not in rv.exercise_svg(catalog.exercises["bridge-double-leg"], language="nl")
+
+
+def test_each_side_exercises_that_load_one_leg_name_it(catalog: rv.Catalog) -> None:
+    one_leg = ("bridge-single-leg", "step-up", "squat-single-leg", "clamshell", "side-plank", "hip-hike")
+    for exercise_id in one_leg:
+        figure = catalog.exercises[exercise_id].figure
+        assert figure is not None
+        assert figure.working is not None, exercise_id
+
+
+def test_svg_is_deterministic_across_processes(catalog: rv.Catalog) -> None:
+    exercise = catalog.exercises["clamshell"]
+    first = rv.exercise_svg(exercise, language="en")
+    assert rv.exercise_svg(exercise, language="en") == first
+    code = (
+        "import sys, revalidatie as rv; "
+        "sys.stdout.write(rv.exercise_svg(rv.load_catalog().exercises['clamshell'], language='en'))"
+    )
+    other = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env={"PYTHONHASHSEED": "7"}
+    ).stdout
+    assert other == first
+
+
+def test_write_exercise_svg_writes_the_same_text(catalog: rv.Catalog, tmp_path: Path) -> None:
+    exercise = catalog.exercises["squat-double-leg"]
+    written = rv.write_exercise_svg(exercise, tmp_path / "sub" / "squat.svg", language="en")
+    assert written.read_text(encoding="utf-8") == rv.exercise_svg(exercise, language="en")
+    assert [p.name for p in (tmp_path / "sub").iterdir()] == ["squat.svg"]
+
+
+def test_drawing_an_exercise_without_figure_is_a_clear_error(catalog: rv.Catalog) -> None:
+    bare = catalog.exercises["clamshell"].model_copy(update={"figure": None})
+    with pytest.raises(rv.CatalogError, match="has no figure"):
+        rv.exercise_drawing(bare)
+    with pytest.raises(ValueError, match="at least 40 x 30"):
+        rv.exercise_drawing(catalog.exercises["clamshell"], width=10, height=10)
+
+
+# --- the figures read as their exercise ---
+
+
+def _floor_height(pose: Pose, view: View = View.SIDE) -> dict[str, float]:
+    """Joint heights above the lowest point of the body surface."""
+    body = project(pose, view)
+    low = body.lowest()
+    return {name: y - low for name, (_, y) in body.points.items()}
+
+
+def test_bridge_lifts_the_hips_while_head_and_feet_stay_down(catalog: rv.Catalog) -> None:
+    figure = catalog.exercises["bridge-double-leg"].figure
+    assert figure is not None
+    assert figure.end is not None
+    assert figure.base is Base.SUPINE
+    start, end = _floor_height(figure.start), _floor_height(figure.end)
+    assert end["pelvis"] - start["pelvis"] > 0.15
+    assert end["head"] - HEAD_RADIUS < 0.03
+    for foot in ("left-heel", "right-heel"):
+        assert end[foot] - LIMB_RADIUS < 0.03
+        assert start[foot] - LIMB_RADIUS < 0.03
+
+
+def test_squat_lowers_the_hips_with_the_feet_flat(catalog: rv.Catalog) -> None:
+    figure = catalog.exercises["squat-double-leg"].figure
+    assert figure is not None
+    assert figure.end is not None
+    start, end = _floor_height(figure.start), _floor_height(figure.end)
+    assert start["pelvis"] - end["pelvis"] > 0.3
+    for name in ("left-heel", "left-toe"):
+        assert end[name] - LIMB_RADIUS < 0.02
+
+
+def test_standing_figures_keep_the_head_above_the_hips(catalog: rv.Catalog) -> None:
+    for exercise in catalog.exercises.values():
+        figure = exercise.figure
+        assert figure is not None
+        if figure.base is not Base.STANDING:
+            continue
+        for pose in (figure.start, figure.end):
+            if pose is not None:
+                heights = _floor_height(pose, figure.view)
+                assert heights["head"] > heights["pelvis"] + 0.3, exercise.id
+
+
+def test_side_plank_lifts_the_hips_off_the_floor(catalog: rv.Catalog) -> None:
+    figure = catalog.exercises["side-plank"].figure
+    assert figure is not None
+    assert figure.end is not None
+    assert figure.view is View.FRONT
+    start, end = _floor_height(figure.start, View.FRONT), _floor_height(figure.end, View.FRONT)
+    assert end["pelvis"] > start["pelvis"] + 0.05
+
+
+def test_zero_pose_stands_upright_with_the_right_side_nearest_in_side_view() -> None:
+    body = project(Pose(), View.SIDE)
+    assert body.points["head"][1] > body.points["neck"][1] > body.points["pelvis"][1] > body.points["left-knee"][1]
+    assert body.depth["right-hip"] > body.depth["left-hip"]
+    front = project(Pose(), View.FRONT)
+    # Facing the reader, the figure's right side is on the left of the page.
+    assert front.points["right-hip"][0] < front.points["left-hip"][0]
+
+
+def test_right_side_defaults_to_the_left() -> None:
+    pose = Pose(left=Limbs(knee=40))
+    assert pose.side(rv.Side.RIGHT).knee == 40  # type: ignore[arg-type]
+
+
+# --- validation ---
+
+
+def test_knee_beyond_its_range_is_rejected_with_file_field_and_value(catalog_case: Callable[[str], Path]) -> None:
+    problem = _broken(catalog_case, "pose-knee-hyperextended")
+    assert problem.source.endswith("pose-knee-hyperextended/exercises/bad-knee.toml")
+    assert problem.field == "exercise[bad-knee].figure.start.left.knee"
+    assert "between -10 and 160 degrees" in problem.message
+    assert problem.value == "-25"
+
+
+def test_start_pose_that_contradicts_the_base_is_rejected(catalog_case: Callable[[str], Path]) -> None:
+    problem = _broken(catalog_case, "pose-base-mismatch")
+    assert problem.field == "exercise[wrong-base].figure"
+    assert "base supine needs a start `trunk` angle between -135 and -40" in problem.message
+    assert "(got 90)" in problem.message
+
+
+def test_band_without_its_two_ends_is_rejected(catalog_case: Callable[[str], Path]) -> None:
+    problem = _broken(catalog_case, "pose-band-without-ends")
+    assert problem.field == "exercise[loose-band].figure.props[1]"
+    assert "a band needs `between`" in problem.message
+
+
+def test_prop_at_an_unknown_joint_is_rejected(catalog_case: Callable[[str], Path]) -> None:
+    problem = _broken(catalog_case, "pose-unknown-joint")
+    assert problem.field == "exercise[wrist-wall].figure.props[1].at"
+    assert problem.value == "'left-wrist'"
+    assert "'left-hand'" in problem.message
+
+
+def test_practice_exercise_without_figure_is_a_warning(catalog_case: Callable[[str], Path]) -> None:
+    merged = rv.load_catalog(catalog_case("practice-without-figure"))
+    assert "no-picture-practice" in merged.exercises
+    assert len(merged.warnings) == 1
+    warning = merged.warnings[0]
+    assert warning.field == "exercise[no-picture-practice].figure"
+    assert warning.source.endswith("practice-without-figure/exercises/no-picture-practice.toml")
+    assert "has no figure" in warning.message
+
+
+def test_bundled_exercise_without_figure_is_an_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    copy = tmp_path / "catalog"
+    shutil.copytree(bundled_catalog_dir(), copy)
+    path = copy / "exercises" / "bridges.toml"
+    text = path.read_text(encoding="utf-8")
+    block_start = text.index('[exercise.figure]\nview = "side"\nbase = "supine"\nprops = [{ kind = "mat" }]\n')
+    block_end = text.index("\n\n", block_start)
+    path.write_text(text[:block_start] + text[block_end:], encoding="utf-8")
+    monkeypatch.setattr(_load, "bundled_catalog_dir", lambda: copy)
+    with pytest.raises(rv.CatalogError) as info:
+        load_catalog_folders([copy])
+    assert [p.field for p in info.value.problems] == ["exercise[bridge-double-leg].figure"]
+
+
+def test_svg_styles_are_valid_css(catalog: rv.Catalog) -> None:
+    # reportlab writes absent paint as "None"; viewers read that as the default black fill.
+    for exercise in catalog.exercises.values():
+        root = ET.fromstring(rv.exercise_svg(exercise).encode("utf-8"))
+        for element in root.iter():
+            style = element.get("style")
+            if not style:
+                continue
+            for declaration in filter(None, (part.strip() for part in style.split(";"))):
+                name, _, value = declaration.partition(":")
+                value = value.strip()
+                if name.strip() in ("fill", "stroke"):
+                    assert value == "none" or value.startswith(("rgb(", "#")), (exercise.id, declaration)
+
+
+def test_svg_title_is_the_escaped_exercise_name(catalog: rv.Catalog) -> None:
+    exercise = catalog.exercises["clamshell"].model_copy(
+        update={"name": rv.Localized(nl="Schelp <met> band & co", en="Clamshell")}
+    )
+    root = ET.fromstring(rv.exercise_svg(exercise, language="nl").encode("utf-8"))
+    assert root.findtext(f"{SVG}title") == "Schelp <met> band & co"
+    assert root.findtext(f"{SVG}desc") == "Beginhouding en eindhouding van de oefening."
