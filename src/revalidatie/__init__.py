@@ -12,40 +12,104 @@ Example:
 
 """
 
+# Names are imported on first use (PEP 562), so `import revalidatie` loads neither pydantic nor attrs nor any
+# exporter: see docs/decisions/0007-lazy-public-api.md. Type checkers and IDEs read the imports below; at
+# run time `_LAZY` says which module holds each name. tests/unit/test_exported_members.py keeps the three
+# lists (these imports, `_LAZY`, `__all__`) in step.
+import typing
+
 from ._version import __version__
-from .catalog import Catalog, load_catalog
-from .errors import (
-    CatalogError,
-    ExportError,
-    Finding,
-    InputError,
-    Problem,
-    ProfileError,
-    ReferralRequired,
-    RevalidatieError,
-)
-from .export.json import plan_from_json, plan_to_json, render_json, write_json
-from .loading import load_profile, load_session_logs, parse_profile
-from .model.common import Language, Localized, Side, Weekday
-from .model.dose import (
-    BandColour,
-    Distance,
-    Duration,
-    Effort,
-    Frequency,
-    Intervals,
-    Pace,
-    Segment,
-    SetsHold,
-    SetsReps,
-)
-from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
-from .model.log import SessionLog, Zone
-from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
-from .model.profile import ClientProfile
-from .model.protocol import Phase, Protocol
-from .planning.engine import plan_programme, revise
-from .planning.screening import ScreeningResult, screen
+
+if typing.TYPE_CHECKING:
+    from .catalog import Catalog, load_catalog
+    from .errors import (
+        CatalogError,
+        ExportError,
+        Finding,
+        InputError,
+        Problem,
+        ProfileError,
+        ReferralRequired,
+        RevalidatieError,
+    )
+    from .export.json import plan_from_json, plan_to_json, render_json, write_json
+    from .loading import load_profile, load_session_logs, parse_profile
+    from .model.common import Language, Localized, Side, Weekday
+    from .model.dose import (
+        BandColour,
+        Distance,
+        Duration,
+        Effort,
+        Frequency,
+        Intervals,
+        Pace,
+        Segment,
+        SetsHold,
+        SetsReps,
+    )
+    from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
+    from .model.log import SessionLog, Zone
+    from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
+    from .model.profile import ClientProfile
+    from .model.protocol import Phase, Protocol
+    from .planning.engine import plan_programme, revise
+    from .planning.screening import ScreeningResult, screen
+
+_LAZY: dict[str, str] = {
+    "Catalog": ".catalog",
+    "load_catalog": ".catalog",
+    "CatalogError": ".errors",
+    "ExportError": ".errors",
+    "Finding": ".errors",
+    "InputError": ".errors",
+    "Problem": ".errors",
+    "ProfileError": ".errors",
+    "ReferralRequired": ".errors",
+    "RevalidatieError": ".errors",
+    "plan_from_json": ".export.json",
+    "plan_to_json": ".export.json",
+    "render_json": ".export.json",
+    "write_json": ".export.json",
+    "load_profile": ".loading",
+    "load_session_logs": ".loading",
+    "parse_profile": ".loading",
+    "Language": ".model.common",
+    "Localized": ".model.common",
+    "Side": ".model.common",
+    "Weekday": ".model.common",
+    "BandColour": ".model.dose",
+    "Distance": ".model.dose",
+    "Duration": ".model.dose",
+    "Effort": ".model.dose",
+    "Frequency": ".model.dose",
+    "Intervals": ".model.dose",
+    "Pace": ".model.dose",
+    "Segment": ".model.dose",
+    "SetsHold": ".model.dose",
+    "SetsReps": ".model.dose",
+    "Category": ".model.exercise",
+    "Condition": ".model.exercise",
+    "Exercise": ".model.exercise",
+    "Laterality": ".model.exercise",
+    "RedFlag": ".model.exercise",
+    "Urgency": ".model.exercise",
+    "SessionLog": ".model.log",
+    "Zone": ".model.log",
+    "Item": ".model.plan",
+    "PhasePlan": ".model.plan",
+    "Plan": ".model.plan",
+    "PlanWarning": ".model.plan",
+    "Session": ".model.plan",
+    "SessionKind": ".model.plan",
+    "WeekSummary": ".model.plan",
+    "ClientProfile": ".model.profile",
+    "Phase": ".model.protocol",
+    "Protocol": ".model.protocol",
+    "plan_programme": ".planning.engine",
+    "revise": ".planning.engine",
+    "ScreeningResult": ".planning.screening",
+    "screen": ".planning.screening",
+}
 
 __all__ = [
     "BandColour",
@@ -103,3 +167,20 @@ __all__ = [
     "screen",
     "write_json",
 ]
+
+
+if not typing.TYPE_CHECKING:  # hidden from type checkers, so a misspelt `rv.name` stays an error under mypy
+
+    def __getattr__(name: str) -> object:
+        module = _LAZY.get(name)
+        if module is None:
+            raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+        from importlib import import_module
+
+        value = getattr(import_module(module, __name__), name)
+        globals()[name] = value  # later look-ups skip this function
+        return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *__all__})
