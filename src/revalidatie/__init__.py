@@ -21,6 +21,7 @@ import typing
 from ._version import __version__
 
 if typing.TYPE_CHECKING:
+    from .batch import BatchResult, BatchStatus, render_batch
     from .catalog import Catalog, load_catalog
     from .errors import (
         CatalogError,
@@ -56,6 +57,9 @@ if typing.TYPE_CHECKING:
     from .planning.screening import ScreeningResult, screen
 
 _LAZY: dict[str, str] = {
+    "BatchResult": ".batch",
+    "BatchStatus": ".batch",
+    "render_batch": ".batch",
     "Catalog": ".catalog",
     "load_catalog": ".catalog",
     "CatalogError": ".errors",
@@ -113,6 +117,8 @@ _LAZY: dict[str, str] = {
 
 __all__ = [
     "BandColour",
+    "BatchResult",
+    "BatchStatus",
     "Catalog",
     "CatalogError",
     "Category",
@@ -162,6 +168,7 @@ __all__ = [
     "plan_from_json",
     "plan_programme",
     "plan_to_json",
+    "render_batch",
     "render_json",
     "revise",
     "screen",
