@@ -13,7 +13,7 @@ Example:
 """
 
 # Names are imported on first use (PEP 562), so `import revalidatie` loads neither pydantic nor attrs nor any
-# exporter: see docs/decisions/0007-lazy-public-api.md. Type checkers and IDEs read the imports below; at
+# exporter: see docs/decisions/0010-lazy-public-api.md. Type checkers and IDEs read the imports below; at
 # run time `_LAZY` says which module holds each name. tests/unit/test_exported_members.py keeps the three
 # lists (these imports, `_LAZY`, `__all__`) in step.
 import typing
@@ -33,6 +33,7 @@ if typing.TYPE_CHECKING:
         ReferralRequired,
         RevalidatieError,
     )
+    from .export.ics import render_ics, write_ics
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
@@ -70,6 +71,8 @@ _LAZY: dict[str, str] = {
     "ProfileError": ".errors",
     "ReferralRequired": ".errors",
     "RevalidatieError": ".errors",
+    "render_ics": ".export.ics",
+    "write_ics": ".export.ics",
     "plan_from_json": ".export.json",
     "plan_to_json": ".export.json",
     "render_json": ".export.json",
@@ -169,9 +172,11 @@ __all__ = [
     "plan_programme",
     "plan_to_json",
     "render_batch",
+    "render_ics",
     "render_json",
     "revise",
     "screen",
+    "write_ics",
     "write_json",
 ]
 

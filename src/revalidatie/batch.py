@@ -35,6 +35,7 @@ MANIFEST = ".revalidatie-batch.json"
 _MANIFEST_FORMAT = "revalidatie-batch"
 _MANIFEST_VERSION = 1
 _LANGUAGES = ("nl", "en")
+_MAX_ALARM = 7 * 24 * 60
 
 
 class BatchStatus(StrEnum):
@@ -87,6 +88,8 @@ class _Job:
     formats: tuple[str, ...]
     language: str | None
     catalog_folders: tuple[Path, ...]
+    all_day: bool = False
+    alarm_minutes: int | None = None
 
 
 def render_batch(
@@ -97,6 +100,8 @@ def render_batch(
     language: str | None = None,
     executor: Executor | None = None,
     formats: Sequence[str] = FORMATS,
+    all_day: bool = False,
+    alarm_minutes: int | None = None,
     force: bool = False,
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> tuple[BatchResult, ...]:
@@ -119,6 +124,8 @@ def render_batch(
         executor: Where to run the clients, e.g. a ``ProcessPoolExecutor`` or Dask's
             ``distributed.Client().get_executor()``; by default one after another in this process.
         formats: Which of ``"pdf"``, ``"ics"``, ``"json"`` to write.
+        all_day: Calendar sessions as all-day events (see :func:`render_ics`).
+        alarm_minutes: A calendar reminder this many minutes before each session (see :func:`render_ics`).
         force: Redo every client, ignoring the manifest.
         on_result: Called in this process with each client's result as soon as it is known (for progress).
 
@@ -126,12 +133,14 @@ def render_batch(
         One result per profile, in the order given.
 
     Raises:
-        ValueError: ``language`` or ``formats`` is not one this library knows.
+        ValueError: ``language``, ``formats`` or ``alarm_minutes`` is not one this library knows.
         ExportError: ``out_dir`` cannot be created, or the manifest cannot be written.
 
     """
     if language is not None and language not in _LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(_LANGUAGES)}, not {language!r}")
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= _MAX_ALARM:
+        raise ValueError(f"alarm_minutes must be from 0 to {_MAX_ALARM} (a week), not {alarm_minutes!r}")
     if isinstance(formats, str):
         formats = (formats,)
     chosen = tuple(fmt for fmt in FORMATS if fmt in formats)
@@ -148,6 +157,8 @@ def render_batch(
         "catalog": catalog_fingerprint(catalog.folders),
         "language": language,
         "formats": list(chosen),
+        "all_day": all_day,
+        "alarm_minutes": alarm_minutes,
     }
     previous = {} if force else _read_manifest(out)
     results: dict[int, BatchResult] = {}
@@ -196,7 +207,9 @@ def render_batch(
         if earlier is not None:
             settle(index, earlier)
             continue
-        jobs[index] = _Job(source, profile, stem, fingerprint, out, chosen, language, tuple(catalog.folders))
+        jobs[index] = _Job(
+            source, profile, stem, fingerprint, out, chosen, language, tuple(catalog.folders), all_day, alarm_minutes
+        )
 
     try:
         if executor is None:
@@ -250,7 +263,7 @@ def _run(job: _Job, catalog: Catalog) -> BatchResult:
         written = []
         for fmt in job.formats:
             target = job.out_dir / f"{job.stem}.{fmt}"
-            written.append(write_atomically(target, _render(plan, fmt, language)))
+            written.append(write_atomically(target, _render(plan, fmt, language, job)))
     except ReferralRequired as referral:
         return BatchResult(job.source, BatchStatus.REFERRAL, name, job.stem, findings=referral.findings)
     except InputError as error:
@@ -266,7 +279,11 @@ def _run(job: _Job, catalog: Catalog) -> BatchResult:
     return BatchResult(job.source, BatchStatus.OK, name, job.stem, files=tuple(written))
 
 
-def _render(plan: Plan, fmt: str, language: str) -> bytes:
+def _render(plan: Plan, fmt: str, language: str, job: _Job) -> bytes:
+    if fmt == "ics":
+        from .export.ics import render_ics
+
+        return render_ics(plan, language=language, all_day=job.all_day, alarm_minutes=job.alarm_minutes)
     if fmt == "json":
         from .export.json import render_json
 

@@ -272,16 +272,28 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
 @_LANG
+@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
+@click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
 @click.pass_context
-def plan(ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None) -> None:
+def plan(
+    ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None, all_day: bool, alarm: int | None
+) -> None:
     r"""Make a programme for a client and write it to a folder.
 
-    Writes NAME.json (the plan, which `revalidatie revise` reads back).
+    Writes NAME.json (the plan, which `revalidatie revise` reads back) and NAME.ics (the calendar).
 
     \b
     Example:
       revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
     """
+    from .export.ics import write_ics
     from .export.json import write_json
     from .loading import load_profile
     from .planning.engine import plan_programme
@@ -290,8 +302,12 @@ def plan(ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
     written = write_json(result, out_dir / f"{file_stem(result)}.json")
+    calendar = write_ics(
+        result, out_dir / f"{file_stem(result)}.ics", language=lang, all_day=all_day, alarm_minutes=alarm
+    )
     _print_plan(result, lang or profile.language.value)
     click.echo(str(written))
+    click.echo(str(calendar))
 
 
 @cli.command()
@@ -354,9 +370,25 @@ def revise(plan_path: Path, logs_path: Path, as_of: dt.datetime, out_dir: Path |
 )
 @click.option("--force", is_flag=True, help="Redo every client, even when nothing changed since the last run.")
 @_LANG
+@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
+@click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
 @click.pass_context
 def batch(
-    ctx: click.Context, profiles_dir: Path, out_dir: Path, jobs: int | None, force: bool, lang: str | None
+    ctx: click.Context,
+    profiles_dir: Path,
+    out_dir: Path,
+    jobs: int | None,
+    force: bool,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
 ) -> None:
     r"""Plan every client profile (*.toml, *.json) in a folder: NAME.pdf, NAME.ics and NAME.json each.
 
@@ -398,7 +430,15 @@ def batch(
         executor: Executor | None = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
         try:
             results = render_batch(
-                paths, out_dir, catalog=cat, language=lang, executor=executor, force=force, on_result=advance
+                paths,
+                out_dir,
+                catalog=cat,
+                language=lang,
+                executor=executor,
+                all_day=all_day,
+                alarm_minutes=alarm,
+                force=force,
+                on_result=advance,
             )
         finally:
             if executor is not None:

@@ -1,0 +1,116 @@
+"""iCalendar content lines (RFC 5545 section 3.1): escaping, parameters, folding on UTF-8 octets.
+
+A small writer of our own rather than a general library: the calendar has a fixed shape, every byte of it is
+under test, and a 16-week plan must render in a few milliseconds (see docs/decisions/0007).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+LINE_OCTETS = 75
+"""RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
+
+# TEXT escaping as one translation table: backslash, semicolon and comma get a backslash; every line break a
+# reader might honour (including the Unicode ones Python's str.splitlines splits on) becomes "\n"; other control
+# characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped.
+_TEXT_TABLE: dict[int, str | None] = dict.fromkeys([*range(0, 9), *range(14, 28), 31, 127])
+_TEXT_TABLE.update({ord("\\"): "\\\\", ord(";"): "\\;", ord(","): "\\,"})
+_TEXT_TABLE.update(dict.fromkeys(map(ord, "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\\n"))
+_PARAM_UNSAFE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
+
+
+def escape_text(value: str) -> str:
+    r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``."""
+    return value.replace("\r\n", "\n").translate(_TEXT_TABLE)
+
+
+def param_value(value: str) -> str:
+    """A parameter value, quoted when it holds ``:``, ``;`` or ``,``; characters a parameter cannot hold go."""
+    value = _PARAM_UNSAFE.sub("", value)
+    return f'"{value}"' if any(ch in value for ch in ":;,") else value
+
+
+def fold(line: str) -> bytes:
+    """One content line as UTF-8 bytes, folded so no physical line exceeds 75 octets.
+
+    A fold never falls inside a multi-byte UTF-8 character: the cut moves back to the character's first byte.
+    Continuation lines start with one space, which counts towards their 75 octets.
+    """
+    data = line.encode("utf-8")
+    if len(data) <= LINE_OCTETS:
+        return data + b"\r\n"
+    parts = []
+    start, width = 0, LINE_OCTETS
+    while len(data) - start > width:
+        cut = start + width
+        # 0b10xxxxxx is a continuation byte: back off to the start of the character.
+        while data[cut] & 0xC0 == 0x80:
+            cut -= 1
+        parts.append(data[start:cut])
+        start, width = cut, LINE_OCTETS - 1
+    parts.append(data[start:])
+    return b"\r\n ".join(parts) + b"\r\n"
+
+
+def utc_stamp(moment: dt.datetime) -> str:
+    """A DATE-TIME in UTC form (``20270103T230000Z``); a naive moment is taken to be UTC already."""
+    if moment.tzinfo is not None:
+        moment = moment.astimezone(dt.UTC)
+    return moment.strftime("%Y%m%dT%H%M%SZ")
+
+
+def local_stamp(moment: dt.datetime) -> str:
+    """A DATE-TIME as local wall time without zone (``20270104T071500``), for use with TZID."""
+    return moment.strftime("%Y%m%dT%H%M%S")
+
+
+def date_stamp(day: dt.date) -> str:
+    """A DATE value (``20270104``)."""
+    return day.strftime("%Y%m%d")
+
+
+def utc_offset(offset: dt.timedelta) -> str:
+    """A UTC-OFFSET value: ``+0100``, ``-0430``, ``+0530``; seconds only when there are any."""
+    seconds = int(offset.total_seconds())
+    sign = "-" if seconds < 0 else "+"
+    hours, rest = divmod(abs(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{sign}{hours:02d}{minutes:02d}" + (f"{secs:02d}" if secs else "")
+
+
+class ContentWriter:
+    """Collects content lines and returns the folded calendar as bytes with CRLF line ends."""
+
+    __slots__ = ("_chunks",)
+
+    def __init__(self) -> None:
+        self._chunks: list[bytes] = []
+
+    def line(self, name: str, value: str, /, **params: str) -> None:
+        """Add ``NAME;PARAM=value:VALUE``; ``value`` must already be escaped for its type."""
+        head = name
+        for key, param in params.items():
+            head += f";{key.replace('_', '-').upper()}={param_value(param)}"
+        self._chunks.append(fold(f"{head}:{value}"))
+
+    def text(self, name: str, value: str, /, **params: str) -> None:
+        """Add a TEXT property, escaping ``value``."""
+        self.line(name, escape_text(value), **params)
+
+    def begin(self, component: str) -> None:
+        """Open a component."""
+        self._chunks.append(f"BEGIN:{component}\r\n".encode("ascii"))
+
+    def end(self, component: str) -> None:
+        """Close a component."""
+        self._chunks.append(f"END:{component}\r\n".encode("ascii"))
+
+    def extend(self, lines: tuple[bytes, ...]) -> None:
+        """Add lines that are folded already (a cached VTIMEZONE)."""
+        self._chunks.extend(lines)
+
+    def getvalue(self) -> bytes:
+        """The calendar so far."""
+        return b"".join(self._chunks)

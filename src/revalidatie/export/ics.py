@@ -1,0 +1,364 @@
+"""The plan as an iCalendar (.ics) file a client imports or subscribes to.
+
+One VEVENT per session, with a UID that stays the same across revisions and a SEQUENCE that grows with every
+revision that changes the session, so a subscribed calendar updates in place. Sessions a revision removed stay
+in the file as ``STATUS:CANCELLED`` with a higher SEQUENCE, so every client drops them (docs/decisions/0007).
+
+Only the programme goes into the calendar: sessions, exercises, doses and the pain rule. No diagnosis, side,
+notes or screening answers; the calendar's name holds the client's first name unless asked otherwise.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from pathlib import Path
+
+from .._atomic import write_atomically
+from .._version import __version__
+from ..errors import InputError, Problem
+from ..model.common import Language
+from ..model.dose import Distance, DoseValue, Duration, Intervals
+from ..model.exercise import Category
+from ..model.plan import Item, Plan, Role, Session, SessionKind
+from ..model.protocol import Phase
+from ._ical import ContentWriter, date_stamp, escape_text, local_stamp, utc_stamp
+from ._vtimezone import vtimezone
+from .text import category_label, describe_dose, format_date
+
+PRODID = f"-//revalidatie//revalidatie {__version__}//EN"
+REFRESH = "PT12H"
+"""How often subscribed clients should fetch the calendar again (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
+MAX_ALARM_MINUTES = 7 * 24 * 60
+_OPTIONS = "<calendar options>"
+
+_WORDS: dict[str, dict[str, str]] = {
+    "nl": {
+        "calendar": "Revalidatieschema {name}",
+        "category": "Revalidatie",
+        "run": "Hardlopen",
+        "strength": "Krachttraining",
+        "cross": "Alternatieve training",
+        "exercises": "{n} oefening|{n} oefeningen",
+        "strength_exercises": "{n} krachtoefening|{n} krachtoefeningen",
+        "week": "Week {week} van {weeks}",
+        "deload": "Herstelweek: iets minder belasting, zodat je lichaam kan bijkomen.",
+        "stage": "Loopschema: stap {stage}",
+        "duration": "Duur: ongeveer {minutes} minuten",
+        "start": "Begin: {time} uur",
+        "per-day": "{n} x per dag",
+        "per-week": "{n} x per week",
+        "pain": (
+            "Pijnregel (pijn van 0 tot 10): 0-2 is goed, ga door. 3-5: blijf op dit niveau, niet zwaarder. "
+            "Boven de 5: doe een stap terug en rust een dag. "
+            "Hoe het de volgende ochtend voelt telt het zwaarst: dan hoort de pijn terug te zijn op je gewone niveau."
+        ),
+        "questions": "Vragen? {contact}",
+        "cancelled": "Vervallen: {summary}",
+        "cancelled_note": "Deze training is vervallen door een aanpassing van je programma op {date}.",
+        "calendar_description": "Je oefenprogramma van {start} tot en met {end}. Wordt bijgewerkt als je programma "
+        "verandert.",
+        "from": "Van {who}.",
+    },
+    "en": {
+        "calendar": "Rehab programme {name}",
+        "category": "Rehab",
+        "run": "Run",
+        "strength": "Strength training",
+        "cross": "Cross-training",
+        "exercises": "{n} exercise|{n} exercises",
+        "strength_exercises": "{n} strength exercise|{n} strength exercises",
+        "week": "Week {week} of {weeks}",
+        "deload": "Recovery week: a little less load so your body can catch up.",
+        "stage": "Walk/run plan: stage {stage}",
+        "duration": "Duration: about {minutes} minutes",
+        "start": "Start: {time}",
+        "per-day": "{n} x a day",
+        "per-week": "{n} x a week",
+        "pain": (
+            "Pain rule (pain from 0 to 10): 0-2 is fine, carry on. 3-5: stay at this level, do not add more. "
+            "Above 5: take a step back and rest a day. "
+            "How it feels the next morning counts most: by then the pain should be back to your usual level."
+        ),
+        "questions": "Questions? {contact}",
+        "cancelled": "Cancelled: {summary}",
+        "cancelled_note": "This session was cancelled when your programme was adjusted on {date}.",
+        "calendar_description": "Your exercise programme from {start} to {end}. Updated when your programme changes.",
+        "from": "From {who}.",
+    },
+}
+
+
+def render_ics(
+    plan: Plan,
+    *,
+    language: Language | str | None = None,
+    all_day: bool = False,
+    alarm_minutes: int | None = None,
+    full_name: bool = False,
+) -> bytes:
+    """The plan as an iCalendar file (RFC 5545), UTF-8 with CRLF line ends and lines folded at 75 octets.
+
+    The same plan always gives the same bytes: UIDs come from the plan and session ids, and DTSTAMP and
+    LAST-MODIFIED are the time of the revision in which each session last changed, never the current time.
+
+    Args:
+        plan: The plan (any revision).
+        language: ``"nl"`` or ``"en"``; defaults to the client's language.
+        all_day: Write each session as an all-day event (the time goes into the description) instead of at
+            the client's preferred time.
+        alarm_minutes: Add a reminder this many minutes before each session (0 to 10080); none when ``None``.
+        full_name: Put the client's full name in the calendar's name instead of the first name only.
+
+    Returns:
+        The calendar as bytes.
+
+    Raises:
+        InputError: ``language`` or ``alarm_minutes`` is not valid.
+
+    """
+    lang = _language(plan, language)
+    _check_alarm(alarm_minutes)
+    words = _WORDS[lang]
+    zone_name = plan.profile.timezone
+    stamps = {note.number: note.at for note in plan.history}
+    out = ContentWriter()
+    out.begin("VCALENDAR")
+    out.line("VERSION", "2.0")
+    out.text("PRODID", PRODID)
+    out.line("CALSCALE", "GREGORIAN")
+    out.line("METHOD", "PUBLISH")
+    name = words["calendar"].format(name=plan.profile.name if full_name else plan.profile.first_name)
+    description = _calendar_description(plan, lang)
+    out.text("NAME", name)
+    out.text("X-WR-CALNAME", name)
+    out.text("DESCRIPTION", description)
+    out.text("X-WR-CALDESC", description)
+    out.line("REFRESH-INTERVAL", REFRESH, value="DURATION")
+    out.line("X-PUBLISHED-TTL", REFRESH)
+
+    current = {session.id for session in plan.sessions}
+    # A session may be cancelled, planned again and cancelled again: its latest cancellation is the one that
+    # counts, and a session that is planned now is not cancelled at all (one UID, one event).
+    cancelled: dict[str, tuple[Session, int]] = {}
+    for entry in plan.cancelled:
+        sid = entry.session.id
+        if sid not in current and (sid not in cancelled or cancelled[sid][1] < entry.revision):
+            cancelled[sid] = (entry.session, entry.revision)
+    events = [(session, session.revision, False) for session in plan.sessions]
+    events += [(session, revision, True) for session, revision in cancelled.values()]
+    events.sort(key=lambda event: (event[0].date, event[0].start, event[0].id))
+
+    if events and not all_day:
+        years = [session.date.year for session, _, _ in events]
+        out.extend(vtimezone(zone_name, min(years), max(years)))
+    zone = zoneinfo.ZoneInfo(zone_name)
+    for session, revision, is_cancelled in events:
+        stamp = stamps.get(revision, plan.revised_at)
+        _event(out, plan, session, revision, stamp, is_cancelled, lang, zone, all_day, alarm_minutes)
+    out.end("VCALENDAR")
+    return out.getvalue()
+
+
+def write_ics(
+    plan: Plan,
+    path: str | Path,
+    *,
+    language: Language | str | None = None,
+    all_day: bool = False,
+    alarm_minutes: int | None = None,
+    full_name: bool = False,
+) -> Path:
+    """Write the plan as an .ics file to ``path`` atomically and return the path.
+
+    Takes the same options as :func:`render_ics`.
+
+    Raises:
+        InputError: An option is not valid.
+        ExportError: The file cannot be written.
+
+    """
+    data = render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, full_name=full_name)
+    return write_atomically(Path(path), data)
+
+
+def _language(plan: Plan, language: Language | str | None) -> str:
+    if language is None:
+        return plan.profile.language.value
+    if isinstance(language, str) and language in _WORDS:
+        return str(language)
+    raise InputError(
+        [Problem(_OPTIONS, "language", "must be 'nl' or 'en' (or None for the client's language)", repr(language))]
+    )
+
+
+def _check_alarm(alarm_minutes: int | None) -> None:
+    if alarm_minutes is None:
+        return
+    if isinstance(alarm_minutes, bool) or not isinstance(alarm_minutes, int):
+        raise InputError([Problem(_OPTIONS, "alarm_minutes", "must be a whole number of minutes", repr(alarm_minutes))])
+    if not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
+        raise InputError(
+            [
+                Problem(
+                    _OPTIONS,
+                    "alarm_minutes",
+                    f"must be between 0 and {MAX_ALARM_MINUTES} (a week before the session)",
+                    repr(alarm_minutes),
+                )
+            ]
+        )
+
+
+def _calendar_description(plan: Plan, lang: str) -> str:
+    words = _WORDS[lang]
+    text = words["calendar_description"].format(start=format_date(plan.start, lang), end=format_date(plan.end, lang))
+    who = _contact(plan, with_phone=False)
+    return f"{text} {words['from'].format(who=who)}" if who else text
+
+
+def _contact(plan: Plan, *, with_phone: bool) -> str:
+    contact = plan.profile.contact
+    parts = [contact.clinician, contact.practice]
+    if with_phone:
+        parts += [contact.phone, contact.email]
+    return ", ".join(part for part in parts if part)
+
+
+def _event(
+    out: ContentWriter,
+    plan: Plan,
+    session: Session,
+    revision: int,
+    stamp: dt.datetime,
+    is_cancelled: bool,
+    lang: str,
+    zone: zoneinfo.ZoneInfo,
+    all_day: bool,
+    alarm_minutes: int | None,
+) -> None:
+    words = _WORDS[lang]
+    summary = summarise(plan, session, lang)
+    if is_cancelled:
+        summary = words["cancelled"].format(summary=summary)
+    out.begin("VEVENT")
+    out.text("UID", f"{session.id}.{plan.id}@revalidatie")
+    out.line("DTSTAMP", utc_stamp(stamp))
+    out.line("LAST-MODIFIED", utc_stamp(stamp))
+    # SEQUENCE starts at 0 for the first plan (RFC 5545 3.8.7.4) and grows by one for each later revision.
+    out.line("SEQUENCE", str(revision - 1))
+    out.line("STATUS", "CANCELLED" if is_cancelled else "CONFIRMED")
+    if all_day:
+        out.line("DTSTART", date_stamp(session.date), value="DATE")
+        out.line("DTEND", date_stamp(session.date + dt.timedelta(days=1)), value="DATE")
+        out.line("TRANSP", "TRANSPARENT")
+    else:
+        start = dt.datetime.combine(session.date, session.start, tzinfo=zone)
+        # Add the minutes on the UTC time line, so a session across a clock change still lasts as long.
+        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=session.minutes)).astimezone(zone)
+        out.line("DTSTART", local_stamp(start), tzid=zone.key)
+        out.line("DTEND", local_stamp(end), tzid=zone.key)
+        out.line("TRANSP", "OPAQUE")
+    out.text("SUMMARY", summary)
+    cancelled_at = stamp if is_cancelled else None
+    out.text("DESCRIPTION", describe_session(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at))
+    kind = {SessionKind.RUN: "run", SessionKind.STRENGTH: "strength", SessionKind.CROSS_TRAINING: "cross"}
+    out.line("CATEGORIES", ",".join(escape_text(c) for c in (words["category"], words[kind[session.kind]])))
+    out.line("CLASS", "PRIVATE")
+    if alarm_minutes is not None and not is_cancelled:
+        out.begin("VALARM")
+        out.line("ACTION", "DISPLAY")
+        out.text("DESCRIPTION", summary)
+        out.line("TRIGGER", f"-PT{alarm_minutes}M" if alarm_minutes else "PT0M")
+        out.end("VALARM")
+    out.end("VEVENT")
+
+
+def _short_dose(dose: DoseValue, lang: str) -> str:
+    """A run or cross-training dose without its intensity, e.g. ``4 x (4 min wandelen / 1 min joggen)``."""
+    if isinstance(dose, Duration | Intervals | Distance):
+        dose = dose.model_copy(update={"intensity": None})
+    return describe_dose(dose, lang)
+
+
+def _lower_first(text: str) -> str:
+    # "Fietsen" -> "fietsen" in the middle of a summary, but an abbreviation such as "RPE" keeps its capitals.
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _count(n: int, forms: str) -> str:
+    """``forms`` holds the singular and plural, split by ``|``: ``{n} exercise|{n} exercises``."""
+    one, many = forms.split("|")
+    return (one if n == 1 else many).format(n=n)
+
+
+def summarise(plan: Plan, session: Session, lang: str) -> str:
+    """A short title for the session, e.g. ``Hardlopen: 20 min`` or ``Krachttraining (6 oefeningen)``."""
+    words = _WORDS[lang]
+    runs = [item for item in session.items if item.role is Role.RUN]
+    strength = [item for item in session.items if item.role is Role.STRENGTH]
+    cross = [item for item in session.items if item.role is Role.CROSS_TRAINING]
+    if session.kind is SessionKind.RUN and runs:
+        head = f"{words['run']}: {' + '.join(_short_dose(item.dose, lang) for item in runs)}"
+        extras = [_count(len(strength), words["strength_exercises"])] if strength else []
+    elif session.kind is SessionKind.CROSS_TRAINING and cross:
+        first = cross[0]
+        head = f"{plan.exercises[first.exercise_id].name(lang)} {_short_dose(first.dose, lang)}"
+        extras = [_count(len(strength), words["strength_exercises"])] if strength else []
+        cross = cross[1:]
+    elif strength:
+        head = f"{words['strength']} ({_count(len(strength), words['exercises'])})"
+        extras = []
+    else:
+        head = words[{SessionKind.RUN: "run", SessionKind.STRENGTH: "strength"}.get(session.kind, "cross")]
+        extras = []
+    extras += [f"{_lower_first(plan.exercises[i.exercise_id].name(lang))} {_short_dose(i.dose, lang)}" for i in cross]
+    return " + ".join([head, *extras])
+
+
+def _item_line(plan: Plan, item: Item, lang: str) -> str:
+    exercise = plan.exercises[item.exercise_id]
+    text = f"- {exercise.name(lang)}: {describe_dose(item.dose, lang, exercise.laterality)}"
+    if item.frequency is not None:
+        how_often = _WORDS[lang][f"per-{item.frequency.per.value}"].format(n=item.frequency.times)
+        text += f" ({how_often})"
+    return text
+
+
+def describe_session(
+    plan: Plan, session: Session, lang: str, *, all_day: bool = False, cancelled_at: dt.datetime | None = None
+) -> str:
+    """The event's description: week and phase, every exercise with its dose, the pain rule and the contact."""
+    words = _WORDS[lang]
+    lines = []
+    if cancelled_at is not None:
+        local_day = cancelled_at.astimezone(zoneinfo.ZoneInfo(plan.profile.timezone)).date()
+        lines += [words["cancelled_note"].format(date=format_date(local_day, lang)), ""]
+    # A cancelled session's phase may have left the plan's placed phases; the protocol still names it.
+    phases = [placed.phase for placed in plan.phases] + [p for p in plan.protocol.phases if isinstance(p, Phase)]
+    phase = next((candidate for candidate in phases if candidate.id == session.phase_id), None)
+    week = words["week"].format(week=session.week, weeks=max(len(plan.weeks), session.week))
+    lines.append(f"{phase.name(lang)} ({_lower_first(week)})" if phase is not None else week)
+    if all_day:
+        lines.append(words["start"].format(time=session.start.strftime("%H:%M")))
+    lines.append(words["duration"].format(minutes=session.minutes))
+    if session.stage is not None:
+        lines.append(words["stage"].format(stage=session.stage))
+    if session.deload:
+        lines.append(words["deload"])
+    titles = {
+        Role.RUN: words["run"],
+        Role.STRENGTH: words["strength"],
+        Role.CROSS_TRAINING: category_label(Category.CROSS_TRAINING, lang).capitalize(),
+    }
+    for role in (Role.RUN, Role.STRENGTH, Role.CROSS_TRAINING):
+        items = [item for item in session.items if item.role is role]
+        if items:
+            lines += ["", titles[role], *(_item_line(plan, item, lang) for item in items)]
+    lines += ["", words["pain"]]
+    contact = _contact(plan, with_phone=True)
+    if contact:
+        lines += ["", words["questions"].format(contact=contact)]
+    return "\n".join(lines)
