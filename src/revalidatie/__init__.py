@@ -35,6 +35,7 @@ if typing.TYPE_CHECKING:
     )
     from .export.ics import render_ics, write_ics
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
+    from .export.pdf import render_pdf, write_pdf
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
     from .model.dose import (
@@ -77,6 +78,8 @@ _LAZY: dict[str, str] = {
     "plan_to_json": ".export.json",
     "render_json": ".export.json",
     "write_json": ".export.json",
+    "render_pdf": ".export.pdf",
+    "write_pdf": ".export.pdf",
     "load_profile": ".loading",
     "load_session_logs": ".loading",
     "parse_profile": ".loading",
@@ -174,10 +177,12 @@ __all__ = [
     "render_batch",
     "render_ics",
     "render_json",
+    "render_pdf",
     "revise",
     "screen",
     "write_ics",
     "write_json",
+    "write_pdf",
 ]
 
 

@@ -288,6 +288,10 @@ def _render(plan: Plan, fmt: str, language: str, job: _Job) -> bytes:
         from .export.json import render_json
 
         return render_json(plan)
+    if fmt == "pdf":
+        from .export.pdf import render_pdf
+
+        return render_pdf(plan, language=language)
     raise ValueError(f"unknown format {fmt!r}")
 
 

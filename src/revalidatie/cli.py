@@ -271,6 +271,12 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 @cli.command()
 @click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
+@click.option(
+    "--subscription-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's calendar feed; the handout then carries a QR code to subscribe.",
+)
 @_LANG
 @click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
 @click.option(
@@ -283,11 +289,18 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
 )
 @click.pass_context
 def plan(
-    ctx: click.Context, profile_path: Path, out_dir: Path, lang: str | None, all_day: bool, alarm: int | None
+    ctx: click.Context,
+    profile_path: Path,
+    out_dir: Path,
+    subscription_url: str | None,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
 ) -> None:
     r"""Make a programme for a client and write it to a folder.
 
-    Writes NAME.json (the plan, which `revalidatie revise` reads back) and NAME.ics (the calendar).
+    Writes NAME.pdf (the client's handout), NAME.ics (the calendar) and NAME.json (the plan, which
+    `revalidatie revise` reads back).
 
     \b
     Example:
@@ -295,19 +308,21 @@ def plan(
     """
     from .export.ics import write_ics
     from .export.json import write_json
+    from .export.pdf import write_pdf
     from .loading import load_profile
     from .planning.engine import plan_programme
 
     cat = _catalog(ctx)
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
-    written = write_json(result, out_dir / f"{file_stem(result)}.json")
-    calendar = write_ics(
-        result, out_dir / f"{file_stem(result)}.ics", language=lang, all_day=all_day, alarm_minutes=alarm
-    )
+    stem = file_stem(result)
+    handout = write_pdf(result, out_dir / f"{stem}.pdf", language=lang, subscription_url=subscription_url)
+    calendar = write_ics(result, out_dir / f"{stem}.ics", language=lang, all_day=all_day, alarm_minutes=alarm)
+    written = write_json(result, out_dir / f"{stem}.json")
     _print_plan(result, lang or profile.language.value)
-    click.echo(str(written))
+    click.echo(str(handout))
     click.echo(str(calendar))
+    click.echo(str(written))
 
 
 @cli.command()

@@ -1,0 +1,86 @@
+"""The PDF handout: everything a client needs to follow the programme alone, printed or on screen.
+
+``render_pdf`` and ``write_pdf`` are light; reportlab is imported only when a handout is made.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..._atomic import write_atomically
+from ...errors import InputError, Problem
+from ...model.common import LANGUAGES, Language
+from ...model.plan import Plan
+
+_MAX_URL = 1000
+_URL_SCHEMES = ("https", "http", "webcal", "webcals")
+
+
+def _language(plan: Plan, language: Language | str | None) -> str:
+    chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
+    if chosen not in LANGUAGES:
+        raise InputError(
+            [Problem("<render_pdf>", "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))]
+        )
+    return chosen
+
+
+def _url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    problem = None
+    if not isinstance(url, str) or not url.strip():
+        problem = "must be a non-empty web address"
+    elif len(url) > _MAX_URL:
+        problem = f"is longer than {_MAX_URL} characters; a QR code that size cannot be scanned from paper"
+    elif any(ch.isspace() or ord(ch) < 32 for ch in url):
+        problem = "must not contain spaces or control characters"
+    else:
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in _URL_SCHEMES or not parts.netloc:
+            problem = "must be a full address starting with https://, http:// or webcal://"
+    if problem is not None:
+        raise InputError([Problem("<render_pdf>", "subscription_url", problem, repr(url)[:80])])
+    return url
+
+
+def render_pdf(plan: Plan, *, language: Language | str | None = None, subscription_url: str | None = None) -> bytes:
+    """The client's handout as PDF bytes (A4).
+
+    Args:
+        plan: The plan to print.
+        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+        subscription_url: Address of the client's calendar feed; when given, the handout ends with a QR code
+            and subscription steps for iPhone, Android and Outlook.
+
+    Returns:
+        The PDF; the same plan and options always give the same bytes.
+
+    Raises:
+        InputError: ``language`` is not ``nl`` or ``en``, or ``subscription_url`` is not a web address.
+
+    """
+    chosen = _language(plan, language)
+    url = _url(subscription_url)
+    from ._document import build
+
+    return build(plan, chosen, url)
+
+
+def write_pdf(
+    plan: Plan,
+    path: str | Path,
+    *,
+    language: Language | str | None = None,
+    subscription_url: str | None = None,
+) -> Path:
+    """Write the handout to ``path`` atomically (never half a file) and return the path.
+
+    Raises:
+        InputError: As :func:`render_pdf`.
+        ExportError: The file cannot be written.
+
+    """
+    data = render_pdf(plan, language=language, subscription_url=subscription_url)
+    return write_atomically(Path(path), data)
