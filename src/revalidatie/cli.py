@@ -466,6 +466,7 @@ def batch(
 
 def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console: Console) -> None:
     from rich.table import Table
+    from rich.text import Text
 
     from .batch import BatchStatus
 
@@ -482,7 +483,10 @@ def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console
         else:
             detail = "\n".join(str(problem) for problem in result.problems)
             status = label[result.status]
-        table.add_row(result.client or result.source, f"[{style[result.status]}]{status}[/]", detail)
+        # Text, not markup: a client's name or a finding such as "[urgent] ..." must print as written.
+        table.add_row(
+            Text(result.client or Path(result.source).name), Text(status, style=style[result.status]), Text(detail)
+        )
     counts = {status: sum(r.status is status for r in results) for status in BatchStatus}
     table.caption = ", ".join(f"{counts[status]} {label[status]}" for status in BatchStatus)
     console.print(table)
