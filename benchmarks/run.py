@@ -1,24 +1,43 @@
-"""Benchmarks: figures printed as a table and written as JSON. Never run as timed assertions in tests."""
+"""Benchmarks: figures printed as a table and written as JSON. Never run as timed assertions in tests.
+
+Each row has a figure, a target and whether the figure meets it. Timings of separate processes (import,
+``--help``) are medians of repeated runs, because a shared machine is noisy; see docs/performance.md.
+
+Usage:
+    python benchmarks/run.py [--out benchmarks/results.json] [--clients 200] [--jobs 2] [--quick]
+
+``--clients 1000`` runs the batch benchmark at full size instead of extrapolating from 200 clients.
+"""
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
 import revalidatie as rv
 
+BATCH_TARGET_CLIENTS = 1000
+BATCH_TARGET_S = 120.0
 
-def _sixteen_week_profile(catalog: rv.Catalog) -> rv.ClientProfile:
+
+def _sixteen_week_profile(catalog: rv.Catalog, name: str = "Benchmark Client") -> rv.ClientProfile:
     # Hip overload for a client running 15 pain-free minutes: settle, strength, single-leg, walk/run, build-up.
     return rv.parse_profile(
         {
-            "name": "Benchmark Client",
+            "name": name,
             "condition": "hip-overload",
             "side": "right",
             "start_date": "2027-01-04",
@@ -36,41 +55,136 @@ def _sixteen_week_profile(catalog: rv.Catalog) -> rv.ClientProfile:
     )
 
 
-def plans_per_second(catalog: rv.Catalog, seconds: float = 3.0) -> dict[str, Any]:
+def _row(name: str, figure: float, unit: str, target: float, higher_is_better: bool, **extra: Any) -> dict[str, Any]:
+    ok = figure >= target if higher_is_better else figure <= target
+    return {
+        "name": name,
+        "figure": figure,
+        "unit": unit,
+        "target": f"{'>=' if higher_is_better else '<='} {target:g}",
+        "pass": ok,
+        **extra,
+    }
+
+
+def _repeat(function: Callable[[], object], seconds: float) -> tuple[int, float]:
+    count, start = 0, time.perf_counter()
+    while time.perf_counter() - start < seconds or count < 3:
+        function()
+        count += 1
+    return count, time.perf_counter() - start
+
+
+def plans_per_second(catalog: rv.Catalog, seconds: float) -> dict[str, Any]:
     profile = _sixteen_week_profile(catalog)
     plan = rv.plan_programme(profile, catalog)
-    count, start = 0, time.perf_counter()
-    while time.perf_counter() - start < seconds:
-        rv.plan_programme(profile, catalog)
-        count += 1
-    elapsed = time.perf_counter() - start
-    return {"plans_per_second": round(count / elapsed, 1), "weeks": len(plan.weeks), "sessions": len(plan.sessions)}
+    count, elapsed = _repeat(lambda: rv.plan_programme(profile, catalog), seconds)
+    return _row(
+        "planning", round(count / elapsed, 1), "plans/s", 50, True, weeks=len(plan.weeks), sessions=len(plan.sessions)
+    )
 
 
-def import_ms(repeats: int = 7) -> float:
+def pdf_figures(plan: rv.Plan, seconds: float) -> list[dict[str, Any]]:
+    data = rv.render_pdf(plan)  # warm up: fonts registered, modules imported
+    count, elapsed = _repeat(lambda: rv.render_pdf(plan), seconds)
+    tracemalloc.start()
+    rv.render_pdf(plan)
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return [
+        _row("pdf render", round(elapsed / count * 1000, 1), "ms", 150, False, bytes=len(data)),
+        _row("pdf peak memory", round(peak / 2**20, 1), "MiB", 50, False),
+    ]
+
+
+def ics_ms(plan: rv.Plan, seconds: float) -> dict[str, Any]:
+    data = rv.render_ics(plan)
+    count, elapsed = _repeat(lambda: rv.render_ics(plan), seconds)
+    return _row("ics render", round(elapsed / count * 1000, 1), "ms", 50, False, bytes=len(data))
+
+
+def _median_ms(command: list[str], repeats: int) -> float:
     times = []
     for _ in range(repeats):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import revalidatie"], check=True)
+        subprocess.run(command, check=True, stdout=subprocess.DEVNULL)
         times.append((time.perf_counter() - start) * 1000)
-    baseline = []
-    for _ in range(repeats):
+    return statistics.median(times)
+
+
+def startup_figures(repeats: int) -> list[dict[str, Any]]:
+    python = sys.executable
+    baseline = _median_ms([python, "-c", "pass"], repeats)
+    imported = _median_ms([python, "-c", "import revalidatie"], repeats)
+    script = Path(python).with_name("revalidatie")  # the installed console script, as a user runs it
+    command = [str(script)] if script.is_file() else [python, "-m", "revalidatie.cli"]
+    helped = _median_ms([*command, "--help"], repeats)
+    return [
+        _row("import revalidatie", round(imported, 1), "ms", 150, False, interpreter_ms=round(baseline, 1)),
+        _row("revalidatie --help", round(helped, 1), "ms", 400, False, interpreter_ms=round(baseline, 1)),
+    ]
+
+
+def batch_figures(catalog: rv.Catalog, clients: int, jobs: int) -> dict[str, Any]:
+    folder = Path(tempfile.mkdtemp(prefix="revalidatie-bench-"))
+    try:
+        profiles = [_sixteen_week_profile(catalog, f"Client {number:04d}") for number in range(clients)]
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "pass"], check=True)
-        baseline.append((time.perf_counter() - start) * 1000)
-    return round(statistics.median(times) - statistics.median(baseline), 1)
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            results = rv.render_batch(profiles, folder / "out", catalog=catalog, executor=pool)
+        elapsed = time.perf_counter() - start
+        failed = [r for r in results if r.status is not rv.BatchStatus.OK]
+        if failed:
+            raise SystemExit(f"batch benchmark: {len(failed)} clients failed, first: {failed[0]}")
+        start = time.perf_counter()
+        rerun = rv.render_batch(profiles, folder / "out", catalog=catalog)
+        rerun_s = time.perf_counter() - start
+        assert all(r.reused for r in rerun)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    projected = elapsed / clients * BATCH_TARGET_CLIENTS
+    return _row(
+        f"batch {BATCH_TARGET_CLIENTS} clients (pdf+ics+json, {jobs} jobs)",
+        round(projected, 1),
+        "s",
+        BATCH_TARGET_S,
+        False,
+        measured_clients=clients,
+        measured_s=round(elapsed, 1),
+        clients_per_second=round(clients / elapsed, 1),
+        extrapolated=clients != BATCH_TARGET_CLIENTS,
+        unchanged_rerun_s=round(rerun_s, 2),
+    )
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
+    parser.add_argument("--clients", type=int, default=200, help="clients in the batch benchmark (default: 200)")
+    parser.add_argument("--jobs", type=int, default=2, help="worker processes in the batch benchmark (default: 2)")
+    parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
     args = parser.parse_args()
+    seconds, repeats = (0.5, 5) if args.quick else (3.0, 20)
+
     catalog = rv.load_catalog()
-    results = {"planning": plans_per_second(catalog), "import_revalidatie_ms": import_ms()}
-    for name, value in results.items():
-        print(f"{name:28} {value}")
+    plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
+    rows = [
+        plans_per_second(catalog, seconds),
+        *pdf_figures(plan, seconds),
+        ics_ms(plan, seconds),
+        *startup_figures(repeats),
+        batch_figures(catalog, args.clients, args.jobs),
+    ]
+    width = max(len(row["name"]) for row in rows)
+    print(f"{'benchmark':{width}}  {'figure':>12}  {'target':>14}  result")
+    for row in rows:
+        figure = f"{row['figure']:g} {row['unit']}"
+        target = f"{row['target']} {row['unit']}"
+        print(f"{row['name']:{width}}  {figure:>12}  {target:>14}  {'pass' if row['pass'] else 'FAIL'}")
+    machine = {"python": platform.python_version(), "cpus": os.cpu_count(), "platform": platform.platform()}
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    args.out.write_text(json.dumps({"machine": machine, "rows": rows}, indent=2) + "\n", encoding="utf-8")
+    print(f"written to {args.out}")
 
 
 if __name__ == "__main__":
