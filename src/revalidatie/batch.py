@@ -14,7 +14,6 @@ import json
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from enum import StrEnum
-from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -88,6 +87,7 @@ class _Job:
     formats: tuple[str, ...]
     language: str | None
     catalog_folders: tuple[Path, ...]
+    catalog_digest: str
     all_day: bool = False
     alarm_minutes: int | None = None
 
@@ -152,9 +152,14 @@ def render_batch(
         from .catalog import load_catalog
 
         catalog = load_catalog()
+    folders = tuple(catalog.folders)
+    digest = catalog_fingerprint(folders)
+    # Worker processes forked from here find the catalog already loaded; others load it once each.
+    _CATALOGS.clear()
+    _CATALOGS[folders, digest] = catalog
     settings = {
         "library": __version__,
-        "catalog": catalog_fingerprint(catalog.folders),
+        "catalog": digest,
         "language": language,
         "formats": list(chosen),
         "all_day": all_day,
@@ -208,7 +213,7 @@ def render_batch(
             settle(index, earlier)
             continue
         jobs[index] = _Job(
-            source, profile, stem, fingerprint, out, chosen, language, tuple(catalog.folders), all_day, alarm_minutes
+            source, profile, stem, fingerprint, out, chosen, language, folders, digest, all_day, alarm_minutes
         )
 
     try:
@@ -242,15 +247,23 @@ def catalog_fingerprint(folders: Iterable[Path]) -> str:
 
 
 def _run_job(job: _Job) -> BatchResult:
-    """Plan and export one client in a worker; the catalog is loaded once per worker process."""
-    return _run(job, _catalog_for(job.catalog_folders))
+    """Plan and export one client in a worker, with the catalog loaded once per worker and catalog version."""
+    return _run(job, _catalog_for(job.catalog_folders, job.catalog_digest))
 
 
-@cache
-def _catalog_for(folders: tuple[Path, ...]) -> Catalog:
-    from .catalog import load_catalog_folders
+# Keyed by the folders and the digest of their content: a worker that outlives one batch (a pool reused by
+# the caller) reloads the catalog when a file changed instead of planning with the old one.
+_CATALOGS: dict[tuple[tuple[Path, ...], str], Catalog] = {}
 
-    return load_catalog_folders(folders)
+
+def _catalog_for(folders: tuple[Path, ...], digest: str) -> Catalog:
+    catalog = _CATALOGS.get((folders, digest))
+    if catalog is None:
+        from .catalog import load_catalog_folders
+
+        _CATALOGS.clear()
+        catalog = _CATALOGS[folders, digest] = load_catalog_folders(folders)
+    return catalog
 
 
 def _run(job: _Job, catalog: Catalog) -> BatchResult:

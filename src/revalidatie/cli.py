@@ -434,13 +434,21 @@ def batch(
         "nl": ("Cliënten", "Cliënt", "Status", "Bestanden / reden", "ongewijzigd", "klaar", "verwijzing", "fout"),
         "en": ("Clients", "Client", "Status", "Files / reason", "unchanged", "ok", "referral", "error"),
     }[lang or "nl"]
+    # No refresh thread: the worker processes are forked while the bar is shown, and forking a process that
+    # runs other threads can deadlock the child. The bar is redrawn each time a client finishes instead.
     with Progress(
-        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(), console=console
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        auto_refresh=False,
     ) as progress:
         task = progress.add_task(words[0], total=len(paths))
 
         def advance(_: BatchResult) -> None:
             progress.advance(task)
+            progress.refresh()
 
         executor: Executor | None = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
         try:

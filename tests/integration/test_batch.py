@@ -184,3 +184,22 @@ def test_cli_batch_rejects_a_folder_without_profiles(tmp_path: Path, capsys: pyt
     assert "no client profiles" in capsys.readouterr().err
     assert main(["batch", str(tmp_path / "missing"), "--out", str(tmp_path / "out")]) == 1
     assert "is not a folder" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_reused_pool_plans_with_the_changed_catalog(tmp_path: Path, data_dir: Path) -> None:
+    # Regression: a worker kept its first catalog, so an edited practice file was ignored by a reused pool.
+    practice = tmp_path / "practice"
+    shutil.copytree(data_dir / "catalogs" / "valid-practice", practice)
+    override = practice / "exercises" / "override.toml"
+    profile = PROFILES / "gluteal-tendinopathy.toml"
+    with ProcessPoolExecutor(max_workers=1) as pool:
+        first = rv.render_batch([profile], tmp_path / "out", catalog=rv.load_catalog(practice), executor=pool)[0]
+        assert "Brug (praktijkversie)" in first.files[2].read_text(encoding="utf-8")
+        text = override.read_text(encoding="utf-8").replace("Brug (praktijkversie)", "Brug (nieuwe versie)")
+        override.write_text(text, encoding="utf-8")
+        second = rv.render_batch([profile], tmp_path / "out", catalog=rv.load_catalog(practice), executor=pool)[0]
+    assert not second.reused
+    written = second.files[2].read_text(encoding="utf-8")
+    assert "Brug (nieuwe versie)" in written
+    assert "Brug (praktijkversie)" not in written
