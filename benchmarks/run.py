@@ -12,10 +12,12 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import http.client
 import json
 import os
 import platform
 import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -157,6 +159,89 @@ def batch_figures(catalog: rv.Catalog, clients: int, jobs: int) -> dict[str, Any
     )
 
 
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the server exited with {server.returncode}")
+        try:
+            probe = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
+            probe.request("GET", "/healthz")
+            ready = probe.getresponse().status == 200
+            probe.close()
+            if ready:
+                return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("the server did not become ready")
+
+
+def _load(
+    connection: http.client.HTTPConnection, path: str, headers: dict[str, str], max_requests: int, max_seconds: float
+) -> tuple[int, float, set[int]]:
+    """Send GETs on one keep-alive connection until either limit is reached; return count, seconds, statuses."""
+    statuses: set[int] = set()
+    count, start = 0, time.perf_counter()
+    while count < max_requests and time.perf_counter() - start < max_seconds:
+        connection.request("GET", path, headers=headers)
+        response = connection.getresponse()
+        response.read()
+        statuses.add(response.status)
+        count += 1
+    return count, time.perf_counter() - start, statuses
+
+
+def feed_server(catalog: rv.Catalog, max_requests: int = 5_000, max_seconds: float = 20.0) -> dict[str, Any]:
+    """Conditional and full GETs of a published calendar from the real server (uvicorn) on loopback.
+
+    One client on one keep-alive connection (http.client), so the figure is per connection; each loop stops
+    at ``max_requests`` or ``max_seconds``, whichever comes first.
+    """
+    plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
+    with tempfile.TemporaryDirectory() as folder:
+        db = Path(folder) / "feeds.sqlite"
+        with rv.FeedStore(db, handouts=False) as store:
+            token = store.publish(plan, base_url="https://feeds.example.nl").rsplit("/", 1)[1].removesuffix(".ics")
+        port = _free_port()
+        command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(port)]
+        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            _wait_ready(port, server)
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+            path = f"/feeds/{token}.ics"
+            connection.request("GET", path)
+            first = connection.getresponse()
+            body = first.read()
+            etag = first.getheader("etag") or ""
+            count, seconds, statuses = _load(connection, path, {"If-None-Match": etag}, max_requests, max_seconds)
+            if statuses != {304}:
+                raise RuntimeError(f"conditional GETs answered {sorted(statuses)}, expected only 304")
+            full, full_seconds, full_statuses = _load(connection, path, {}, max_requests // 5, max_seconds / 4)
+            if full_statuses != {200}:
+                raise RuntimeError(f"full GETs answered {sorted(full_statuses)}, expected only 200")
+            connection.close()
+        finally:
+            server.terminate()
+            server.wait(timeout=10)
+    return _row(
+        "feed server (conditional GET, 1 connection)",
+        round(count / seconds, 1),
+        "req/s",
+        1_000,
+        True,
+        conditional_requests=count,
+        full_get_200_per_second=round(full / full_seconds, 1),
+        full_get_mib_per_second=round(full * len(body) / full_seconds / 2**20, 1),
+        calendar_bytes=len(body),
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
@@ -174,6 +259,7 @@ def main() -> None:
         ics_ms(plan, seconds),
         *startup_figures(repeats),
         batch_figures(catalog, args.clients, args.jobs),
+        feed_server(catalog, max_seconds=5.0 if args.quick else 20.0),
     ]
     width = max(len(row["name"]) for row in rows)
     print(f"{'benchmark':{width}}  {'figure':>12}  {'target':>14}  result")

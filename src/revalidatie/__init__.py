@@ -2,7 +2,8 @@
 
 A physio describes a client (:class:`ClientProfile`), the planner turns it into a dated programme
 (:func:`plan_programme`) after red-flag screening, and the programme adapts to the client's session logs
-(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a calendar and JSON.
+(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a calendar and JSON, and a
+:class:`FeedStore` publishes plans as calendars the client subscribes to.
 
 Example:
     >>> import revalidatie as rv
@@ -26,6 +27,10 @@ if typing.TYPE_CHECKING:
     from .errors import (
         CatalogError,
         ExportError,
+        FeedConflict,
+        FeedError,
+        FeedNotFound,
+        FeedStoreError,
         Finding,
         InputError,
         Problem,
@@ -36,6 +41,7 @@ if typing.TYPE_CHECKING:
     from .export.ics import render_ics, write_ics
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
     from .export.pdf import render_pdf, write_pdf
+    from .feed.store import FeedEntry, FeedStore
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
     from .model.dose import (
@@ -66,6 +72,10 @@ _LAZY: dict[str, str] = {
     "load_catalog": ".catalog",
     "CatalogError": ".errors",
     "ExportError": ".errors",
+    "FeedConflict": ".errors",
+    "FeedError": ".errors",
+    "FeedNotFound": ".errors",
+    "FeedStoreError": ".errors",
     "Finding": ".errors",
     "InputError": ".errors",
     "Problem": ".errors",
@@ -80,6 +90,8 @@ _LAZY: dict[str, str] = {
     "write_json": ".export.json",
     "render_pdf": ".export.pdf",
     "write_pdf": ".export.pdf",
+    "FeedEntry": ".feed.store",
+    "FeedStore": ".feed.store",
     "load_profile": ".loading",
     "load_session_logs": ".loading",
     "parse_profile": ".loading",
@@ -135,6 +147,12 @@ __all__ = [
     "Effort",
     "Exercise",
     "ExportError",
+    "FeedConflict",
+    "FeedEntry",
+    "FeedError",
+    "FeedNotFound",
+    "FeedStore",
+    "FeedStoreError",
     "Finding",
     "Frequency",
     "InputError",

@@ -143,3 +143,51 @@ class ExportError(RevalidatieError, OSError):
         self.path = path
         self.reason = reason
         super().__init__(f"{path}: {reason}")
+
+
+class FeedError(RevalidatieError):
+    """A subscription feed cannot be published, revised, revoked or served as asked.
+
+    Attributes:
+        message: What went wrong and what to do about it.
+
+    """
+
+    def __init__(self, message: str) -> None:
+        self.message = message
+        super().__init__(message)
+
+
+class FeedNotFound(FeedError, LookupError):
+    """No feed (or no published plan) matches the token, token prefix or plan id that was given.
+
+    Attributes:
+        key: The token, prefix or plan id that was looked up.
+        what: What kind of key it is (``"token"``, ``"token prefix"`` or ``"plan"``).
+
+    """
+
+    def __init__(self, key: str, what: str = "token", hint: str = "see `revalidatie feed list`") -> None:
+        self.key = key
+        self.what = what
+        shown = f"{key[:8]}..." if what == "token" and len(key) > 8 else key
+        super().__init__(f"no published feed for {what} {shown!r}; {hint}")
+
+
+class FeedConflict(FeedError, ValueError):
+    """The change does not fit what the store holds: an older revision, or a plan that is already published."""
+
+
+class FeedStoreError(FeedError, OSError):
+    """The feed database cannot be opened, read or written.
+
+    Attributes:
+        path: The database file.
+        reason: Why, in words, with what to do about it.
+
+    """
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+        super().__init__(f"{path}: {reason}")

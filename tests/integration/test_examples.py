@@ -104,10 +104,24 @@ def check_caseload_batch(out: Path, stdout: str) -> None:
     assert f"({len(profiles)} unchanged since the last run)" in again.stdout
 
 
+def check_publish_feed(out: Path, stdout: str) -> None:
+    url = stdout.splitlines()[-1]
+    assert url.startswith("https://feeds.example.nl/feeds/")
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    with rv.FeedStore(out / "feeds.sqlite", create=False) as store:
+        assert store.revisions(token) == (1, 2)
+        calendar = store.body(token)
+        assert calendar is not None
+        assert (out / "public" / "feeds" / f"{token}.ics").read_bytes() == calendar.content
+    assert (out / "public" / "feeds" / f"{token}.pdf").read_bytes().startswith(b"%PDF-")
+    assert "Revision 2" in stdout
+
+
 CHECKS: dict[str, Callable[[Path, str], None]] = {
     "caseload_batch.py": check_caseload_batch,
     "custom_protocol.py": check_custom_protocol,
     "demo.py": check_demo,
+    "publish_feed.py": check_publish_feed,
     "quickstart.py": check_quickstart,
     "revise_plan.py": check_revise_plan,
 }

@@ -3,6 +3,9 @@
 The transitions are found by scanning the zone over whole years around the plan. Transitions that repeat every
 year on the same rule (e.g. "last Sunday of March at 02:00") become one observance with an RRULE; any other
 transitions become plain observances with RDATEs; a zone without transitions gets a single STANDARD.
+
+Which rule a transition follows is read from its local date: month, weekday and either its n-th weekday of
+the month or "last" (``BYDAY=2SU``, ``BYDAY=-1SU``), plus the wall-clock time of the change.
 """
 
 from __future__ import annotations
@@ -14,7 +17,7 @@ from functools import cache
 
 import attrs
 
-from ._ical import ContentWriter, escape_text, local_stamp, utc_offset, utc_stamp
+from ._ical import ContentWriter, escape_text, local_stamp, utc_offset
 
 _STEP = 86_400  # seconds between probes; zones never change twice within a day
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
@@ -49,12 +52,17 @@ class Transition:
         return (self.daylight, self.offset_from, self.offset_to, self.name)
 
 
-def _state(zone: zoneinfo.ZoneInfo, seconds: int) -> tuple[dt.timedelta, bool, str]:
+def _state(zone: zoneinfo.ZoneInfo, seconds: int) -> tuple[dt.timedelta, dt.timedelta, str]:
     local = dt.datetime.fromtimestamp(seconds, zone)
-    dst = local.dst()
-    offset = local.utcoffset()
+    offset, dst = local.utcoffset(), local.dst()
     assert offset is not None
-    return offset, bool(dst), local.tzname() or ""
+    return offset, dst or dt.timedelta(0), local.tzname() or ""
+
+
+def _daylight(dst: dt.timedelta, dst_before: dt.timedelta) -> bool:
+    # Europe/Dublin has "negative DST": winter is the saving period and summer (IST) the standard time. Clients
+    # expect DAYLIGHT to be the period with the larger offset, so a summer after a negative saving is DAYLIGHT.
+    return dst > dt.timedelta(0) or (dst == dt.timedelta(0) and dst_before < dt.timedelta(0))
 
 
 def transitions(zone_name: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
@@ -81,7 +89,7 @@ def transitions(zone_name: str, first_year: int, last_year: int) -> tuple[Transi
                     at=dt.datetime.fromtimestamp(high, dt.UTC).replace(tzinfo=None),
                     offset_from=state[0],
                     offset_to=after[0],
-                    daylight=after[1],
+                    daylight=_daylight(after[1], state[1]),
                     name=after[2],
                 )
             )
@@ -148,8 +156,8 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[bytes, .
     """The folded lines of a VTIMEZONE for ``zone_name`` that is exact from ``first_year`` to ``last_year``.
 
     The scan reaches a year further on both sides, so the yearly rules are seen at least twice and an event
-    near the ends of the plan is covered. A rule still in force at the end of the scan stays open (no UNTIL),
-    which is how clients expect a zone's current rule; a rule that stopped earlier gets an UNTIL.
+    near the ends of the plan is covered. A yearly rule still in force at the end of the scan becomes an open
+    RRULE, which is how clients expect a zone's current rule; every other transition is listed as a date.
     """
     scan_first, scan_last = first_year - 1, last_year + 1
     found = transitions(zone_name, scan_first, scan_last)
@@ -176,20 +184,21 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[bytes, .
     singles: dict[tuple[object, ...], list[Transition]] = {}
     for key, group in groups.items():
         for run in _runs(group):
-            if len(run.members) < 2:
-                singles.setdefault(key, []).append(run.members[0])
-                continue
             first, last = run.members[0], run.members[-1]
+            # Only a rule still in force at the end of the scan becomes an RRULE. A rule that stopped earlier
+            # is written out as dates: an UNTIL would be compared with local times by some readers and lose
+            # the last change.
+            if len(run.members) < 2 or last.at.year < scan_last:
+                singles.setdefault(key, []).extend(run.members)
+                continue
             # Prefer "last Sunday" over "fourth Sunday" when both fit: that is how the rules are written.
             ordinal = -1 if -1 in run.ordinals else min(run.ordinals)
             start = first.local_start
             rule = f"FREQ=YEARLY;BYMONTH={start.month};BYDAY={ordinal}{_WEEKDAYS[start.weekday()]}"
-            if last.at.year < scan_last:
-                rule += f";UNTIL={utc_stamp(last.at)}"
             yearly.append((first, [f"RRULE:{rule}"]))
     for members in singles.values():
-        rdates = [f"RDATE:{local_stamp(item.local_start)}" for item in members[1:]]
-        yearly.append((members[0], rdates))
+        members.sort(key=lambda item: item.at)
+        yearly.append((members[0], [f"RDATE:{local_stamp(item.local_start)}" for item in members[1:]]))
     for first, extra in sorted(yearly, key=lambda entry: entry[0].at):
         _observance(out, first, extra)
     out.end("VTIMEZONE")

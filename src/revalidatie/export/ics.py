@@ -41,7 +41,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Alternatieve training",
         "exercises": "{n} oefening|{n} oefeningen",
         "strength_exercises": "{n} krachtoefening|{n} krachtoefeningen",
-        "week": "Week {week} van {weeks}",
+        "week": "week {week}",
         "deload": "Herstelweek: iets minder belasting, zodat je lichaam kan bijkomen.",
         "stage": "Loopschema: stap {stage}",
         "duration": "Duur: ongeveer {minutes} minuten",
@@ -68,7 +68,7 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Cross-training",
         "exercises": "{n} exercise|{n} exercises",
         "strength_exercises": "{n} strength exercise|{n} strength exercises",
-        "week": "Week {week} of {weeks}",
+        "week": "week {week}",
         "deload": "Recovery week: a little less load so your body can catch up.",
         "stage": "Walk/run plan: stage {stage}",
         "duration": "Duration: about {minutes} minutes",
@@ -339,8 +339,10 @@ def describe_session(
     # A cancelled session's phase may have left the plan's placed phases; the protocol still names it.
     phases = [placed.phase for placed in plan.phases] + [p for p in plan.protocol.phases if isinstance(p, Phase)]
     phase = next((candidate for candidate in phases if candidate.id == session.phase_id), None)
-    week = words["week"].format(week=session.week, weeks=max(len(plan.weeks), session.week))
-    lines.append(f"{phase.name(lang)} ({_lower_first(week)})" if phase is not None else week)
+    # Only what belongs to the session itself goes in (not, say, the plan's length), so a revision that leaves a
+    # session alone leaves its event byte for byte alone, matching its unchanged SEQUENCE.
+    week = words["week"].format(week=session.week)
+    lines.append(f"{phase.name(lang)} ({week})" if phase is not None else week.capitalize())
     if all_day:
         lines.append(words["start"].format(time=session.start.strftime("%H:%M")))
     lines.append(words["duration"].format(minutes=session.minutes))

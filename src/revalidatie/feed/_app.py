@@ -1,0 +1,198 @@
+"""The subscription web app (Starlette): calendars, handouts and pages straight from the feed store.
+
+Every response is built from what publishing stored, so a request costs one indexed SELECT; a conditional
+request that matches costs one SELECT of two small columns and sends no body. The feed route is a plain
+ASGI endpoint with its header lists prepared once: calendar apps poll often, and this path is the load.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+from collections.abc import Sequence
+
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+
+from ._page import CONTENT_SECURITY_POLICY, render_page
+from .store import FeedStore, FileKind, etag_of
+
+FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
+PAGE_MAX_AGE_S = 60
+
+Headers = list[tuple[bytes, bytes]]
+
+_SECURITY: Headers = [
+    (b"x-content-type-options", b"nosniff"),
+    (b"referrer-policy", b"no-referrer"),
+    (b"content-security-policy", CONTENT_SECURITY_POLICY.encode("ascii")),
+    (b"x-frame-options", b"DENY"),
+    (b"x-robots-tag", b"noindex, nofollow"),
+    (b"cross-origin-resource-policy", b"same-origin"),
+]
+_NOT_FOUND_BODY = b"Not Found\n"
+_NOT_FOUND_HEADERS: Headers = [
+    *_SECURITY,
+    (b"cache-control", b"no-store"),
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"content-length", str(len(_NOT_FOUND_BODY)).encode("ascii")),
+]
+_MEDIA = {
+    "ics": b"text/calendar; charset=utf-8",
+    "pdf": b"application/pdf",
+    "html": b"text/html; charset=utf-8",
+}
+_CACHE = {
+    max_age: f"private, max-age={max_age}, no-transform".encode("ascii") for max_age in (FEED_MAX_AGE_S, PAGE_MAX_AGE_S)
+}
+
+
+def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str, last_modified: int) -> bool:
+    """Whether the client's copy is current (RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since)."""
+    if if_none_match is not None:
+        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+        return "*" in tags or etag in tags
+    if if_modified_since is not None:
+        try:
+            since = email.utils.parsedate_to_datetime(if_modified_since)
+        except (TypeError, ValueError, IndexError):
+            return False
+        return since.tzinfo is not None and last_modified <= since.timestamp()
+    return False
+
+
+def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
+    # RFC 9110 8.8.2.1: never announce a modification time later than now (a publication time given
+    # explicitly, or a clock set back since, can lie ahead); If-Modified-Since still compares the stored time.
+    shown = min(last_modified, int(time.time()))
+    return [
+        *_SECURITY,
+        (b"etag", etag.encode("ascii")),
+        (b"last-modified", email.utils.formatdate(shown, usegmt=True).encode("ascii")),
+        (b"cache-control", _CACHE[max_age]),
+    ]
+
+
+async def _send(send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes) -> None:
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
+async def _not_found(send: Send, head: bool) -> None:
+    # Unknown, revoked and malformed tokens and every other missing path share these exact bytes, so a
+    # response says nothing about whether a token ever existed.
+    await _send(send, 404, _NOT_FOUND_HEADERS, b"" if head else _NOT_FOUND_BODY)
+
+
+class _NotFound(Response):
+    """The one 404 as a Starlette response, for paths no route matches."""
+
+    def __init__(self, head: bool) -> None:
+        super().__init__(b"" if head else _NOT_FOUND_BODY, status_code=404)
+        self.raw_headers = list(_NOT_FOUND_HEADERS)
+
+
+async def _not_found_handler(request: Request, exc: Exception) -> Response:
+    return _NotFound(request.method == "HEAD")
+
+
+class _FeedEndpoint:
+    """``/feeds/{token}.ics``, ``/feeds/{token}.pdf`` and ``/feeds/{token}`` as a plain ASGI app."""
+
+    def __init__(self, store: FeedStore) -> None:
+        self._store = store
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        head = scope["method"] == "HEAD"
+        if_none_match = if_modified_since = None
+        for key, value in scope["headers"]:
+            if key == b"if-none-match":
+                if_none_match = value.decode("latin-1")
+            elif key == b"if-modified-since":
+                if_modified_since = value.decode("latin-1")
+        name: str = scope["path_params"]["name"]
+        token, dot, suffix = name.partition(".")
+        if not dot:
+            await self._page(send, token, head, if_none_match, if_modified_since)
+            return
+        if suffix not in ("ics", "pdf"):
+            await _not_found(send, head)
+            return
+        kind: FileKind = "ics" if suffix == "ics" else "pdf"
+        if if_none_match is not None or if_modified_since is not None:
+            tag = self._store.head(token, kind)
+            if tag is None:
+                await _not_found(send, head)
+                return
+            if _matches(if_none_match, if_modified_since, *tag):
+                await _send(send, 304, _validators(*tag, FEED_MAX_AGE_S), b"")
+                return
+        body = self._store.body(token, kind)
+        if body is None:
+            await _not_found(send, head)
+            return
+        headers = _validators(body.etag, body.last_modified, FEED_MAX_AGE_S)
+        headers.append((b"content-type", _MEDIA[kind]))
+        headers.append((b"content-length", str(len(body.content)).encode("ascii")))
+        await _send(send, 200, headers, b"" if head else body.content)
+
+    async def _page(
+        self, send: Send, token: str, head: bool, if_none_match: str | None, if_modified_since: str | None
+    ) -> None:
+        entry = self._store.live(token)
+        if entry is None:
+            await _not_found(send, head)
+            return
+        page = render_page(entry, has_pdf=self._store.head(token, "pdf") is not None)
+        modified = int(entry.updated.timestamp())
+        etag = etag_of(page)
+        headers = _validators(etag, modified, PAGE_MAX_AGE_S)
+        if _matches(if_none_match, if_modified_since, etag, modified):
+            await _send(send, 304, headers, b"")
+            return
+        headers.append((b"content-type", _MEDIA["html"]))
+        headers.append((b"content-length", str(len(page)).encode("ascii")))
+        await _send(send, 200, headers, b"" if head else page)
+
+
+def create_app(store: FeedStore) -> Starlette:
+    """The web app serving the store's live feeds.
+
+    Routes (GET and HEAD):
+        ``/feeds/{token}.ics``: the calendar; ``/feeds/{token}.pdf``: the handout; ``/feeds/{token}``: a
+        page with subscribe links in the client's language; ``/healthz``: ``ok`` for load balancers.
+
+    Everything else, and every unknown or revoked token, gets the same 404.
+    """
+
+    async def health(request: Request) -> Response:
+        response = Response(b"ok\n", media_type="text/plain")
+        response.raw_headers.extend([*_SECURITY, (b"cache-control", b"no-store")])
+        return response
+
+    return Starlette(
+        routes=[
+            Route("/feeds/{name:str}", _FeedEndpoint(store), methods=["GET", "HEAD"]),
+            Route("/healthz", health, methods=["GET", "HEAD"]),
+        ],
+        exception_handlers={404: _not_found_handler},
+    )
+
+
+def run_server(store: FeedStore, *, host: str, port: int, access_log: bool = False) -> None:
+    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM)."""
+    import uvicorn
+
+    uvicorn.run(
+        create_app(store),
+        host=host,
+        port=port,
+        # Access logs would write every secret token to the log; they are off unless asked for.
+        access_log=access_log,
+        log_level="info" if access_log else "warning",
+        server_header=False,
+        proxy_headers=False,
+    )

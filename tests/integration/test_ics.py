@@ -1,0 +1,229 @@
+"""The calendar export, read back by four independent parsers: ical.js, libical, vobject and icalendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import zoneinfo
+from pathlib import Path
+
+import attrs
+import pytest
+import vobject
+
+import revalidatie as rv
+from revalidatie.cli import main
+from revalidatie.model.common import Localized
+
+from .calendar_parsers import Event, every_parser, ical_js, libical
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+AS_OF = dt.date(2027, 1, 25)
+
+
+@pytest.fixture(scope="module")
+def first(catalog: rv.Catalog) -> rv.Plan:
+    return rv.plan_programme(rv.load_profile(EXAMPLES / "profiles" / "gluteal-tendinopathy.toml"), catalog)
+
+
+@pytest.fixture(scope="module")
+def revised(first: rv.Plan) -> rv.Plan:
+    logs = rv.load_session_logs(EXAMPLES / "logs" / "gluteal-tendinopathy-week-3.toml")
+    return rv.revise(first, logs, as_of=AS_OF)
+
+
+def _expected(plan: rv.Plan, *, all_day: bool = False) -> dict[str, tuple[object, object]]:
+    """UID -> (start, end) worked out from the plan with zoneinfo, not from the calendar."""
+    zone = zoneinfo.ZoneInfo(plan.profile.timezone)
+    sessions = list(plan.sessions) + [c.session for c in plan.cancelled]
+    expected: dict[str, tuple[object, object]] = {}
+    for session in sessions:
+        uid = f"{session.id}.{plan.id}@revalidatie"
+        if all_day:
+            day = session.date.strftime("%Y%m%d")
+            expected[uid] = (day, (session.date + dt.timedelta(days=1)).strftime("%Y%m%d"))
+        else:
+            start = int(dt.datetime.combine(session.date, session.start, tzinfo=zone).timestamp())
+            expected[uid] = (start, start + session.minutes * 60)
+    return expected
+
+
+def _times(event: Event, *, all_day: bool) -> tuple[object, object]:
+    return (event["start_date"], event["end_date"]) if all_day else (event["start"], event["end"])
+
+
+def _assert_agree(data: bytes, plan: rv.Plan, folder: Path, *, all_day: bool = False) -> dict[str, list[Event]]:
+    parsed = every_parser(data, folder)
+    expected = _expected(plan, all_day=all_day)
+    for parser, events in parsed.items():
+        assert len(events) == len(expected), parser
+        assert {event["uid"]: _times(event, all_day=all_day) for event in events} == expected, parser
+    reference = parsed["icalendar"]
+    for parser, events in parsed.items():
+        for event, other in zip(events, reference, strict=True):
+            for key in ("uid", "sequence", "status", "summary", "description", "alarms"):
+                assert event[key] == other[key], (parser, key, event["uid"])
+    return parsed
+
+
+@pytest.mark.parametrize(
+    "options",
+    [{}, {"all_day": True}, {"alarm_minutes": 30}, {"language": "en", "alarm_minutes": 0}],
+    ids=["timed", "all-day", "alarm", "english"],
+)
+def test_every_parser_reads_the_same_events(
+    first: rv.Plan, revised: rv.Plan, tmp_path: Path, options: dict[str, object]
+) -> None:
+    for plan in (first, revised):
+        data = rv.render_ics(plan, **options)  # type: ignore[arg-type]
+        parsed = _assert_agree(data, plan, tmp_path, all_day=bool(options.get("all_day")))
+        alarm = options.get("alarm_minutes")
+        for event in parsed["ical.js"]:
+            wanted = [] if alarm is None or event["status"] == "CANCELLED" else [-60 * int(str(alarm))]
+            assert event["alarms"] == wanted
+
+
+def _on_days(plan: rv.Plan, zone: str, days: list[dt.date], start: dt.time) -> rv.Plan:
+    """The plan moved to ``zone`` with its first sessions moved onto ``days`` at ``start``."""
+    sessions = tuple(
+        attrs.evolve(session, id=f"{day:%Y%m%d}-{session.kind.value}", date=day, start=start)
+        for session, day in zip(plan.sessions, days, strict=False)
+    )
+    return attrs.evolve(
+        plan, profile=plan.profile.model_copy(update={"timezone": zone}), sessions=sessions, cancelled=()
+    )
+
+
+def _renamed(data: bytes, zone: str) -> bytes:
+    # A TZID no client knows forces every parser to use the VTIMEZONE in the file rather than its own zone data.
+    # One name per zone: vobject keeps every VTIMEZONE it has seen in a process-wide table by TZID.
+    own = f"Test/Own-{zone.replace('/', '-')}".encode()
+    return data.replace(f"TZID:{zone}".encode(), b"TZID:" + own).replace(
+        f"TZID={zone}:".encode(), b"TZID=" + own + b":"
+    )
+
+
+def test_amsterdam_change_days_are_utc_7_and_8(first: rv.Plan, tmp_path: Path) -> None:
+    days = [dt.date(2027, 3, 28), dt.date(2027, 10, 31)]
+    plan = _on_days(first, "Europe/Amsterdam", days, dt.time(9, 0))
+    data = rv.render_ics(plan)
+    wanted = [dt.datetime(2027, 3, 28, 7, 0, tzinfo=dt.UTC), dt.datetime(2027, 10, 31, 8, 0, tzinfo=dt.UTC)]
+    for variant in (data, _renamed(data, "Europe/Amsterdam")):
+        for parser, events in every_parser(variant, tmp_path).items():
+            if parser == "icalendar" and variant is not data:
+                continue  # icalendar reads an unknown TZID as a custom zone only from 7.x onwards; covered above
+            starts = [dt.datetime.fromtimestamp(event["start"], dt.UTC) for event in events]
+            assert starts == wanted, parser
+
+
+@pytest.mark.parametrize(
+    ("zone", "days"),
+    [
+        ("America/New_York", [dt.date(2027, 3, 14), dt.date(2027, 11, 7), dt.date(2027, 7, 1)]),
+        ("Australia/Sydney", [dt.date(2027, 4, 4), dt.date(2027, 10, 3), dt.date(2027, 7, 1)]),
+        ("Asia/Kolkata", [dt.date(2027, 3, 28), dt.date(2027, 10, 31)]),
+    ],
+)
+def test_other_zones_on_their_change_days(first: rv.Plan, tmp_path: Path, zone: str, days: list[dt.date]) -> None:
+    plan = _on_days(first, zone, days, dt.time(9, 0))
+    data = rv.render_ics(plan)
+    expected = _expected(plan)
+    for variant in (data, _renamed(data, zone)):
+        parsed = every_parser(variant, tmp_path)
+        for parser in ("ical.js", "libical", "vobject"):
+            assert {e["uid"]: (e["start"], e["end"]) for e in parsed[parser]} == expected, (parser, zone)
+
+
+@pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/New_York", "Australia/Sydney", "Asia/Kolkata"])
+def test_vtimezone_matches_libical_builtin_zone(first: rv.Plan, tmp_path: Path, zone: str) -> None:
+    plan = _on_days(first, zone, [dt.date(2027, 1, 4), dt.date(2027, 12, 27)], dt.time(9, 0))
+    start = int(dt.datetime(2027, 1, 1, tzinfo=dt.UTC).timestamp())
+    stop = int(dt.datetime(2028, 1, 1, tzinfo=dt.UTC).timestamp())
+    # Every hour of the year, 17 minutes past so no instant sits exactly on a transition.
+    offsets = libical(rv.render_ics(plan), tmp_path, offsets=(zone, start + 17 * 60, stop, 3600))["offsets"]
+    assert offsets["file"] == offsets["builtin"]
+    assert len(set(offsets["file"])) == (1 if zone == "Asia/Kolkata" else 2)
+
+
+def test_revision_keeps_uids_and_cancels_with_a_higher_sequence(
+    first: rv.Plan, revised: rv.Plan, tmp_path: Path
+) -> None:
+    before = {e["uid"]: e for e in ical_js(rv.render_ics(first), tmp_path)["events"]}
+    parsed = _assert_agree(rv.render_ics(revised), revised, tmp_path)
+    after = {e["uid"]: e for e in parsed["libical"]}
+    assert revised.cancelled, "the example logs should cancel sessions"
+    # Every event the client's calendar already has is still in the file: as it was, updated or cancelled.
+    assert set(before) <= set(after)
+    cancelled = {f"{c.session.id}.{revised.id}@revalidatie" for c in revised.cancelled}
+    assert {uid for uid, e in after.items() if e["status"] == "CANCELLED"} == cancelled
+    revisions = {f"{x.id}.{revised.id}@revalidatie": x.revision for x in revised.sessions}
+    revisions |= {f"{c.session.id}.{revised.id}@revalidatie": c.revision for c in revised.cancelled}
+    seen = ("summary", "description", "start", "end", "status")
+    for uid, event in after.items():
+        assert event["sequence"] == revisions[uid] - 1, uid  # the first plan publishes SEQUENCE 0
+        old = before.get(uid)
+        if uid in cancelled:
+            assert old is not None
+            assert event["sequence"] > old["sequence"]
+            assert event["summary"] == "Vervallen: " + old["summary"]
+        elif old is not None and event["sequence"] == old["sequence"]:
+            # Not touched by the revision: the client sees exactly the same event.
+            assert [event[key] for key in seen] == [old[key] for key in seen], uid
+        elif old is not None:
+            assert event["sequence"] > old["sequence"], uid
+    text = rv.render_ics(revised).decode()
+    stamp = revised.history[-1].at.strftime("%Y%m%dT%H%M%SZ")
+    first_stamp = first.history[0].at.strftime("%Y%m%dT%H%M%SZ")
+    assert f"DTSTAMP:{stamp}" in text
+    assert f"DTSTAMP:{first_stamp}" in text  # sessions before the revision keep their stamp
+
+
+NASTY = 'Ève "de" Vries;, \\ 🏃\u200d♀️ END:VEVENT'
+NASTY_BREAKS = "Fysio\r\nEND:VEVENT\r\nBEGIN:VEVENT\r\nUID:evil\nEND:VCALENDAR\rX;Y,Z"
+
+
+def test_injected_text_never_adds_or_breaks_events(first: rv.Plan, tmp_path: Path) -> None:
+    exercises = {
+        key: exercise.model_copy(update={"name": Localized.model_construct(nl=NASTY_BREAKS + key, en=key)})
+        for key, exercise in first.exercises.items()
+    }
+    profile = first.profile.model_copy(
+        update={
+            "name": NASTY,
+            "contact": first.profile.contact.model_copy(update={"clinician": NASTY_BREAKS, "practice": NASTY}),
+        }
+    )
+    plan = attrs.evolve(first, profile=profile, exercises=exercises)
+    data = rv.render_ics(plan, full_name=True)
+    parsed = _assert_agree(data, plan, tmp_path)
+    assert data.count(b"\r\nBEGIN:VEVENT\r\n") == len(plan.sessions)
+    assert data.count(b"\r\nEND:VEVENT\r\n") == len(plan.sessions)
+    # ical.js and icalendar hand RFC 7986 NAME over unparsed, so read the calendar's name with libical and vobject.
+    assert libical(data, tmp_path)["name"] == f"Revalidatieschema {NASTY}"
+    calendar = vobject.readOne(data.decode())
+    assert (
+        calendar.contents["name"][0].value == calendar.contents["x-wr-calname"][0].value == f"Revalidatieschema {NASTY}"
+    )
+    for event in parsed["ical.js"]:
+        assert "Fysio\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nEND:VCALENDAR\nX;Y,Z" in event["description"]
+        assert not event["uid"].startswith("evil")
+
+
+def test_same_plan_same_bytes_also_after_json(first: rv.Plan, revised: rv.Plan) -> None:
+    for plan in (first, revised):
+        data = rv.render_ics(plan, alarm_minutes=15)
+        assert rv.render_ics(plan, alarm_minutes=15) == data
+        assert rv.render_ics(rv.plan_from_json(rv.plan_to_json(plan)), alarm_minutes=15) == data
+
+
+def test_cli_plan_writes_the_calendar(catalog: rv.Catalog, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = EXAMPLES / "profiles" / "itbs.toml"
+    assert main(["plan", str(profile), "--out", str(tmp_path), "--all-day", "--alarm", "45", "--lang", "en"]) == 0
+    written = [Path(line) for line in capsys.readouterr().out.splitlines() if line.endswith(".ics")]
+    assert len(written) == 1
+    data = written[0].read_bytes()
+    plan = rv.plan_programme(rv.load_profile(profile), catalog)
+    assert data == rv.render_ics(plan, all_day=True, alarm_minutes=45, language="en")
+    assert re.search(rb"\r\nDTSTART;VALUE=DATE:\d{8}\r\n", data)
+    assert b"TRIGGER:-PT45M\r\n" in data
+    assert main(["plan", str(profile), "--out", str(tmp_path), "--alarm", "-5"]) == 2

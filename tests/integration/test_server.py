@@ -1,0 +1,374 @@
+"""The subscription server, run for real (`python -m revalidatie serve`) on a free loopback port.
+
+Calendars are read back with icalendar, an independent parser. The crash tests kill the server and a
+writing process with SIGKILL and check that nothing published is lost and the database is sound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import http.client
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import attrs
+import icalendar
+import pytest
+
+import revalidatie as rv
+from revalidatie.export.ics import render_ics
+from revalidatie.export.pdf import render_pdf
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
+LOGS = ROOT / "examples" / "logs" / "gluteal-tendinopathy-week-3.toml"
+AS_OF = dt.date(2027, 1, 25)
+STARTUP_TIMEOUT_S = 30
+ENV = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+
+pytestmark = pytest.mark.slow
+
+Response = tuple[int, dict[str, str], bytes]
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Server:
+    """`python -m revalidatie serve` in a subprocess, with a keep-alive connection to it."""
+
+    def __init__(self, db: Path) -> None:
+        self.db = db
+        self.port = free_port()
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(self.port)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            env=ENV,
+        )
+        self._wait_ready()
+        self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+
+    def _wait_ready(self) -> None:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                _, err = self.process.communicate()
+                raise AssertionError(f"server exited with {self.process.returncode}: {err.decode()}")
+            try:
+                probe = http.client.HTTPConnection("127.0.0.1", self.port, timeout=1)
+                probe.request("GET", "/healthz")
+                if probe.getresponse().status == 200:
+                    probe.close()
+                    return
+            except OSError:
+                time.sleep(0.05)
+        self.kill()
+        raise AssertionError("server did not become ready")
+
+    def request(self, method: str, path: str, headers: dict[str, str] | None = None) -> Response:
+        self.connection.request(method, path, headers=headers or {})
+        response = self.connection.getresponse()
+        body = response.read()
+        return response.status, {k.lower(): v for k, v in response.getheaders()}, body
+
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=10)
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+    def stop(self) -> None:
+        self.connection.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.kill()
+        for stream in (self.process.stdout, self.process.stderr):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture(scope="module")
+def plan() -> rv.Plan:
+    return rv.plan_programme(rv.load_profile(PROFILE), rv.load_catalog())
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "feeds.sqlite"
+
+
+@pytest.fixture
+def published(db: Path, plan: rv.Plan) -> str:
+    # Handouts take a second or two to render; the test of the page and the PDF publishes one with a handout.
+    with rv.FeedStore(db, handouts=False) as store:
+        url = store.publish(plan, base_url="https://feeds.example.nl")
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+@pytest.fixture
+def server(db: Path, published: str) -> Iterator[Server]:
+    running = Server(db)
+    yield running
+    running.stop()
+
+
+def events(body: bytes) -> dict[str, tuple[int, str]]:
+    """UID -> (SEQUENCE, STATUS) of every event, as icalendar reads them."""
+    calendar = icalendar.Calendar.from_ical(body)
+    found: dict[str, tuple[int, str]] = {}
+    for event in calendar.walk("VEVENT"):
+        found[str(event["UID"])] = (int(event.get("SEQUENCE", 0)), str(event.get("STATUS", "CONFIRMED")))
+    return found
+
+
+def without_date(headers: dict[str, str]) -> dict[str, str]:
+    return {k: v for k, v in headers.items() if k != "date"}
+
+
+def test_revision_flow(server: Server, published: str, plan: rv.Plan, db: Path) -> None:
+    path = f"/feeds/{published}.ics"
+    status, headers, body = server.request("GET", path)
+    assert status == 200
+    assert headers["content-type"] == "text/calendar; charset=utf-8"
+    etag = headers["etag"]
+    assert etag.startswith('"')
+    assert not etag.startswith("W/")
+    assert {"private", "no-transform"} <= {part.strip() for part in headers["cache-control"].split(",")}
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    assert int(headers["content-length"]) == len(body)
+    first = events(body)
+    assert len(first) == len(plan.sessions)
+    assert {sequence for sequence, _ in first.values()} == {0}
+
+    status, head_headers, head_body = server.request("HEAD", path)
+    assert (status, head_body) == (200, b"")
+    assert without_date(head_headers) == without_date(headers)
+
+    status, cached_headers, cached_body = server.request("GET", path, {"If-None-Match": etag})
+    assert (status, cached_body) == (304, b"")
+    assert cached_headers["etag"] == etag
+    status, _, _ = server.request("HEAD", path, {"If-None-Match": f'W/"x", {etag}'})
+    assert status == 304
+
+    revised = rv.revise(plan, rv.load_session_logs(LOGS), as_of=AS_OF, source=str(LOGS))
+    with rv.FeedStore(db, handouts=False) as store:
+        store.update(revised)
+
+    status, new_headers, new_body = server.request("GET", path, {"If-None-Match": etag})
+    assert status == 200
+    assert new_headers["etag"] != etag
+    second = events(new_body)
+    # Every event keeps its UID; changed sessions carry a higher SEQUENCE, unchanged ones keep theirs.
+    assert set(first) <= set(second)
+    by_uid = {f"{s.id}.{revised.id}@revalidatie": s for s in revised.sessions}
+    changed = {uid for uid, s in by_uid.items() if s.revision == 2}
+    assert changed
+    assert changed & set(first)
+    for uid in set(by_uid) & set(first):
+        if uid in changed:
+            assert second[uid][0] > first[uid][0]
+        else:
+            assert second[uid][0] == first[uid][0]
+    cancelled = {f"{c.session.id}.{revised.id}@revalidatie" for c in revised.cancelled}
+    assert all(second[uid][1] == "CANCELLED" for uid in cancelled)
+    # Last-Modified is never later than the response's Date (which uvicorn refreshes once a second).
+    for answer in (headers, new_headers):
+        assert email_date(answer["last-modified"]) <= email_date(answer["date"]) + dt.timedelta(seconds=1)
+
+    status, _, body_again = server.request("GET", path, {"If-None-Match": new_headers["etag"]})
+    assert (status, body_again) == (304, b"")
+    last_modified = email_date(new_headers["last-modified"])
+    with rv.FeedStore(db) as store:
+        stored = store.get(published).updated
+    after = email.utils.format_datetime(max(stored, last_modified) + dt.timedelta(seconds=1), usegmt=True)
+    before = email.utils.format_datetime(stored - dt.timedelta(seconds=1), usegmt=True)
+    assert server.request("GET", path, {"If-Modified-Since": after})[0] == 304
+    assert server.request("GET", path, {"If-Modified-Since": before})[0] == 200
+    assert server.request("GET", path, {"If-Modified-Since": "not a date"})[0] == 200
+
+
+def email_date(text: str) -> dt.datetime:
+    return email.utils.parsedate_to_datetime(text)
+
+
+def test_every_missing_thing_gets_the_same_404(server: Server, published: str, db: Path, plan: rv.Plan) -> None:
+    with rv.FeedStore(db, handouts=False) as store:
+        other = store.publish(attrs.evolve(plan, id="revoked-client"), base_url="https://x.nl")
+        revoked = other.rsplit("/", 1)[1].removesuffix(".ics")
+        assert server.request("GET", f"/feeds/{revoked}.ics")[0] == 200
+        store.revoke(revoked)
+    missing = [
+        f"/feeds/{revoked}.ics",
+        f"/feeds/{revoked}",
+        f"/feeds/{revoked}.pdf",
+        "/feeds/" + "A" * 43 + ".ics",
+        f"/feeds/{published}.txt",
+        f"/feeds/{published}.ics.bak",
+        "/feeds/",
+        "/",
+        "/robots.txt",
+        "/feeds/%2e%2e/etc/passwd",
+    ]
+    answers = [server.request("GET", path) for path in missing]
+    statuses = {status for status, _, _ in answers}
+    assert statuses == {404}
+    assert len({(tuple(sorted(without_date(h).items())), b) for _, h, b in answers}) == 1
+    heads = [server.request("HEAD", path) for path in missing[:3]]
+    assert {(s, b) for s, _, b in heads} == {(404, b"")}
+
+
+def test_page_and_handout(server: Server, db: Path, plan: rv.Plan) -> None:
+    with rv.FeedStore(db) as store:
+        url = store.publish(attrs.evolve(plan, id="with-handout"), base_url="https://feeds.example.nl")
+    published = url.rsplit("/", 1)[1].removesuffix(".ics")
+    status, headers, body = server.request("GET", f"/feeds/{published}")
+    assert status == 200
+    assert headers["content-type"] == "text/html; charset=utf-8"
+    csp = headers["content-security-policy"]
+    assert "default-src 'none'" in csp
+    assert "style-src 'sha256-" in csp
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "no-referrer"
+    html = body.decode("utf-8")
+    assert '<html lang="nl">' in html
+    assert "Şule Y\u0131lmaz-de Vries" in html
+    assert f"webcal://feeds.example.nl/feeds/{published}.ics" in html
+    assert f"https://feeds.example.nl/feeds/{published}.pdf" in html
+    status, _, _ = server.request("GET", f"/feeds/{published}", {"If-None-Match": headers["etag"]})
+    assert status == 304
+
+    status, pdf_headers, pdf = server.request("GET", f"/feeds/{published}.pdf")
+    assert status == 200
+    assert pdf_headers["content-type"] == "application/pdf"
+    assert pdf.startswith(b"%PDF-")
+    assert pdf == render_pdf(plan_of(db, published), subscription_url=url)
+    status, head_headers, head_body = server.request("HEAD", f"/feeds/{published}.pdf")
+    assert (status, head_body) == (200, b"")
+    assert without_date(head_headers) == without_date(pdf_headers)
+    assert server.request("GET", f"/feeds/{published}.pdf", {"If-None-Match": pdf_headers["etag"]})[0] == 304
+
+
+def plan_of(db: Path, token: str) -> rv.Plan:
+    with rv.FeedStore(db, create=False) as store:
+        return store.plan(token)
+
+
+WRITER = """
+import datetime as dt, sys, revalidatie as rv
+store = rv.FeedStore(sys.argv[1], create=False, handouts=False)
+token, logs = sys.argv[2], rv.load_session_logs(sys.argv[3])
+plan = store.plan(token)
+while True:
+    # Each pass revises the published plan with the client's logs, as `revalidatie feed revise` does.
+    plan = rv.revise(plan, logs, as_of=dt.date(2027, 1, 25))
+    store.update(plan)
+    print(plan.revision, flush=True)
+"""
+
+
+def start_writer(db: Path, token: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-c", WRITER, str(db), token, str(LOGS)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=ENV,
+    )
+
+
+def committed_until_killed(writer: subprocess.Popen[str], after: int, delay_s: float = 0.0) -> int:
+    """Read ``after`` of the writer's commits, wait ``delay_s``, kill it with SIGKILL; return the last commit."""
+    assert writer.stdout is not None
+    last = 0
+    for _ in range(after):
+        line = writer.stdout.readline()
+        assert line, writer.stderr.read() if writer.stderr else "writer stopped"
+        last = int(line)
+    time.sleep(delay_s)  # different points of the next write: revising, rendering, inside the transaction
+    writer.send_signal(signal.SIGKILL)
+    writer.wait(timeout=10)
+    # Lines printed between the last read and the kill are commits too.
+    rest = writer.stdout.read()
+    for line in rest.split():
+        last = int(line)
+    writer.stdout.close()
+    if writer.stderr is not None:
+        writer.stderr.close()
+    return last
+
+
+def integrity(db: Path) -> str:
+    raw = sqlite3.connect(db)
+    try:
+        return str(raw.execute("PRAGMA integrity_check").fetchone()[0])
+    finally:
+        raw.close()
+
+
+def test_sigkill_of_server_and_writer_loses_nothing(server: Server, published: str, db: Path) -> None:
+    writer = start_writer(db, published)
+    try:
+        assert writer.stdout is not None
+        for _ in range(5):
+            assert writer.stdout.readline()
+        # The server dies while the writer is in the middle of its loop of revisions ...
+        server.kill()
+        # ... and then the writer, a few commits later.
+        last = committed_until_killed(writer, after=5)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+
+    assert integrity(db) == "ok"
+    restarted = Server(db)
+    try:
+        status, _, body = restarted.request("GET", f"/feeds/{published}.ics")
+        with rv.FeedStore(db, create=False) as store:
+            revisions = store.revisions(published)
+            served = store.get(published).revision
+            current = render_ics(store.plan(published))
+            assert store.check() == ()
+    finally:
+        restarted.stop()
+    assert status == 200
+    assert served >= last
+    assert revisions == tuple(range(1, served + 1))
+    assert body == current
+
+
+@pytest.mark.parametrize(("commits", "delay_s"), [(1, 0.0), (3, 0.011), (5, 0.023), (8, 0.037)])
+def test_sigkill_in_a_store_write_loop_loses_nothing(db: Path, published: str, commits: int, delay_s: float) -> None:
+    writer = start_writer(db, published)
+    try:
+        last = committed_until_killed(writer, after=commits, delay_s=delay_s)
+    finally:
+        if writer.poll() is None:
+            writer.kill()
+            writer.wait()
+    assert integrity(db) == "ok"
+    with rv.FeedStore(db, create=False) as store:
+        entry = store.get(published)
+        assert entry.revision >= last
+        assert store.revisions(published) == tuple(range(1, entry.revision + 1))
+        assert store.plan(published).revision == entry.revision
+        body = store.body(published)
+        assert body is not None
+        assert events(body.content)

@@ -1,0 +1,277 @@
+"""The calendar export's text: properties, folding, titles, descriptions, privacy, options and time zones."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+
+import revalidatie as rv
+from revalidatie.export._ical import fold
+from revalidatie.export._vtimezone import vtimezone
+from revalidatie.model.dose import Bodyweight, EffortLoad, Intervals, Pace, Segment
+from revalidatie.model.plan import Item, Role
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def plan(catalog: rv.Catalog) -> rv.Plan:
+    return rv.plan_programme(rv.load_profile(EXAMPLES / "profiles" / "gluteal-tendinopathy.toml"), catalog)
+
+
+def _unfold(data: bytes) -> list[str]:
+    return data.decode("utf-8").replace("\r\n ", "").split("\r\n")[:-1]
+
+
+def _events(data: bytes) -> list[list[str]]:
+    events: list[list[str]] = []
+    current: list[str] | None = None
+    for line in _unfold(data):
+        if line == "BEGIN:VEVENT":
+            current = []
+        elif line == "END:VEVENT":
+            assert current is not None
+            events.append(current)
+            current = None
+        elif current is not None:
+            current.append(line)
+    return events
+
+
+def _value(lines: list[str], name: str) -> str:
+    found = [line.split(":", 1)[1] for line in lines if re.match(rf"{name}[;:]", line)]
+    assert len(found) == 1, (name, found)
+    return found[0]
+
+
+def test_calendar_properties_are_written_exactly(plan: rv.Plan) -> None:
+    lines = _unfold(rv.render_ics(plan))
+    assert lines[:5] == ["BEGIN:VCALENDAR", "VERSION:2.0", lines[2], "CALSCALE:GREGORIAN", "METHOD:PUBLISH"]
+    assert lines[2].startswith("PRODID:-//revalidatie//")
+    assert "REFRESH-INTERVAL;VALUE=DURATION:PT12H" in lines
+    assert "X-PUBLISHED-TTL:PT12H" in lines
+    assert "NAME:Revalidatieschema Şule" in lines
+    assert "X-WR-CALNAME:Revalidatieschema Şule" in lines
+    assert any(line.startswith("X-WR-CALDESC:Je oefenprogramma van 4 januari 2027") for line in lines)
+    assert not any(line.startswith("X-WR-TIMEZONE") for line in lines)
+    assert lines[-1] == "END:VCALENDAR"
+
+
+def test_lines_fold_at_75_octets_without_splitting_characters(plan: rv.Plan) -> None:
+    profile = plan.profile.model_copy(update={"name": "Ærøskøbing-Ğüçlü 🏃‍♀️🏃‍♂️ " + "é" * 80})
+    data = rv.render_ics(attrs.evolve(plan, profile=profile), full_name=True)
+    assert data.endswith(b"\r\n")
+    bare = data.replace(b"\r\n", b"")
+    assert b"\n" not in bare
+    assert b"\r" not in bare
+    physical = data.split(b"\r\n")[:-1]
+    assert max(len(line) for line in physical) == 75  # long lines do get folded, right at the limit or below
+    for line in physical:
+        assert len(line) <= 75
+        line.decode("utf-8")  # a fold inside a multi-byte character would make a line undecodable
+
+
+def test_fold_backs_off_to_the_start_of_a_character() -> None:
+    for prefix in range(8):
+        line = "SUMMARY:" + "x" * prefix + "€" * 40 + "𝄞" * 20
+        folded = fold(line)
+        parts = folded.split(b"\r\n")[:-1]
+        assert all(len(part) <= 75 for part in parts)
+        assert all(part.startswith(b" ") for part in parts[1:])
+        assert b"".join([parts[0], *(part[1:] for part in parts[1:])]).decode("utf-8") == line
+    assert fold("SUMMARY:short") == b"SUMMARY:short\r\n"
+
+
+def test_no_floating_times(plan: rv.Plan) -> None:
+    for options in ({}, {"all_day": True}):
+        for event in _events(rv.render_ics(plan, **options)):  # type: ignore[arg-type]
+            for line in event:
+                if re.match(r"(DTSTART|DTEND|DTSTAMP|LAST-MODIFIED)[;:]", line):
+                    in_zone = re.match(r"DT(START|END);TZID=Europe/Amsterdam:\d{8}T\d{6}$", line)
+                    assert in_zone or re.search(r";VALUE=DATE:\d{8}$", line) or line.endswith("Z"), line
+
+
+def test_first_plan_stamps_and_sequence(plan: rv.Plan) -> None:
+    events = _events(rv.render_ics(plan))
+    assert len(events) == len(plan.sessions)
+    stamp = plan.history[0].at.strftime("%Y%m%dT%H%M%SZ")
+    uids = set()
+    for event, session in zip(events, plan.sessions, strict=True):
+        assert _value(event, "UID") == f"{session.id}.{plan.id}@revalidatie"
+        assert _value(event, "SEQUENCE") == "0"
+        assert _value(event, "DTSTAMP") == _value(event, "LAST-MODIFIED") == stamp
+        assert _value(event, "STATUS") == "CONFIRMED"
+        uids.add(_value(event, "UID"))
+    assert len(uids) == len(events)
+
+
+def test_all_day_events_end_the_next_day(plan: rv.Plan) -> None:
+    event = _events(rv.render_ics(plan, all_day=True))[0]
+    assert "DTSTART;VALUE=DATE:20270104" in event
+    assert "DTEND;VALUE=DATE:20270105" in event
+    assert "Begin: 07:15 uur" in _value(event, "DESCRIPTION")
+
+
+def _session_with(plan: rv.Plan, kind: rv.SessionKind, items: tuple[Item, ...]) -> rv.Plan:
+    session = attrs.evolve(plan.sessions[0], kind=kind, items=items)
+    return attrs.evolve(plan, sessions=(session,))
+
+
+def test_titles_are_short_and_in_the_client_language(plan: rv.Plan) -> None:
+    walk_run = Intervals(
+        kind="intervals",
+        repeats=4,
+        segments=(Segment(pace=Pace.WALK, minutes=4), Segment(pace=Pace.JOG, minutes=1)),
+    )
+    run = _session_with(plan, rv.SessionKind.RUN, (Item("walk-run", walk_run, Role.RUN),))
+    assert _value(_events(rv.render_ics(run))[0], "SUMMARY") == "Hardlopen: 4 x (4 min wandelen / 1 min joggen)"
+    assert _value(_events(rv.render_ics(run, language="en"))[0], "SUMMARY") == "Run: 4 x (4 min walk / 1 min jog)"
+
+    strength_items = tuple(item for session in plan.sessions for item in session.items if item.role is Role.STRENGTH)
+    six = tuple({item.exercise_id: item for item in strength_items}.values())[:6]
+    assert len(six) == 6
+    strength = _session_with(plan, rv.SessionKind.STRENGTH, six)
+    assert _value(_events(rv.render_ics(strength))[0], "SUMMARY") == "Krachttraining (6 oefeningen)"
+    assert _value(_events(rv.render_ics(strength, language="en"))[0], "SUMMARY") == "Strength training (6 exercises)"
+
+    cycling = rv.Duration(kind="duration", minutes=30)
+    cross = _session_with(plan, rv.SessionKind.CROSS_TRAINING, (Item("cycling", cycling, Role.CROSS_TRAINING),))
+    assert "cycling" in plan.exercises
+    assert _value(_events(rv.render_ics(cross))[0], "SUMMARY") == "Fietsen 30 min"
+    assert _value(_events(rv.render_ics(cross, language="en"))[0], "SUMMARY") == "Cycling 30 min"
+
+
+def test_description_lists_every_exercise_with_its_dose_and_the_pain_rule(plan: rv.Plan) -> None:
+    reps = rv.SetsReps(kind="reps", sets=3, reps=12, load=EffortLoad(kind="effort", level="hard"))
+    hold = rv.SetsHold(kind="hold", sets=4, hold_s=45, load=Bodyweight(kind="bodyweight"))
+    items = (
+        Item("bridge-single-leg", reps, Role.STRENGTH),
+        Item("side-plank", hold, Role.STRENGTH, rv.Frequency(times=2, per="day")),
+    )
+    assert {"bridge-single-leg", "side-plank"} <= set(plan.exercises)
+    single = _session_with(plan, rv.SessionKind.STRENGTH, items)
+    description = _value(_events(rv.render_ics(single))[0], "DESCRIPTION").replace("\\n", "\n").replace("\\,", ",")
+    bridge, plank = plan.exercises["bridge-single-leg"].name("nl"), plan.exercises["side-plank"].name("nl")
+    assert f"- {bridge}: 3 x 12 herhalingen per kant, zwaar\n" in description
+    assert f"- {plank}: 4 x 45 s vasthouden per kant (2 x per dag)\n" in description
+    assert "0-2 is goed, ga door. 3-5: blijf op dit niveau" in description
+    assert "Boven de 5: doe een stap terug" in description
+    assert "volgende ochtend voelt telt het zwaarst" in description
+    english = _value(_events(rv.render_ics(single, language="en"))[0], "DESCRIPTION").replace("\\,", ",")
+    assert "0-2 is fine, carry on. 3-5: stay at this level" in english
+    assert "the next morning counts most" in english
+
+
+def test_privacy_first_name_only_and_no_health_detail(plan: rv.Plan) -> None:
+    profile = plan.profile.model_copy(
+        update={"notes": "MRI: partial tear of gluteus medius", "goal": rv.ClientProfile.model_fields["goal"].default}
+    )
+    text = rv.render_ics(attrs.evolve(plan, profile=profile)).decode().replace("\r\n ", "")
+    assert "Şule" in text
+    assert plan.profile.name.split()[1] not in text  # the surname
+    assert "MRI" not in text
+    assert plan.condition.name("nl") not in text
+    assert plan.protocol.name("nl") not in text
+    full = rv.render_ics(plan, full_name=True).decode().replace("\r\n ", "")
+    assert f"NAME:Revalidatieschema {plan.profile.name}\r\n" in full
+
+
+def test_bad_options_raise_a_clear_error(plan: rv.Plan) -> None:
+    with pytest.raises(rv.InputError, match="language: must be 'nl' or 'en'"):
+        rv.render_ics(plan, language="de")
+    with pytest.raises(rv.InputError, match="alarm_minutes: must be between 0 and 10080"):
+        rv.render_ics(plan, alarm_minutes=-5)
+    with pytest.raises(rv.InputError, match="alarm_minutes: must be a whole number"):
+        rv.render_ics(plan, alarm_minutes=1.5)  # type: ignore[arg-type]
+
+
+def test_write_ics_is_atomic_and_reports_unwritable_paths(plan: rv.Plan, tmp_path: Path) -> None:
+    target = tmp_path / "deep" / "client.ics"
+    assert rv.write_ics(plan, target, alarm_minutes=10) == target
+    assert target.read_bytes() == rv.render_ics(plan, alarm_minutes=10)
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(rv.ExportError, match="cannot create the file"):
+        rv.write_ics(plan, blocker / "client.ics")
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def _vtimezone(zone: str, year: int = 2027) -> list[str]:
+    return b"".join(vtimezone(zone, year, year)).decode().split("\r\n")[:-1]
+
+
+def _observances(lines: list[str]) -> list[tuple[str, ...]]:
+    found, current = [], []
+    for line in lines:
+        if line in ("BEGIN:STANDARD", "BEGIN:DAYLIGHT"):
+            current = [line[6:]]
+        elif line in ("END:STANDARD", "END:DAYLIGHT"):
+            found.append(tuple(current))
+        else:
+            current.append(line)
+    return found
+
+
+def test_vtimezone_amsterdam_switches_at_two_and_three_local() -> None:
+    assert _observances(_vtimezone("Europe/Amsterdam")) == [
+        (
+            "DAYLIGHT",
+            "DTSTART:20260329T020000",
+            "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=-1SU",
+            "TZOFFSETFROM:+0100",
+            "TZOFFSETTO:+0200",
+            "TZNAME:CEST",
+        ),
+        (
+            "STANDARD",
+            "DTSTART:20261025T030000",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=-1SU",
+            "TZOFFSETFROM:+0200",
+            "TZOFFSETTO:+0100",
+            "TZNAME:CET",
+        ),
+    ]
+
+
+def test_vtimezone_rules_of_other_zones() -> None:
+    new_york = _observances(_vtimezone("America/New_York"))
+    assert [obs[:3] for obs in new_york] == [
+        ("DAYLIGHT", "DTSTART:20260308T020000", "RRULE:FREQ=YEARLY;BYMONTH=3;BYDAY=2SU"),
+        ("STANDARD", "DTSTART:20261101T020000", "RRULE:FREQ=YEARLY;BYMONTH=11;BYDAY=1SU"),
+    ]
+    sydney = _observances(_vtimezone("Australia/Sydney"))
+    assert [obs[:5] for obs in sydney] == [
+        (
+            "STANDARD",
+            "DTSTART:20260405T030000",
+            "RRULE:FREQ=YEARLY;BYMONTH=4;BYDAY=1SU",
+            "TZOFFSETFROM:+1100",
+            "TZOFFSETTO:+1000",
+        ),
+        (
+            "DAYLIGHT",
+            "DTSTART:20261004T020000",
+            "RRULE:FREQ=YEARLY;BYMONTH=10;BYDAY=1SU",
+            "TZOFFSETFROM:+1000",
+            "TZOFFSETTO:+1100",
+        ),
+    ]
+    assert _observances(_vtimezone("Asia/Kolkata")) == [
+        ("STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST")
+    ]
+
+
+def test_vtimezone_irregular_zone_lists_its_dates() -> None:
+    # Morocco leaves summer time for Ramadan, which moves through the solar year: no yearly rule fits.
+    lines = _vtimezone("Africa/Casablanca")
+    assert not any(line.startswith("RRULE") for line in lines)
+    assert "RDATE:20270207T030000" in lines
+    assert "RDATE:20270314T020000" in lines
+
+
+def test_vtimezone_negative_dst_marks_summer_as_daylight() -> None:
+    observances = _observances(_vtimezone("Europe/Dublin"))
+    assert [(obs[0], obs[-1]) for obs in observances] == [("DAYLIGHT", "TZNAME:IST"), ("STANDARD", "TZNAME:GMT")]
