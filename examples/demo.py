@@ -1,11 +1,11 @@
-"""Plan every example client in examples/profiles/ and write its plan and calendar (what `make demo` runs).
+"""Plan every example client and write a handout, a calendar and a plan for each (what `make demo` runs).
 
 Usage:
     python examples/demo.py --out out
 
-For each profile NAME.toml the plan is written to OUT/NAME.json, the calendar to OUT/NAME.ics, and a short
-summary is printed. A client whose red-flag screening stops planning gets the findings printed instead of a
-plan; the demo carries on with the next client.
+For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf, the calendar to OUT/NAME.ics
+and the plan to OUT/NAME.json, and a short summary is printed. A client whose red-flag screening stops
+planning gets the findings printed instead of a plan; the demo carries on with the next client.
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ def report_referral(referral: rv.ReferralRequired) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.json and OUT/NAME.ics.")
+    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.pdf, .ics and .json.")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder to write the plans to (default: out)")
     parser.add_argument(
         "--profiles", type=Path, default=PROFILES, help="folder with the client profiles (default: examples/profiles)"
@@ -62,9 +62,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             for problem in error.problems:
                 print(f"  error: {problem}", file=sys.stderr)
         else:
+            handout = rv.write_pdf(plan, args.out / f"{path.stem}.pdf")
             written = rv.write_json(plan, args.out / f"{path.stem}.json")
             calendar = rv.write_ics(plan, args.out / f"{path.stem}.ics")
             summarise(plan)
+            print(f"  -> {handout}")
             print(f"  -> {written}")
             print(f"  -> {calendar}")
         print()

@@ -26,10 +26,16 @@ def test_wheel_carries_the_catalog(tmp_path: Path) -> None:
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", str(wheel)], check=True, capture_output=True)
     code = (
         "import revalidatie as rv, revalidatie.catalog as c; cat = rv.load_catalog(); "
-        "print(len(cat.exercises), len(cat.protocols), c.bundled_catalog_dir().name)"
+        "import revalidatie.export.pdf._styles as st; "
+        "print(len(cat.exercises), len(cat.protocols), c.bundled_catalog_dir().name, "
+        "sorted(p.name for p in st.FONT_DIR.iterdir() if p.suffix in ('.ttf', '.txt')))"
     )
     out = subprocess.run([str(python), "-c", code], check=True, capture_output=True, text=True, cwd=tmp_path).stdout
-    exercises, protocols, folder = out.split()
+    exercises, protocols, folder, fonts = out.split(maxsplit=3)
+    # The handout's font and its licence ship inside the package.
+    assert "DejaVuSans.ttf" in fonts
+    assert "DejaVuSans-Bold.ttf" in fonts
+    assert "LICENSE-DejaVu.txt" in fonts
     assert int(exercises) >= 40
     assert int(protocols) >= 5
     assert folder == "bundled"
@@ -43,3 +49,11 @@ def test_wheel_carries_the_catalog(tmp_path: Path) -> None:
     ).stdout
     assert "bridge-double-leg" in listing
     assert "exercises" in listing
+    profile = ROOT / "examples" / "profiles" / "itbs.toml"
+    subprocess.run(
+        [str(env_dir / "bin" / "revalidatie"), "plan", str(profile), "--out", str(tmp_path / "out")],
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
+    )
+    assert next((tmp_path / "out").glob("*.pdf")).read_bytes().startswith(b"%PDF-")

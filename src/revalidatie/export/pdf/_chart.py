@@ -33,7 +33,7 @@ def _nice_max(value: float) -> float:
     if value <= 0:
         return 10.0
     magnitude = 10 ** math.floor(math.log10(value))
-    for factor in (1, 2, 2.5, 5, 10):
+    for factor in (1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10):
         if value <= factor * magnitude:
             return float(factor * magnitude)
     return float(10 * magnitude)

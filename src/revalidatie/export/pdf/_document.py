@@ -18,6 +18,7 @@ from reportlab.platypus import (
     CondPageBreak,
     Flowable,
     KeepTogether,
+    LayoutError,
     PageBreak,
     Paragraph,
     SimpleDocTemplate,
@@ -26,6 +27,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
+from ...errors import ExportError
 from ...model.exercise import Exercise, Urgency
 from ...model.plan import Item, Plan, Role, Session, SessionKind
 from ..text import describe_dose, format_date
@@ -47,16 +49,16 @@ def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
 
 def _p(markup: str, style: str = "body") -> Paragraph:
     """A paragraph from markup that is already safe (built with :func:`_styles.esc` for typed text)."""
-    return Paragraph(markup, s.styles()[style])
+    return s.Para(markup, s.styles()[style])
 
 
-def _t(text: str, style: str = "body") -> Paragraph:
-    """A paragraph of plain text: typed, catalog or fixed wording, always escaped."""
-    return Paragraph(s.esc(text), s.styles()[style])
+def _t(text: str, style: str = "body") -> Flowable:
+    """Plain text (typed, catalog or fixed wording) in a style; never read as markup."""
+    return s.Text(text, s.styles()[style])
 
 
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
-    return [Paragraph(s.esc(text), s.styles()[style], bulletText="\u2022") for text in texts]
+    return [s.Para(s.esc(text), s.styles()[style], bulletText="\u2022") for text in texts]
 
 
 class _Footer:
@@ -162,7 +164,8 @@ def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[
 
 def _box(flowables: list[Flowable], border: colors.Color, fill: colors.Color) -> Table:
     """Flowables in a framed, tinted box, one row per flowable so a long box can continue on the next page."""
-    table = Table([[f] for f in flowables], colWidths=[WIDTH])
+    # splitInRow lets even one very long paragraph (typed notes) continue on the next page.
+    table = Table([[f] for f in flowables], colWidths=[WIDTH], splitInRow=1)
     table.setStyle(
         _table_style(
             [
@@ -231,7 +234,11 @@ def _cover(plan: Plan, language: str) -> list[Flowable]:
     if profile.notes.strip():
         story += [
             Spacer(1, 4 * mm),
-            _box([_t(word("notes", language), "h3"), _p(s.esc_lines(profile.notes))], s.RULE, s.ZEBRA),
+            _box(
+                [_t(word("notes", language), "h3"), *[_t(line) for line in profile.notes.strip().splitlines()]],
+                s.RULE,
+                s.ZEBRA,
+            ),
         ]
     if plan.revision > 1:
         stamp = format_date(plan.revised_at.date(), language, "long")
@@ -302,7 +309,7 @@ def _stop_and_call(plan: Plan, language: str) -> list[Flowable]:
         rows.append(_t(word(key, language), "h3"))
         for flag in flags:
             rows.append(
-                Paragraph(
+                s.Para(
                     f"<b>{s.esc(flag.question(language))}</b><br/>{s.esc(flag.action(language))}",
                     s.styles()["bullet"],
                     bulletText="\u25a0",
@@ -354,7 +361,7 @@ def _overview(plan: Plan, language: str) -> list[Flowable]:
                 goal,
             ]
         )
-    story.append(_grid(data, [42 * mm, 36 * mm, WIDTH - 78 * mm]))
+    story.append(_grid(data, [42 * mm, 44 * mm, WIDTH - 86 * mm]))
     story += [
         Spacer(1, 5 * mm),
         KeepTogether(
@@ -415,9 +422,8 @@ def _weeks(plan: Plan, language: str) -> list[Flowable]:
             parts.append(_block_table(plan, block, language))
             parts.append(Spacer(1, 2 * mm))
         parts.append(_week_table(plan, sessions, block, language))
-        story.append(CondPageBreak(60 * mm))
-        story.append(KeepTogether([*heading, *parts[:1]]))
-        story.extend(parts[1:])
+        # A week stays on one page when it fits; a longer week breaks inside its table, header repeated.
+        story.append(KeepTogether([*heading, *parts]))
         story.append(Spacer(1, 4 * mm))
     return story
 
@@ -540,12 +546,11 @@ def _exercise_card(
             gives the text the full width.
 
     """
-    inner = WIDTH - (FIGURE_WIDTH if figure is not None else 0)
     styles = s.styles()
     top: list[Flowable] = [_p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}")]
     top.append(_t(word("steps", language), "h3"))
     top += [
-        Paragraph(s.esc(step), styles["step"], bulletText=f"{number}.")
+        s.Para(s.esc(step), styles["step"], bulletText=f"{number}.")
         for number, step in enumerate(exercise.steps(language), start=1)
     ]
     tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
@@ -587,12 +592,8 @@ def _exercise_card(
         commands += [("SPAN", (0, 3), (-1, 3)), ("BACKGROUND", (0, 3), (-1, 3), s.ZEBRA)]
     if figure is None:
         commands.append(("SPAN", (0, 1), (-1, 1)))
-    card = Table(
-        rows,
-        colWidths=[FIGURE_WIDTH if figure is not None else WIDTH - inner, inner]
-        if figure is not None
-        else [WIDTH - 1, 1],
-    )
+    # Two columns either way, so the rows keep one shape; without a figure the second row spans both.
+    card = Table(rows, colWidths=[FIGURE_WIDTH, WIDTH - FIGURE_WIDTH])
     card.setStyle(_table_style(commands))
     return KeepTogether([card, Spacer(1, 5 * mm)])
 
@@ -625,7 +626,7 @@ def _diary(plan: Plan, language: str) -> list[Flowable]:
                 "",
             ]
         )
-    widths = [24 * mm, 40 * mm, 14 * mm, 20 * mm, 22 * mm, WIDTH - 120 * mm]
+    widths = [22 * mm, 44 * mm, 16 * mm, 22 * mm, 25 * mm, WIDTH - 129 * mm]
     extra = [
         ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, s.ZEBRA]),
         ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
@@ -694,5 +695,9 @@ def build(plan: Plan, language: str, subscription_url: str | None) -> bytes:
         story += [PageBreak(), *_calendar(subscription_url, language)]
     footer_left = " \u00b7 ".join(part for part in (contact.practice.strip(), profile.name) if part)
     footer = _Footer(footer_left, (word("page", language), ""))
-    doc.build(story, canvasmaker=_canvas_maker(footer))
+    try:
+        doc.build(story, canvasmaker=_canvas_maker(footer))
+    except LayoutError as exc:
+        # Only text far beyond what the input models allow gets here; say which part did not fit.
+        raise ExportError("<pdf>", f"the handout cannot be laid out on A4 ({str(exc)[:200]})") from None
     return buffer.getvalue()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
@@ -11,7 +11,9 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Flowable, Paragraph
 
 FONT_DIR = Path(__file__).parent / "fonts"
 REGULAR = "RevalidatieSans"
@@ -59,8 +61,11 @@ def _covered() -> frozenset[int]:
     return frozenset(covered)
 
 
+@lru_cache(maxsize=8192)
 def printable(text: str) -> str:
     """``text`` with every character the font cannot draw replaced, and control characters turned into spaces."""
+    if text.isascii() and text.isprintable():
+        return text
     covered = _covered()
     out = []
     for ch in text:
@@ -69,8 +74,8 @@ def printable(text: str) -> str:
             out.append(" ")
         elif code in covered:
             out.append(ch)
-        elif 0xFE00 <= code <= 0xFE0F or code in (0x200D, 0x200C):
-            # Variation selectors and joiners only shape their neighbour (mostly emoji); nothing to draw.
+        elif 0xFE00 <= code <= 0xFE0F or 0x1F3FB <= code <= 0x1F3FF or code in (0x200C, 0x200D):
+            # Variation selectors, skin tones and joiners only shape their neighbour (mostly an emoji).
             continue
         else:
             out.append(REPLACEMENT)
@@ -118,3 +123,73 @@ def styles() -> dict[str, ParagraphStyle]:
         "center": _style("center", alignment=TA_CENTER),
         "footer": _style("footer", fontSize=7.5, leading=9, textColor=MUTED),
     }
+
+
+class Para(Paragraph):
+    """A Paragraph that remembers its line breaks per width.
+
+    Tables and KeepTogether wrap the same cell several times at the same width (to measure, to split, to
+    draw); breaking the lines once per width makes a long handout render several times faster.
+    """
+
+    _KEPT = ("width", "height", "blPara", "_wrapWidths")
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        state = self.__dict__
+        memo: dict[float, tuple[tuple[float, float], dict[str, Any]]] = state.setdefault("_memo", {})
+        hit = memo.get(availWidth)
+        if hit is None:
+            size = super().wrap(availWidth, availHeight)
+            hit = memo[availWidth] = (size, {name: state[name] for name in self._KEPT})
+        state.update(hit[1])
+        return hit[0]
+
+
+class Text(Flowable):
+    """Plain text in a paragraph style: one cheap line when it fits, else a wrapped, escaped Paragraph.
+
+    Most table cells (dates, weekdays, doses) fit on one line; drawing those directly instead of through the
+    Paragraph markup parser and line breaker makes a handout several times faster. Text never counts as
+    markup here, so typed ``<b>`` or ``&`` is printed as it is.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle) -> None:
+        super().__init__()
+        self.text = printable(text)
+        self.style = style
+        self._para: Paragraph | None = None
+        self._avail = 0.0
+        self._natural = -1.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        self._avail = availWidth
+        style = self.style
+        if self._natural < 0:
+            self._natural = stringWidth(self.text, style.fontName, style.fontSize)
+        if self._natural <= availWidth:
+            self._para = None
+            self.width, self.height = availWidth, style.leading
+            return self.width, self.height
+        if self._para is None:
+            self._para = Para(escape(self.text), style)
+        self.width, self.height = self._para.wrap(availWidth, availHeight)
+        return self.width, self.height
+
+    def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
+        if self._para is None:
+            self._para = Para(escape(self.text), self.style)
+        return list(self._para.split(availWidth, availHeight))
+
+    def draw(self) -> None:
+        if self._para is not None:
+            self._para.drawOn(self.canv, 0, 0)
+            return
+        style = self.style
+        canvas = self.canv
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        baseline = self.height - style.fontSize
+        if style.alignment == TA_CENTER:
+            canvas.drawCentredString(self._avail / 2, baseline, self.text)
+        else:
+            canvas.drawString(0, baseline, self.text)

@@ -1,0 +1,225 @@
+"""The PDF handout, checked with independent tools: qpdf, poppler (pdftotext, pdffonts, pdfinfo, pdftoppm), zbar."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import attrs
+import pytest
+
+import revalidatie as rv
+from revalidatie.cli import main
+from revalidatie.export.text import format_date
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "examples" / "profiles"
+URL = "https://feeds.example/c/sebnem-lukasz-2027.ics?token=a1b2&lang=nl"
+
+
+def _tool(name: str) -> str:
+    """Path of an external checker; missing is a failure in CI and a skip on a developer's machine."""
+    path = shutil.which(name)
+    if path is None:
+        message = f"{name} is not installed (apt: poppler-utils, qpdf, zbar-tools; .ci/run installs them)"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        pytest.skip(message)
+    return path
+
+
+def _run(*args: str | Path) -> str:
+    result = subprocess.run([str(a) for a in args], capture_output=True, text=True, check=False)
+    assert result.returncode == 0, f"{args[0]} failed: {result.stderr}{result.stdout}"
+    return result.stdout
+
+
+def _text(pdf: Path) -> str:
+    return _run(_tool("pdftotext"), "-enc", "UTF-8", pdf, "-")
+
+
+def _flat(text: str) -> str:
+    """Text with every run of whitespace made one space, so wrapped lines compare as typed."""
+    return re.sub(r"\s+", " ", text)
+
+
+def _pages(pdf: Path) -> int:
+    info = _run(_tool("pdfinfo"), pdf)
+    return int(re.search(r"^Pages:\s+(\d+)", info, re.MULTILINE).group(1))  # type: ignore[union-attr]
+
+
+@pytest.fixture(scope="module")
+def special_plan(catalog: rv.Catalog) -> rv.Plan:
+    profile = rv.load_profile(ROOT / "tests" / "data" / "profiles" / "handout-special.toml")
+    return rv.plan_programme(profile, catalog)
+
+
+@pytest.fixture(scope="module")
+def special_pdf(special_plan: rv.Plan, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("pdf") / "special.pdf"
+    assert rv.write_pdf(special_plan, path, subscription_url=URL) == path
+    return path
+
+
+def test_structure_is_valid(special_pdf: Path) -> None:
+    _run(_tool("qpdf"), "--check", special_pdf)
+
+
+def test_every_font_is_embedded(special_pdf: Path) -> None:
+    rows = _run(_tool("pdffonts"), special_pdf).splitlines()[2:]
+    assert rows, "no fonts listed"
+    for row in rows:
+        # Columns: name, type, encoding, emb, sub, uni, object, id; the name never has spaces.
+        fields = row.split()
+        assert fields[-5] == "yes", f"font not embedded: {row}"
+        assert fields[-3] == "yes", f"font without a Unicode map (text cannot be copied): {row}"
+        assert "DejaVuSans" in fields[0]
+
+
+def test_names_with_special_letters_and_every_week_are_in_the_text(special_plan: rv.Plan, special_pdf: Path) -> None:
+    text = _flat(_text(special_pdf))
+    assert "Şebnem Łukasz-Győző Ïnés" in text
+    assert "ğ \u0131 İ ł ź ő ë é" in text
+    assert "Zoë & Ðorđe" in text
+    for week in special_plan.weeks:
+        assert format_date(week.start, "nl", "long") in text, f"week {week.number}"
+    assert format_date(special_plan.start, "nl", "full") in text  # "maandag 4 januari 2027"
+    assert "Pagina 1 van " in text
+    assert f"Pagina {_pages(special_pdf)} van {_pages(special_pdf)}" in text
+
+
+def test_typed_markup_is_printed_literally(special_pdf: Path) -> None:
+    text = _flat(_text(special_pdf))
+    assert "Neem <b>niet vet</b> mee & kom op tijd." in text
+    assert '<img src="/etc/passwd"/> hoort hier als tekst.' in text
+    assert "<font size=80>groot</font> blijft klein." in text
+    assert "Jürgen <i>Ødegård</i>" in text
+    assert "Fysio & Co <b>Zuid</b>" in text
+
+
+def test_a_character_without_glyph_is_marked_not_boxed(special_pdf: Path) -> None:
+    text = _text(special_pdf)
+    assert "Goed gedaan \N{REPLACEMENT CHARACTER} ğ \u0131" in text
+    assert "\N{FLEXED BICEPS}" not in text
+
+
+def test_qr_code_decodes_to_the_subscription_url(special_pdf: Path, tmp_path: Path) -> None:
+    last = _pages(special_pdf)
+    _run(_tool("pdftoppm"), "-r", "150", "-png", "-f", str(last), "-l", str(last), special_pdf, tmp_path / "page")
+    image = next(tmp_path.glob("page*.png"))
+    assert _run(_tool("zbarimg"), "--raw", "-q", image).strip() == URL
+    text = _flat(_text(special_pdf))
+    assert URL in text.replace(" ", "") or URL in text
+    for device in ("iPhone", "Android", "Outlook"):
+        assert device in text
+
+
+def test_metadata_and_document_language(special_pdf: Path) -> None:
+    info = _run(_tool("pdfinfo"), special_pdf)
+    assert "Title:" in info
+    assert "Şebnem Łukasz-Győző Ïnés" in info
+    assert re.search(r"^Author:\s+Jürgen <i>Ødegård</i>", info, re.MULTILINE)
+    assert re.search(r"^Subject:\s+Revalidatie", info, re.MULTILINE)
+    assert b"/Lang (nl)" in special_pdf.read_bytes()
+
+
+def test_same_plan_gives_the_same_bytes_across_processes(special_plan: rv.Plan, special_pdf: Path) -> None:
+    assert rv.render_pdf(special_plan, subscription_url=URL) == special_pdf.read_bytes()
+    code = (
+        "import sys, revalidatie as rv; "
+        f"p = rv.plan_programme(rv.load_profile({str(ROOT / 'tests/data/profiles/handout-special.toml')!r}), "
+        "rv.load_catalog()); "
+        f"sys.stdout.buffer.write(rv.render_pdf(p, subscription_url={URL!r}))"
+    )
+    fresh = subprocess.run([sys.executable, "-c", code], capture_output=True, check=True).stdout
+    assert fresh == special_pdf.read_bytes()
+
+
+def test_english_and_dutch(special_plan: rv.Plan, tmp_path: Path) -> None:
+    english = tmp_path / "en.pdf"
+    rv.write_pdf(special_plan, english, language="en")
+    text = _flat(_text(english))
+    assert "How to use this programme" in text
+    assert "Stop and call" in text
+    assert "Page 1 of" in text
+    assert format_date(special_plan.start, "en", "full") in text  # "Monday, 4 January 2027"
+    assert "Zo gebruik je dit programma" not in text
+    assert b"/Lang (en)" in english.read_bytes()
+    dutch = tmp_path / "nl.pdf"
+    rv.write_pdf(special_plan, dutch, language=rv.Language.NL)
+    assert "Zo gebruik je dit programma" in _flat(_text(dutch))
+    # No QR page without a subscription address.
+    assert "iPhone" not in _text(dutch)
+
+
+def test_long_programme_and_long_text(catalog: rv.Catalog, tmp_path: Path) -> None:
+    profile = rv.load_profile(EXAMPLES / "gluteal-tendinopathy.toml")
+    words = " ".join(f"woord{n}" for n in range(600))
+    long_name = "Ö" + "x" * 198 + "Z"
+    profile = profile.model_copy(update={"name": long_name, "notes": words + " EINDE-VAN-DE-NOTITIE"})
+    plan = rv.plan_programme(profile, catalog)
+    assert len(plan.weeks) >= 26
+    pdf = tmp_path / "long.pdf"
+    rv.write_pdf(plan, pdf)
+    _run(_tool("qpdf"), "--check", pdf)
+    text = _text(pdf)
+    squeezed = re.sub(r"\s+", "", text)
+    assert long_name in squeezed
+    assert "EINDE-VAN-DE-NOTITIE" in text
+    assert all(f"woord{n} " in _flat(text) for n in range(0, 600, 37))
+    for week in plan.weeks:
+        assert f"Week {week.number} · {format_date(week.start, 'nl', 'long')}" in _flat(text)
+    # Header rows repeat when a table runs on: the diary's header appears on every diary page.
+    assert text.count("Opmerking") >= 2
+
+
+def test_catalog_text_is_escaped_too(special_plan: rv.Plan, tmp_path: Path) -> None:
+    exercise_id = special_plan.sessions[0].items[0].exercise_id
+    original = special_plan.exercises[exercise_id]
+    markup = rv.Localized(nl='<b>Brug</b> & <img src="x.png"/>', en="<font size=80>Bridge</font> & co")
+    steps = original.steps.model_copy(update={"nl": ("<para>stap</para> & meer", *original.steps.nl[1:])})
+    changed = original.model_copy(update={"name": markup, "steps": steps})
+    plan = attrs.evolve(special_plan, exercises={**special_plan.exercises, exercise_id: changed})
+    pdf = tmp_path / "catalog.pdf"
+    pdf.write_bytes(rv.render_pdf(plan))
+    text = _flat(_text(pdf))
+    assert '<b>Brug</b> & <img src="x.png"/>' in text
+    assert "<para>stap</para> & meer" in text
+
+
+def test_bad_options_are_clear_errors(special_plan: rv.Plan, tmp_path: Path) -> None:
+    with pytest.raises(rv.InputError, match="language"):
+        rv.render_pdf(special_plan, language="de")
+    for url in (
+        "",
+        "feeds.example/no-scheme",
+        "https://has space.example/x",
+        "ftp://x.example/a",
+        "https://" + "a" * 2000,
+    ):
+        with pytest.raises(rv.InputError, match="subscription_url"):
+            rv.render_pdf(special_plan, subscription_url=url)
+    folder = tmp_path / "a-folder.pdf"
+    folder.mkdir()
+    with pytest.raises(rv.ExportError):
+        rv.write_pdf(special_plan, folder)
+    assert [p.name for p in tmp_path.iterdir()] == ["a-folder.pdf"]  # no temporary file left behind
+
+
+def test_cli_plan_writes_the_handout(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    code = main(["plan", str(EXAMPLES / "itbs.toml"), "--out", str(out), "--subscription-url", URL])
+    assert code == 0
+    printed = capsys.readouterr().out
+    pdfs = list(out.glob("*.pdf"))
+    assert len(pdfs) == 1
+    assert pdfs[0].with_suffix(".json").exists()
+    assert str(pdfs[0]) in printed
+    _run(_tool("qpdf"), "--check", pdfs[0])
+    assert "Stop and call" in _flat(_text(pdfs[0]))  # the itbs example client reads English
+    assert main(["plan", str(EXAMPLES / "itbs.toml"), "--out", str(out), "--subscription-url", "nope"]) == 1
+    assert "subscription_url" in capsys.readouterr().err

@@ -1,0 +1,77 @@
+"""Pieces of the PDF handout that can be checked without rendering a whole document."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from reportlab.pdfbase import pdfmetrics
+
+import revalidatie as rv
+from revalidatie.export.pdf import _chart, _styles, _words
+
+
+def test_every_wording_has_both_languages_and_the_same_placeholders() -> None:
+    import string
+
+    for key, (nl, en) in _words.WORDS.items():
+        assert nl.strip(), key
+        assert en.strip(), key
+        fields = {name for _, name, _, _ in string.Formatter().parse(nl) if name}
+        assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}, key
+        assert nl.count("|") == en.count("|"), key
+
+
+def test_latin_letters_are_drawn_and_missing_glyphs_are_marked() -> None:
+    letters = "Şş Ğğ ıİ Łł Źź Őő Ëë Éé Øø Ðđ Ææ Ññ Çç Ąą Žž Ťť Ůů ß Ωω Жж"
+    assert _styles.printable(letters) == letters
+    face = pdfmetrics.getFont(_styles.BOLD).face  # type: ignore[attr-defined]
+    assert all(ord(ch) in face.charToGlyph for ch in letters if not ch.isspace())
+    assert _styles.printable("ok \N{FLEXED BICEPS}\N{EMOJI MODIFIER FITZPATRICK TYPE-4} 中") == "ok \ufffd \ufffd"
+    assert _styles.printable("a\tb\nc\x00d") == "a b c d"
+
+
+def test_escape_makes_markup_literal() -> None:
+    assert _styles.esc('<b>x</b> & <img src="/etc/passwd"/>') == (
+        '&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src="/etc/passwd"/&gt;'
+    )
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, 10), (7, 8), (36, 40), (105, 120), (180, 200), (1000, 1000), (0.4, 0.4)]
+)
+def test_chart_axis_is_a_round_number_at_or_above_the_maximum(value: float, expected: float) -> None:
+    assert _chart._nice_max(value) == pytest.approx(expected)
+
+
+def test_chart_draws_one_bar_per_week_with_load(catalog: rv.Catalog) -> None:
+    profile = rv.load_profile(Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml")
+    plan = rv.plan_programme(profile.model_copy(update={"start_date": dt.date(2027, 1, 4)}), catalog)
+    drawing = _chart.load_chart(plan, "nl", 480)
+    bars = [shape for shape in drawing.contents if type(shape).__name__ == "Rect"]
+    with_load = sum(w.run_minutes > 0 for w in plan.weeks) + sum(w.strength_sets > 0 for w in plan.weeks)
+    shaded = sum(w.deload for w in plan.weeks)
+    assert any(w.deload for w in plan.weeks)
+    assert len(bars) == with_load + shaded + 1  # bars, deload shading, legend swatch
+
+
+def test_an_exercise_card_takes_a_figure(catalog: rv.Catalog) -> None:
+    from reportlab.graphics.shapes import Circle, Drawing
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from revalidatie.export.pdf import _document
+
+    exercise = catalog.exercises["bridge-double-leg"]
+    figure = Drawing(_document.FIGURE_WIDTH - 8, 100)
+    figure.add(Circle(40, 50, 30))
+    doses = [("Fase 1", "2 x 10 herhalingen")]
+    plain = _document._exercise_card(exercise, "nl", doses)
+    with_figure = _document._exercise_card(exercise, "nl", doses, figure=figure)
+    canvas = Canvas(io.BytesIO())
+    _, plain_height = plain.wrapOn(canvas, _document.WIDTH, A4[1])
+    _, figure_height = with_figure.wrapOn(canvas, _document.WIDTH, A4[1])
+    assert figure_height >= plain_height  # the text column is narrower next to the figure
+    assert figure_height >= 100
