@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import zoneinfo
 from typing import Any
 
 from hypothesis import strategies as st
@@ -317,3 +318,12 @@ def mutated_plans(draw: st.DrawFn, values: st.SearchStrategy[object] = json_valu
     path = draw(st.sampled_from(_PLAN_PATHS))
     set_path(data, path, draw(values))
     return data, path
+
+
+# --- calendar export ----------------------------------------------------------------------------------------
+
+calendar_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+"""Any text a person might type into a name or a catalog, including line breaks, controls and emoji."""
+
+time_zones = st.sampled_from(sorted(zoneinfo.available_timezones()))
+"""Every IANA zone the installed time-zone database knows."""

@@ -346,13 +346,34 @@ def plan(
     help="Folder to write to (default: next to PLAN, replacing it).",
 )
 @_LANG
-def revise(plan_path: Path, logs_path: Path, as_of: dt.datetime, out_dir: Path | None, lang: str | None) -> None:
+@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
+@click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
+def revise(
+    plan_path: Path,
+    logs_path: Path,
+    as_of: dt.datetime,
+    out_dir: Path | None,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
+) -> None:
     r"""Adapt a plan (NAME.json) to the client's session logs and write the next revision.
+
+    Writes the revised NAME.json and NAME.ics beside it (or into --out): the calendar updates changed
+    sessions in place and marks removed ones as cancelled.
 
     \b
     Example:
       revalidatie revise out/anna-de-vries.json examples/logs/anna-week-3.toml --as-of 2027-01-04
     """
+    from .export.ics import write_ics
     from .export.json import plan_from_json, write_json
     from .loading import load_session_logs
     from .planning.engine import revise as revise_plan
@@ -366,6 +387,7 @@ def revise(plan_path: Path, logs_path: Path, as_of: dt.datetime, out_dir: Path |
     new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
     target = (out_dir / plan_path.name) if out_dir is not None else plan_path
     write_json(new, target)
+    calendar = write_ics(new, target.with_suffix(".ics"), language=lang, all_day=all_day, alarm_minutes=alarm)
     note = new.history[-1]
     language = lang or new.profile.language.value
     words = {
@@ -374,6 +396,7 @@ def revise(plan_path: Path, logs_path: Path, as_of: dt.datetime, out_dir: Path |
     }[language]
     click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
     click.echo(str(target))
+    click.echo(str(calendar))
 
 
 @cli.command()

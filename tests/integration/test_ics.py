@@ -68,8 +68,14 @@ def _assert_agree(data: bytes, plan: rv.Plan, folder: Path, *, all_day: bool = F
 
 @pytest.mark.parametrize(
     "options",
-    [{}, {"all_day": True}, {"alarm_minutes": 30}, {"language": "en", "alarm_minutes": 0}],
-    ids=["timed", "all-day", "alarm", "english"],
+    [
+        {},
+        {"all_day": True},
+        {"alarm_minutes": 30},
+        {"all_day": True, "alarm_minutes": 45},
+        {"language": "en", "alarm_minutes": 0},
+    ],
+    ids=["timed", "all-day", "alarm", "all-day-alarm", "english"],
 )
 def test_every_parser_reads_the_same_events(
     first: rv.Plan, revised: rv.Plan, tmp_path: Path, options: dict[str, object]
@@ -78,8 +84,11 @@ def test_every_parser_reads_the_same_events(
         data = rv.render_ics(plan, **options)  # type: ignore[arg-type]
         parsed = _assert_agree(data, plan, tmp_path, all_day=bool(options.get("all_day")))
         alarm = options.get("alarm_minutes")
+        # An all-day event starts at midnight: its reminder counts back from the planned time of day (07:15).
+        first_second = 7 * 3600 + 15 * 60 if options.get("all_day") else 0
+        assert {s.start for s in plan.sessions} == {dt.time(7, 15)}
         for event in parsed["ical.js"]:
-            wanted = [] if alarm is None or event["status"] == "CANCELLED" else [-60 * int(str(alarm))]
+            wanted = [] if alarm is None or event["status"] == "CANCELLED" else [first_second - 60 * int(str(alarm))]
             assert event["alarms"] == wanted
 
 
@@ -225,5 +234,21 @@ def test_cli_plan_writes_the_calendar(catalog: rv.Catalog, tmp_path: Path, capsy
     plan = rv.plan_programme(rv.load_profile(profile), catalog)
     assert data == rv.render_ics(plan, all_day=True, alarm_minutes=45, language="en")
     assert re.search(rb"\r\nDTSTART;VALUE=DATE:\d{8}\r\n", data)
-    assert b"TRIGGER:-PT45M\r\n" in data
+    assert plan.profile.preferred_time == dt.time(18, 30)
+    assert b"TRIGGER:PT1065M\r\n" in data  # 18:30 less 45 minutes, counted from the all-day event's midnight
     assert main(["plan", str(profile), "--out", str(tmp_path), "--alarm", "-5"]) == 2
+
+
+def test_cli_revise_updates_the_calendar(revised: rv.Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    profile = EXAMPLES / "profiles" / "gluteal-tendinopathy.toml"
+    logs = EXAMPLES / "logs" / "gluteal-tendinopathy-week-3.toml"
+    assert main(["plan", str(profile), "--out", str(tmp_path)]) == 0
+    plan_file = next(tmp_path.glob("*.json"))
+    first_calendar = plan_file.with_suffix(".ics").read_bytes()
+    capsys.readouterr()
+    assert main(["revise", str(plan_file), str(logs), "--as-of", AS_OF.isoformat(), "--alarm", "20"]) == 0
+    assert str(plan_file.with_suffix(".ics")) in capsys.readouterr().out
+    calendar = plan_file.with_suffix(".ics").read_bytes()
+    assert calendar != first_calendar
+    assert calendar == rv.render_ics(revised, alarm_minutes=20)
+    assert calendar.count(b"STATUS:CANCELLED") == len(revised.cancelled) > 0

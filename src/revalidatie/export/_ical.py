@@ -12,18 +12,27 @@ import re
 LINE_OCTETS = 75
 """RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 
-# TEXT escaping as one translation table: backslash, semicolon and comma get a backslash; every line break a
-# reader might honour (including the Unicode ones Python's str.splitlines splits on) becomes "\n"; other control
-# characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped.
-_TEXT_TABLE: dict[int, str | None] = dict.fromkeys([*range(0, 9), *range(14, 28), 31, 127])
-_TEXT_TABLE.update({ord("\\"): "\\\\", ord(";"): "\\;", ord(","): "\\,"})
-_TEXT_TABLE.update(dict.fromkeys(map(ord, "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\\n"))
+# Line breaks and control characters other than CR and LF are rare; they take the slow path through a table.
+# Every line break a reader might honour (including the Unicode ones Python's str.splitlines splits on) becomes
+# "\n"; other control characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped.
+_RARE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+_RARE_TABLE: dict[int, str | None] = dict.fromkeys([*range(0, 9), *range(14, 28), 31, 127])
+_RARE_TABLE.update(dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\n"))
 _PARAM_UNSAFE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 
 
 def escape_text(value: str) -> str:
     r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``."""
-    return value.replace("\r\n", "\n").translate(_TEXT_TABLE)
+    if _RARE.search(value):
+        value = value.translate(_RARE_TABLE)
+    return (
+        value.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\n", "\\n")
+    )
 
 
 def param_value(value: str) -> str:
@@ -58,17 +67,20 @@ def utc_stamp(moment: dt.datetime) -> str:
     """A DATE-TIME in UTC form (``20270103T230000Z``); a naive moment is taken to be UTC already."""
     if moment.tzinfo is not None:
         moment = moment.astimezone(dt.UTC)
-    return moment.strftime("%Y%m%dT%H%M%SZ")
+    return f"{local_stamp(moment)}Z"
 
 
 def local_stamp(moment: dt.datetime) -> str:
     """A DATE-TIME as local wall time without zone (``20270104T071500``), for use with TZID."""
-    return moment.strftime("%Y%m%dT%H%M%S")
+    # Formatted by hand: strftime is slow, and pads years below 1000 differently per platform.
+    return (
+        f"{moment.year:04d}{moment.month:02d}{moment.day:02d}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+    )
 
 
 def date_stamp(day: dt.date) -> str:
     """A DATE value (``20270104``)."""
-    return day.strftime("%Y%m%d")
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
 
 
 def utc_offset(offset: dt.timedelta) -> str:

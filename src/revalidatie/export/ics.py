@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from functools import lru_cache
 from pathlib import Path
 
 from .._atomic import write_atomically
@@ -19,7 +20,7 @@ from .._version import __version__
 from ..errors import InputError, Problem
 from ..model.common import Language
 from ..model.dose import Distance, DoseValue, Duration, Intervals
-from ..model.exercise import Category
+from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
 from ._ical import ContentWriter, date_stamp, escape_text, local_stamp, utc_stamp
@@ -108,6 +109,7 @@ def render_ics(
         all_day: Write each session as an all-day event (the time goes into the description) instead of at
             the client's preferred time.
         alarm_minutes: Add a reminder this many minutes before each session (0 to 10080); none when ``None``.
+            For all-day events the reminder counts back from the session's planned time of day.
         full_name: Put the client's full name in the calendar's name instead of the first name only.
 
     Returns:
@@ -261,7 +263,9 @@ def _event(
         out.line("TRANSP", "OPAQUE")
     out.text("SUMMARY", summary)
     cancelled_at = stamp if is_cancelled else None
-    out.text("DESCRIPTION", describe_session(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at))
+    lines = _description_lines(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at)
+    # Escaped line by line: most lines (exercises, the pain rule, the contact) recur in many events.
+    out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
     kind = {SessionKind.RUN: "run", SessionKind.STRENGTH: "strength", SessionKind.CROSS_TRAINING: "cross"}
     out.line("CATEGORIES", ",".join(escape_text(c) for c in (words["category"], words[kind[session.kind]])))
     out.line("CLASS", "PRIVATE")
@@ -269,11 +273,30 @@ def _event(
         out.begin("VALARM")
         out.line("ACTION", "DISPLAY")
         out.text("DESCRIPTION", summary)
-        out.line("TRIGGER", f"-PT{alarm_minutes}M" if alarm_minutes else "PT0M")
+        out.line("TRIGGER", _trigger(session, alarm_minutes, all_day=all_day))
         out.end("VALARM")
     out.end("VEVENT")
 
 
+def _trigger(session: Session, alarm_minutes: int, *, all_day: bool) -> str:
+    """TRIGGER of the reminder: before the start, or for an all-day event before the session's planned time."""
+    # An all-day event starts at midnight; counting from there keeps the reminder at, say, 18:30 for a session
+    # planned at 19:00 instead of waking the client the night before.
+    minutes = session.start.hour * 60 + session.start.minute - alarm_minutes if all_day else -alarm_minutes
+    return f"PT{minutes}M" if minutes >= 0 else f"-PT{-minutes}M"
+
+
+# Pure functions of hashable values, called for every event with the same few arguments: cached, so a server
+# rendering many calendars does the wording once.
+_escaped = lru_cache(maxsize=4096)(escape_text)
+
+
+@lru_cache(maxsize=4096)
+def _dose_text(dose: DoseValue, lang: str, laterality: Laterality = Laterality.BOTH) -> str:
+    return describe_dose(dose, lang, laterality)
+
+
+@lru_cache(maxsize=1024)
 def _short_dose(dose: DoseValue, lang: str) -> str:
     """A run or cross-training dose without its intensity, e.g. ``4 x (4 min wandelen / 1 min joggen)``."""
     if isinstance(dose, Duration | Intervals | Distance):
@@ -320,7 +343,7 @@ def summarise(plan: Plan, session: Session, lang: str) -> str:
 
 def _item_line(plan: Plan, item: Item, lang: str) -> str:
     exercise = plan.exercises[item.exercise_id]
-    text = f"- {exercise.name(lang)}: {describe_dose(item.dose, lang, exercise.laterality)}"
+    text = f"- {exercise.name(lang)}: {_dose_text(item.dose, lang, exercise.laterality)}"
     if item.frequency is not None:
         how_often = _WORDS[lang][f"per-{item.frequency.per.value}"].format(n=item.frequency.times)
         text += f" ({how_often})"
@@ -331,6 +354,12 @@ def describe_session(
     plan: Plan, session: Session, lang: str, *, all_day: bool = False, cancelled_at: dt.datetime | None = None
 ) -> str:
     """The event's description: week and phase, every exercise with its dose, the pain rule and the contact."""
+    return "\n".join(_description_lines(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at))
+
+
+def _description_lines(
+    plan: Plan, session: Session, lang: str, *, all_day: bool, cancelled_at: dt.datetime | None
+) -> list[str]:
     words = _WORDS[lang]
     lines = []
     if cancelled_at is not None:
@@ -363,4 +392,4 @@ def describe_session(
     contact = _contact(plan, with_phone=True)
     if contact:
         lines += ["", words["questions"].format(contact=contact)]
-    return "\n".join(lines)
+    return lines
