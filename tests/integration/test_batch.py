@@ -38,9 +38,9 @@ def _by_source(results: tuple[rv.BatchResult, ...]) -> dict[str, rv.BatchResult]
     return {Path(result.source).name: result for result in results}
 
 
-def _batch(folder: Path, out: Path, **options: object) -> dict[str, rv.BatchResult]:
+def _batch(folder: Path, out: Path) -> dict[str, rv.BatchResult]:
     with ProcessPoolExecutor(max_workers=2) as pool:
-        results = rv.render_batch(sorted(folder.glob("*.toml")), out, executor=pool, **options)  # type: ignore[arg-type]
+        results = rv.render_batch(sorted(folder.glob("*.toml")), out, executor=pool)
     assert [Path(r.source).name for r in results] == sorted(p.name for p in folder.glob("*.toml"))
     return _by_source(results)
 
