@@ -1,11 +1,12 @@
-"""Plan every example client and write a handout, a calendar and a plan for each (what `make demo` runs).
+"""Plan every example client in examples/profiles/ and write a handout, a calendar and a plan per client.
 
 Usage:
     python examples/demo.py --out out
 
 For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf, the calendar to OUT/NAME.ics
-and the plan to OUT/NAME.json, and a short summary is printed. A client whose red-flag screening stops
-planning gets the findings printed instead of a plan; the demo carries on with the next client.
+and the plan to OUT/NAME.json, and a short summary is printed (this is what `make demo` runs). A client whose
+red-flag screening stops planning gets the findings printed instead of a plan; the demo carries on with the
+next client.
 """
 
 from __future__ import annotations
@@ -41,7 +42,7 @@ def report_referral(referral: rv.ReferralRequired) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plan every example client and write OUT/NAME.pdf, .ics and .json.")
+    parser = argparse.ArgumentParser(description="Plan every example client; write OUT/NAME.pdf, .ics and .json.")
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder to write the plans to (default: out)")
     parser.add_argument(
         "--profiles", type=Path, default=PROFILES, help="folder with the client profiles (default: examples/profiles)"

@@ -59,7 +59,15 @@ if typing.TYPE_CHECKING:
     from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
     from .model.log import SessionLog, Zone
     from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
-    from .model.profile import ClientProfile
+    from .model.profile import (
+        Clearance,
+        ClientProfile,
+        Contact,
+        CrossTrainingAccess,
+        Goal,
+        RunningHistory,
+        Screening,
+    )
     from .model.protocol import Phase, Protocol
     from .planning.engine import plan_programme, revise
     from .planning.screening import ScreeningResult, screen
@@ -124,7 +132,13 @@ _LAZY: dict[str, str] = {
     "Session": ".model.plan",
     "SessionKind": ".model.plan",
     "WeekSummary": ".model.plan",
+    "Clearance": ".model.profile",
     "ClientProfile": ".model.profile",
+    "Contact": ".model.profile",
+    "CrossTrainingAccess": ".model.profile",
+    "Goal": ".model.profile",
+    "RunningHistory": ".model.profile",
+    "Screening": ".model.profile",
     "Phase": ".model.protocol",
     "Protocol": ".model.protocol",
     "plan_programme": ".planning.engine",
@@ -140,8 +154,11 @@ __all__ = [
     "Catalog",
     "CatalogError",
     "Category",
+    "Clearance",
     "ClientProfile",
     "Condition",
+    "Contact",
+    "CrossTrainingAccess",
     "Distance",
     "Duration",
     "Effort",
@@ -155,6 +172,7 @@ __all__ = [
     "FeedStoreError",
     "Finding",
     "Frequency",
+    "Goal",
     "InputError",
     "Intervals",
     "Item",
@@ -172,6 +190,8 @@ __all__ = [
     "RedFlag",
     "ReferralRequired",
     "RevalidatieError",
+    "RunningHistory",
+    "Screening",
     "ScreeningResult",
     "Segment",
     "Session",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -97,20 +98,61 @@ def validate(model: type[M], data: object, source: str, prefix: str, error: type
     try:
         return model.model_validate(data)
     except ValidationError as exc:
-        raise error(validation_problems(exc, source, prefix)) from None
+        raise error(validation_problems(exc, source, prefix, data)) from None
     except RecursionError:
         raise error([Problem(source, prefix, "is nested too deeply to validate")]) from None
 
 
-def validation_problems(exc: ValidationError, source: str, prefix: str = "") -> list[Problem]:
-    """Turn a pydantic ValidationError into Problems with a dotted field path and the bad value."""
+def validation_problems(exc: ValidationError, source: str, prefix: str = "", data: object = None) -> list[Problem]:
+    """Turn a pydantic ValidationError into Problems with a dotted field path and the bad value.
+
+    With the validated ``data`` the path leaves out the names pydantic gives the members of a union, which
+    are not keys a person wrote.
+    """
+    details = exc.errors(include_url=False)
     problems = []
-    for detail in exc.errors(include_url=False):
-        field = _dotted(prefix, detail["loc"])
+    for detail in details:
+        loc = _written_path(detail["loc"], data)
+        if detail["type"] == "too_short" and any(_under(other["loc"], detail["loc"]) for other in details):
+            # A list with a broken item is also "too short" once the item is dropped; the item's error says it.
+            continue
         message = _expectation(detail)
         value = None if detail["type"] == "missing" else show_value(detail.get("input"))
-        problems.append(Problem(source, field, message, value))
+        problems.append(Problem(source, _dotted(prefix, loc), message, value))
     return problems
+
+
+def _under(loc: Sequence[int | str], parent: Sequence[int | str]) -> bool:
+    return len(loc) > len(parent) and tuple(loc[: len(parent)]) == tuple(parent)
+
+
+def _written_path(loc: Sequence[int | str], data: object) -> list[int | str]:
+    """The part of ``loc`` that names keys and positions of ``data``; union member names are dropped."""
+    if data is None:
+        return list(loc)
+    path: list[int | str] = []
+    node = data
+    for n, part in enumerate(loc):
+        if isinstance(part, int):
+            path.append(part)
+            node = node[part] if isinstance(node, list | tuple) and -len(node) <= part < len(node) else None
+        elif isinstance(node, dict) and n < len(loc) - 1 and _is_member_name(node, part, loc[n + 1]):
+            continue  # the name of a union member, not a key in the document
+        else:
+            path.append(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return path
+
+
+def _is_member_name(node: dict[Any, Any], part: str, following: int | str) -> bool:
+    if part not in node:
+        return True
+    # A member name that is also a key here ("stages"): the next step of the path is a key of this table.
+    inner = node[part]
+    return isinstance(following, str) and following in node and not (isinstance(inner, dict) and following in inner)
+
+
+_PLAIN_KEY = re.compile(r"[A-Za-z0-9_-]+")
 
 
 def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
@@ -121,8 +163,11 @@ def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
                 parts[-1] += f"[{part + 1}]"
             else:
                 parts.append(f"[{part + 1}]")
-        else:
+        elif _PLAIN_KEY.fullmatch(part):
             parts.append(part)
+        else:
+            # Keys with dots, spaces or line breaks are quoted so the path stays one readable line.
+            parts.append(json.dumps(part))
     return ".".join(parts)
 
 

@@ -51,7 +51,7 @@ def _console() -> Console:
 @click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
 @click.pass_context
 def cli(ctx: click.Context, catalog_dir: Path | None, debug: bool) -> None:
-    r"""Hip rehab and return-to-running programmes for runners.
+    """Hip rehab and return-to-running programmes for runners.
 
     \b
     Examples:
@@ -77,7 +77,7 @@ def _catalog(ctx: click.Context) -> Catalog:
 
 @cli.group()
 def catalog() -> None:
-    r"""Browse the exercise catalog, conditions, red flags and protocols.
+    """Browse the exercise catalog, conditions, red flags and protocols.
 
     \b
     Examples:
@@ -98,7 +98,7 @@ def catalog() -> None:
 @_LANG
 @click.pass_context
 def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
-    r"""List the catalog's exercises (or conditions, red flags, protocols) as a table.
+    """List the catalog's exercises (or conditions, red flags, protocols) as a table.
 
     \b
     Example:
@@ -159,7 +159,7 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.pass_context
 def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str) -> None:
-    r"""Show one exercise, condition, red flag or protocol by its id.
+    """Show one exercise, condition, red flag or protocol by its id.
 
     \b
     Example:
@@ -223,7 +223,7 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     show_default=True,
 )
 def catalog_schema(kind: str) -> None:
-    r"""Print the JSON Schema of the files a person writes, for editor completion and validation.
+    """Print the JSON Schema of the files a person writes, for editor completion and validation.
 
     \b
     Example:
@@ -243,7 +243,7 @@ def catalog_schema(kind: str) -> None:
 @_LANG
 @click.pass_context
 def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
-    r"""Validate a client profile and run the red-flag screening.
+    """Validate a client profile and run the red-flag screening.
 
     Exits 0 when a plan can be made, 1 when the profile is invalid or a referral is required.
 
@@ -258,10 +258,10 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     profile = load_profile(profile_path)
     language = lang or profile.language.value
     condition, protocol = resolve(profile, cat, source=str(profile_path))
-    result = require_clear(profile, cat, source=str(profile_path))
+    result = require_clear(profile, cat, source=str(profile_path), language=language)
     words = {
-        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen", "vrijgegeven door"),
-        "en": ("Profile OK", "condition", "protocol", "red flags: none", "cleared by"),
+        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
+        "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
     }[language]
     click.echo(f"{words[0]}: {profile.name}")
     click.echo(f"  {words[1]}: {condition.name(language)} ({condition.id})")
@@ -300,7 +300,7 @@ def plan(
     all_day: bool,
     alarm: int | None,
 ) -> None:
-    r"""Make a programme for a client and write it to a folder.
+    """Make a programme for a client and write it to a folder.
 
     Writes NAME.pdf (the client's handout), NAME.ics (the calendar) and NAME.json (the plan, which
     `revalidatie revise` reads back).
@@ -364,14 +364,15 @@ def revise(
     all_day: bool,
     alarm: int | None,
 ) -> None:
-    r"""Adapt a plan (NAME.json) to the client's session logs and write the next revision.
+    """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
     Writes the revised NAME.json and NAME.ics beside it (or into --out): the calendar updates changed
     sessions in place and marks removed ones as cancelled.
 
     \b
     Example:
-      revalidatie revise out/anna-de-vries.json examples/logs/anna-week-3.toml --as-of 2027-01-04
+      revalidatie revise out/sule-yilmaz-de-vries.json examples/logs/gluteal-tendinopathy-week-3.toml \\
+        --as-of 2027-01-25
     """
     from .export.ics import write_ics
     from .export.json import plan_from_json, write_json
@@ -569,7 +570,7 @@ def _find_feed(store: FeedStore, token: str) -> FeedEntry:
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--access-log", is_flag=True, help="Log every request; the log then holds the secret tokens.")
 def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
-    r"""Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
+    """Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
 
     Listens on 127.0.0.1 by default; put a reverse proxy with TLS in front of it (see docs/feeds.md).
     Stops on Ctrl+C or SIGTERM.
@@ -578,6 +579,7 @@ def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
     Example:
       revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000
     """
+    from .errors import FeedError
     from .feed._app import run_server
 
     store = _store(db_path)
@@ -585,13 +587,18 @@ def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
     click.echo(f"Serving {live} feeds from {db_path} on http://{host}:{port}/feeds/ (Ctrl+C stops)", err=True)
     try:
         run_server(store, host=host, port=port, access_log=access_log)
+    except SystemExit as exc:
+        # uvicorn has logged why (e.g. the port is in use) and exits; report it like every other error.
+        if exc.code not in (0, None):
+            raise FeedError(f"the server could not start on {host}:{port}; see the message above") from None
+        raise
     finally:
         store.close()
 
 
 @cli.group()
 def feed() -> None:
-    r"""Publish plans as calendars that clients subscribe to, revise, list, revoke and export them.
+    """Publish plans as calendars that clients subscribe to, revise, list, revoke and export them.
 
     \b
     Examples:
@@ -616,7 +623,7 @@ def feed() -> None:
 def feed_publish(
     ctx: click.Context, profile_path: Path, db_path: Path, base_url: str, handout: bool, lang: str | None
 ) -> None:
-    r"""Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
+    """Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
 
     Creates the database when it does not exist yet.
 
@@ -659,7 +666,7 @@ def feed_publish(
 def feed_revise(
     token: str, logs_path: Path, as_of: dt.datetime, db_path: Path, handout: bool, lang: str | None
 ) -> None:
-    r"""Adapt a published plan to the client's session logs and publish the new revision.
+    """Adapt a published plan to the client's session logs and publish the new revision.
 
     TOKEN is the feed's token, or a unique start of it (at least 6 characters, as `feed list` shows).
     Subscribed calendars pick the change up at their next refresh; the URL stays the same.
@@ -695,7 +702,7 @@ def feed_revise(
 @click.option("--all", "show_all", is_flag=True, help="Also list revoked feeds.")
 @_LANG
 def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
-    r"""List the published feeds as a table: client, plan, revision, token prefix, last update.
+    """List the published feeds as a table: client, plan, revision, token prefix, last update.
 
     \b
     Example:
@@ -732,7 +739,7 @@ def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
 @_DB
 @_LANG
 def feed_revoke(token: str, db_path: Path, lang: str | None) -> None:
-    r"""Stop serving a feed: its URL answers 404 from now on. The stored revisions are kept.
+    """Stop serving a feed: its URL answers 404 from now on. The stored revisions are kept.
 
     TOKEN is the feed's token, or a unique start of it. To give the client a new link, publish again.
     After a static export, run `feed export` again to remove the revoked files.
@@ -751,7 +758,7 @@ def feed_revoke(token: str, db_path: Path, lang: str | None) -> None:
 @click.option("--to", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder.")
 @_DB
 def feed_export(out_dir: Path, db_path: Path) -> None:
-    r"""Write every live feed as static files for any web server or CDN; removes revoked feeds' files.
+    """Write every live feed as static files for any web server or CDN; removes revoked feeds' files.
 
     Writes DIR/feeds/TOKEN.ics, DIR/feeds/TOKEN.pdf and DIR/feeds/TOKEN/index.html, each atomically, so
     the URLs stay the same as with `revalidatie serve`.
@@ -771,7 +778,7 @@ def feed_export(out_dir: Path, db_path: Path) -> None:
 @click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File.")
 @_DB
 def feed_backup(target: Path, db_path: Path) -> None:
-    r"""Copy the feed database to a file, consistent as of one moment, while the server keeps running.
+    """Copy the feed database to a file, consistent as of one moment, while the server keeps running.
 
     \b
     Example:
@@ -803,22 +810,6 @@ def _print_plan(result: Plan, language: str) -> None:
 
 
 # --- entry point ----------------------------------------------------------------------------------------
-
-
-def _keep_examples_verbatim(command: click.Command) -> None:
-    r"""Make click print the example blocks of every help text as written, not re-wrapped.
-
-    Click keeps a paragraph as written when it starts with the backspace character. The docstrings are raw
-    strings (so ``\b`` stays two characters there); turn that marker into the real one.
-    """
-    if command.help:
-        command.help = command.help.replace("\\b\n", "\b\n")
-    if isinstance(command, click.Group):
-        for sub in command.commands.values():
-            _keep_examples_verbatim(sub)
-
-
-_keep_examples_verbatim(cli)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -16,7 +16,11 @@ _MAX_VALUE_CHARS = 80
 
 def show_value(value: object) -> str:
     """Return a short, single-line representation of a bad value for an error message."""
-    text = repr(value)
+    try:
+        text = repr(value)
+    except ValueError:
+        # Python refuses to print integers of thousands of digits; say what it is instead.
+        text = f"<an integer of {value.bit_length()} bits>" if isinstance(value, int) else f"<{type(value).__name__}>"
     if len(text) > _MAX_VALUE_CHARS:
         text = text[: _MAX_VALUE_CHARS - 3] + "..."
     return text

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
 import json
+import os
+import stat
 from pathlib import Path
 
 import pytest
@@ -80,3 +82,46 @@ def test_referral_exits_1_with_the_advice(
 
 def test_usage_error_exits_2() -> None:
     assert main(["plan"]) == 2
+
+
+@pytest.mark.parametrize("command", [[], ["plan"], ["check"], ["revise"], ["catalog", "list"]])
+def test_help_shows_the_example_unwrapped(command: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*command, "--help"]) == 0
+    out = capsys.readouterr().out
+    assert "\\b" not in out
+    assert "\b" not in out
+
+
+def test_check_words_the_referral_in_the_language_asked_for(
+    tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {**dict.fromkeys(catalog.red_flags, False), "night-pain": True}
+    profile = _profile(tmp_path, catalog, language="nl", screening={"answers": answers})
+    assert main(["check", str(profile), "--lang", "en"]) == 1
+    err = capsys.readouterr().err
+    assert "referral required" in err
+    assert catalog.red_flags["night-pain"].action.en in err
+
+
+def test_check_does_not_call_a_cleared_flag_none(
+    tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = {**dict.fromkeys(catalog.red_flags, False), "night-pain": True}
+    clearance = {"flag": "night-pain", "by": "J. de Vries", "date": "2027-01-02", "note": "Night pain is positional."}
+    screening = {"answers": answers, "clearances": [clearance]}
+    assert main(["check", str(_profile(tmp_path, catalog, screening=screening)), "--lang", "en"]) == 0
+    out = capsys.readouterr().out
+    assert "red flags: none open" in out
+    assert "night-pain: cleared by J. de Vries" in out
+
+
+def test_written_files_get_the_usual_permissions(tmp_path: Path, catalog: rv.Catalog) -> None:
+    old = os.umask(0o022)
+    try:
+        assert main(["plan", str(_profile(tmp_path, catalog)), "--out", str(tmp_path / "out")]) == 0
+    finally:
+        os.umask(old)
+    names = ["lucja-ozturk.ics", "lucja-ozturk.json", "lucja-ozturk.pdf"]
+    for name in names:
+        assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644, name
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names  # no temporary file left

@@ -160,7 +160,8 @@ def test_long_programme_and_long_text(catalog: rv.Catalog, tmp_path: Path) -> No
     profile = rv.load_profile(EXAMPLES / "gluteal-tendinopathy.toml")
     words = " ".join(f"woord{n}" for n in range(600))
     long_name = "Ö" + "x" * 198 + "Z"
-    profile = profile.model_copy(update={"name": long_name, "notes": words + " EINDE-VAN-DE-NOTITIE"})
+    goal = profile.goal.model_copy(update={"run_minutes": 60})  # a long build-up: half a year in all
+    profile = profile.model_copy(update={"name": long_name, "notes": words + " EINDE-VAN-DE-NOTITIE", "goal": goal})
     plan = rv.plan_programme(profile, catalog)
     assert len(plan.weeks) >= 26
     pdf = tmp_path / "long.pdf"

@@ -372,3 +372,21 @@ def test_sigkill_in_a_store_write_loop_loses_nothing(db: Path, published: str, c
         body = store.body(published)
         assert body is not None
         assert events(body.content)
+
+
+def test_serve_reports_a_port_in_use_and_a_missing_database(db: Path, published: str, tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = str(taken.getsockname()[1])
+        command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", port]
+        busy = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=60, check=False)
+    assert busy.returncode == 1
+    assert f"error: the server could not start on 127.0.0.1:{port}" in busy.stderr
+    assert "address already in use" in busy.stderr
+
+    command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(tmp_path / "none.sqlite")]
+    missing = subprocess.run(command, capture_output=True, text=True, env=ENV, timeout=60, check=False)
+    assert missing.returncode == 1
+    assert "no feed database here" in missing.stderr
+    assert not (tmp_path / "none.sqlite").exists()

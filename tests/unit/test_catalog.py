@@ -279,7 +279,10 @@ def test_ladder_that_loops_back(load_broken: Callable[[str], rv.CatalogError]) -
     assert [p.field for p in error.problems] == ["exercise[loop-a].harder", "exercise[loop-b].harder"]
     for problem in error.problems:
         assert problem.source.endswith("ladder-loop/exercises/loop.toml")
-        assert problem.message == "the ladder of harder variants loops back; a ladder must end"
+    first, second = error.problems
+    assert first.message == "the ladder of harder variants loops back (loop-a -> loop-b -> loop-a); a ladder must end"
+    assert first.value == "'loop-b'"  # the value written in the named field
+    assert second.value == "'loop-a'"
 
 
 def test_alias_already_used_by_a_bundled_condition(load_broken: Callable[[str], rv.CatalogError]) -> None:
@@ -422,3 +425,17 @@ def test_table_written_once_instead_of_as_array(tmp_path: Path) -> None:
     assert problem.field == "exercise"
     assert "write [[exercise]]" in problem.message
     assert problem.value == "{'id': 'single'}"
+
+
+def test_a_union_member_name_is_not_part_of_the_field_path(tmp_path: Path) -> None:
+    folder = tmp_path / "practice" / "protocols"
+    folder.mkdir(parents=True)
+    source = Path(__file__).parents[1] / "data" / "catalogs" / "phase-shapes" / "protocols" / "rest-then-previous.toml"
+    folder.joinpath("p.toml").write_text(
+        source.read_text(encoding="utf-8").replace('"rest-then-previous-stage"', '"rest-first"'), encoding="utf-8"
+    )
+    with pytest.raises(rv.CatalogError) as info:
+        rv.load_catalog(tmp_path / "practice")
+    (problem,) = info.value.problems
+    assert problem.field == "phases[1].running.on_symptoms"
+    assert problem.value == "'rest-first'"

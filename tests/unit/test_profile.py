@@ -189,8 +189,38 @@ def test_empty_name(profiles_dir: Path) -> None:
 def test_name_with_newline(profiles_dir: Path) -> None:
     problem = only_problem(load_error(profiles_dir / "name-newline.toml"))
     assert problem.field == "name"
-    assert problem.message == "must be one line without control characters"
+    assert problem.message == "must be one line without control characters or line breaks"
     assert problem.value == repr("Anna\nde Vries")
+
+
+@pytest.mark.parametrize("separator", ["\u0085", "\u2028", "\u2029", "\x7f", "\x1b"])
+def test_name_with_a_unicode_line_break_or_control_character(full_data: dict[str, Any], separator: str) -> None:
+    with pytest.raises(rv.ProfileError) as info:
+        rv.parse_profile({**full_data, "name": f"Anna{separator}de Vries"}, "client.toml")
+    assert only_problem(info.value).field == "name"
+
+
+@pytest.mark.parametrize("zone", ["localtime", "posixrules", "Factory", "right/UTC", "posix/Europe/Amsterdam"])
+def test_machine_specific_time_zone_names_are_refused(full_data: dict[str, Any], zone: str) -> None:
+    with pytest.raises(rv.ProfileError) as info:
+        rv.parse_profile({**full_data, "timezone": zone}, "client.toml")
+    assert only_problem(info.value).field == "timezone"
+
+
+def test_a_huge_integer_is_reported_not_crashed_on(tmp_path: Path) -> None:
+    path = tmp_path / "client.toml"
+    path.write_text("name = 0x" + "f" * 5000 + "\n", encoding="utf-8")
+    problems = load_error(path).problems
+    name = next(p for p in problems if p.field == "name")
+    assert name.value == "<an integer of 20000 bits>"
+
+
+def test_a_key_with_a_line_break_stays_on_one_line_in_the_message(full_data: dict[str, Any]) -> None:
+    with pytest.raises(rv.ProfileError) as info:
+        rv.parse_profile({**full_data, "goal": {"run_minutes": 30, "bad\nkey": 1}}, "client.toml")
+    problem = only_problem(info.value)
+    assert problem.field == 'goal."bad\\nkey"'
+    assert "\n" not in str(problem)
 
 
 def test_duplicate_weekday_shows_the_days_as_written(profiles_dir: Path) -> None:

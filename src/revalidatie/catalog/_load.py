@@ -96,7 +96,8 @@ def load_catalog_folders(folders: Iterable[Path]) -> Catalog:
                     entry_id = str(getattr(entry, "id"))  # noqa: B009 - every catalog model has an id
                     if entry_id in layer[kind]:
                         first = layer[kind][entry_id][1]
-                        problems.append(Problem(str(path), field, f"id is already used by a {kind} in {first}"))
+                        article = "an" if kind[0] in "aeiou" else "a"
+                        problems.append(Problem(str(path), field, f"id is already used by {article} {kind} in {first}"))
                     layer[kind][entry_id] = (entry, str(path))
             except CatalogError as exc:
                 problems.extend(exc.problems)
@@ -206,18 +207,19 @@ def _link_problems(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> 
 
 def _ladder_cycles(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> Iterator[Problem]:
     for start in catalog.exercises.values():
-        seen = {start.id}
+        path = [start.id]
         current = start.harder
         while current is not None and current in catalog.exercises:
-            if current in seen:
+            if current in path:
+                loop = " -> ".join([*path, current])
                 yield Problem(
                     origins[("exercise", start.id)],
                     f"exercise[{start.id}].harder",
-                    "the ladder of harder variants loops back; a ladder must end",
-                    repr(current),
+                    f"the ladder of harder variants loops back ({loop}); a ladder must end",
+                    repr(start.harder),
                 )
                 break
-            seen.add(current)
+            path.append(current)
             current = catalog.exercises[current].harder
 
 

@@ -350,16 +350,10 @@ def _item_line(plan: Plan, item: Item, lang: str) -> str:
     return text
 
 
-def describe_session(
-    plan: Plan, session: Session, lang: str, *, all_day: bool = False, cancelled_at: dt.datetime | None = None
-) -> str:
-    """The event's description: week and phase, every exercise with its dose, the pain rule and the contact."""
-    return "\n".join(_description_lines(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at))
-
-
 def _description_lines(
     plan: Plan, session: Session, lang: str, *, all_day: bool, cancelled_at: dt.datetime | None
 ) -> list[str]:
+    """The event's description line by line: phase, week, exercises with doses, pain rule, contact."""
     words = _WORDS[lang]
     lines = []
     if cancelled_at is not None:

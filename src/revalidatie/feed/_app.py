@@ -158,6 +158,27 @@ class _FeedEndpoint:
         await _send(send, 200, headers, b"" if head else page)
 
 
+class _FeedApp(Starlette):
+    """Starlette, with the polled feed paths answered before the middleware stack and the router.
+
+    Those paths need neither (their endpoint builds complete responses and raises nothing it would catch),
+    and calendar apps polling them are nearly all of the load; every other path goes through Starlette.
+    """
+
+    def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route]) -> None:
+        super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler})
+        self._feeds = feeds
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path: str = scope.get("path", "")
+        if scope["type"] == "http" and path.startswith("/feeds/") and scope["method"] in ("GET", "HEAD"):
+            name = path[7:]
+            if name and "/" not in name:
+                await self._feeds({**scope, "path_params": {"name": name}}, receive, send)
+                return
+        await super().__call__(scope, receive, send)
+
+
 def create_app(store: FeedStore) -> Starlette:
     """The web app serving the store's live feeds.
 
@@ -173,12 +194,13 @@ def create_app(store: FeedStore) -> Starlette:
         response.raw_headers.extend([*_SECURITY, (b"cache-control", b"no-store")])
         return response
 
-    return Starlette(
-        routes=[
-            Route("/feeds/{name:str}", _FeedEndpoint(store), methods=["GET", "HEAD"]),
+    feeds = _FeedEndpoint(store)
+    return _FeedApp(
+        feeds,
+        [
+            Route("/feeds/{name:str}", feeds, methods=["GET", "HEAD"]),
             Route("/healthz", health, methods=["GET", "HEAD"]),
         ],
-        exception_handlers={404: _not_found_handler},
     )
 
 

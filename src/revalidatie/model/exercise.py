@@ -8,6 +8,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from .common import Identifier, Localized, LocalizedList, Spec, Text
+from .dose import Dose
 
 
 class Category(StrEnum):
@@ -89,6 +90,9 @@ class Exercise(Spec):
         contraindications: Conditions (and weeks) for which it must not be prescribed.
         easier: Id of the easier variant on its ladder, if any.
         harder: Id of the harder variant on its ladder, if any.
+        start_dose: The dose a progression rule starts this exercise at when it climbs to it from its easier
+            variant (needed where holds turn into repetitions); without it the easier variant's starting dose
+            carries over.
         source: The evidence or protocol it comes from.
 
     """
@@ -106,6 +110,7 @@ class Exercise(Spec):
     contraindications: tuple[Contraindication, ...] = ()
     easier: Identifier | None = None
     harder: Identifier | None = None
+    start_dose: Dose | None = None
     source: Text
 
     @model_validator(mode="after")

@@ -61,7 +61,19 @@ def strength_days(available: tuple[int, ...], count: int, run_days: tuple[int, .
 def cross_days(
     available: tuple[int, ...], count: int, run_days: tuple[int, ...], busy_days: tuple[int, ...]
 ) -> tuple[int, ...]:
-    """Choose up to ``count`` weekdays without a run for cross-training, preferring days that are free."""
-    free = [day for day in available if day not in run_days]
-    ranked = sorted(free, key=lambda day: (day in busy_days, day))
-    return tuple(sorted(ranked[:count]))
+    """Choose up to ``count`` weekdays without a run for cross-training.
+
+    Prefers days that are free of other work, then days spread over the week (the widest smallest gap
+    between them), then the earliest days.
+    """
+    free = tuple(day for day in available if day not in run_days)
+    size = min(count, len(free))
+    if size == 0:
+        return ()
+    best: tuple[int, ...] = ()
+    best_key: tuple[int, int, tuple[int, ...]] | None = None
+    for combo in combinations(free, size):
+        key = (sum(day in busy_days for day in combo), -min(cyclic_gaps(combo)), combo)
+        if best_key is None or key < best_key:
+            best, best_key = combo, key
+    return best

@@ -8,6 +8,7 @@ a week moves the programme on only when its logged (or, in the projection, plann
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
@@ -19,7 +20,7 @@ from .._naming import plan_id
 from ..catalog import Catalog
 from ..errors import Problem, ProfileError
 from ..model.common import Localized
-from ..model.dose import Duration
+from ..model.dose import DoseValue, Duration
 from ..model.exercise import Condition, Equipment, Exercise, Progression
 from ..model.log import SessionLog, Zone
 from ..model.plan import (
@@ -37,7 +38,7 @@ from ..model.plan import (
 from ..model.profile import ClientProfile
 from ..model.protocol import BuildUp, LoadCaps, Maintain, OnSymptoms, Phase, Protocol, Stages
 from . import calendar
-from .progression import Rung, estimated_minutes, ladder, lighten, run_minutes, rung_at
+from .progression import Rung, estimated_minutes, harder_links, ladder, lighten, run_minutes, rung_at
 from .screening import require_clear, resolve
 
 MAX_WEEKS = 104
@@ -71,9 +72,10 @@ def plan_programme(
     phases = catalog.phases(protocol.id)
     # The plan carries the protocol with included protocols put in place, so revise() needs no catalog.
     protocol = protocol.model_copy(update={"phases": phases})
-    exercises = _reachable_exercises(phases, catalog.exercises)
+    ladders = _ladders(phases, catalog.exercises)
+    exercises = _reachable_exercises(phases, catalog.exercises, ladders)
     at = _utc(issued_at) if issued_at is not None else _midnight_utc(profile.start_date, profile.timezone)
-    context = _Context.build(profile, condition, protocol, phases, exercises)
+    context = _Context.build(profile, condition, protocol, phases, exercises, ladders)
     result = _Simulation(context, as_of=profile.start_date, revision=1).run()
     if not result.phases:
         raise ProfileError(
@@ -141,6 +143,16 @@ def revise(
             problems.append(
                 Problem(source, f"log[{n}].session_id", "is not a session of this plan", repr(log.session_id))
             )
+        elif by_id[log.session_id].date >= as_of:
+            problems.append(
+                Problem(
+                    source,
+                    f"log[{n}].session_id",
+                    f"is a session on or after the revision day {as_of.isoformat()}; revise as of a later day "
+                    "or leave this log out",
+                    repr(log.session_id),
+                )
+            )
         elif log.session_id in outcomes:
             problems.append(
                 Problem(
@@ -154,7 +166,8 @@ def revise(
     number = plan.revision + 1
     at = _utc(revised_at) if revised_at is not None else _midnight_utc(as_of, plan.profile.timezone)
     phases = tuple(entry for entry in plan.protocol.phases if isinstance(entry, Phase))
-    context = _Context.build(plan.profile, plan.condition, plan.protocol, phases, plan.exercises)
+    ladders = _ladders(phases, plan.exercises)
+    context = _Context.build(plan.profile, plan.condition, plan.protocol, phases, plan.exercises, ladders)
     facts = {s.date: s for s in plan.sessions if s.date < as_of}
     result = _Simulation(
         context, as_of=as_of, revision=number, facts=facts, logs=outcomes, old_phases=plan.phases
@@ -193,14 +206,27 @@ def _midnight_utc(day: dt.date, zone: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(0, 0), tzinfo=ZoneInfo(zone)).astimezone(dt.UTC)
 
 
-def _reachable_exercises(phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> dict[str, Exercise]:
+Ladders = Mapping[tuple[str, int], tuple[Rung, ...]]
+"""The ladder of each strength prescription, by phase id and position."""
+
+
+def _ladders(phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> Ladders:
+    links = harder_links(exercises)
+    return {
+        (phase.id, n): ladder(rx, exercises, links)
+        for phase in phases
+        if phase.strength is not None
+        for n, rx in enumerate(phase.strength.exercises)
+    }
+
+
+def _reachable_exercises(
+    phases: Iterable[Phase], exercises: Mapping[str, Exercise], ladders: Ladders
+) -> dict[str, Exercise]:
     """Every exercise the phases name, with the variants reachable along their ladders."""
-    wanted: set[str] = set()
+    wanted: set[str] = {exercise_id for rungs in ladders.values() for exercise_id, _ in rungs}
     for phase in phases:
         wanted.update(test.exercise for test in (*phase.entry, *phase.exit))
-        if phase.strength is not None:
-            for rx in phase.strength.exercises:
-                wanted.update(rung[0] for rung in ladder(rx, exercises))
         if phase.cross_training is not None:
             wanted.update(option.exercise for option in phase.cross_training.options)
         if phase.running is not None:
@@ -226,7 +252,7 @@ class _Context:
     slow: bool
     available: tuple[int, ...]
     reentry: float
-    ladders: Mapping[tuple[str, int], tuple[Rung, ...]]
+    ladders: Ladders
 
     @classmethod
     def build(
@@ -236,17 +262,12 @@ class _Context:
         protocol: Protocol,
         phases: tuple[Phase, ...],
         exercises: Mapping[str, Exercise],
+        ladders: Ladders,
     ) -> _Context:
         slow = condition.progression is Progression.SLOW
         caps = protocol.caps
         if slow:
             caps = LoadCaps(single_run_increase=caps.single_run_increase / 2, weekly_increase=caps.weekly_increase / 2)
-        ladders = {
-            (phase.id, n): ladder(rx, exercises)
-            for phase in phases
-            if phase.strength is not None
-            for n, rx in enumerate(phase.strength.exercises)
-        }
         return cls(
             profile,
             condition,
@@ -272,18 +293,20 @@ def _reentry(profile: ClientProfile, caps: LoadCaps) -> float:
         return 0.0
     half = history.typical_run_before / 2 if history.typical_run_before > 0 else history.pain_free_minutes
     limit = history.longest_run_last_30_days * (1 + caps.single_run_increase)
-    # Whole minutes, rounded down so the cap holds; under one minute is no run (the walk/run table starts).
-    return float(math.floor(min(history.pain_free_minutes, half, limit)))
+    # Rounded down so the cap holds; under one minute is no run (the walk/run table starts).
+    minutes = _half_minutes(min(history.pain_free_minutes, half, limit))
+    return minutes if minutes >= 1 else 0.0
 
 
 @attrs.frozen
 class _Template:
-    """Which weekdays carry runs, strength and cross-training in a phase."""
+    """Which weekdays carry runs, strength and cross-training in a phase (``days``: any of them)."""
 
     run_days: tuple[int, ...]
     strength_days: tuple[int, ...]
     cross_days: tuple[int, ...]
     cross_options: tuple[tuple[str, Duration], ...]
+    days: frozenset[int]
 
 
 @attrs.define
@@ -308,6 +331,8 @@ class _Simulation:
     warnings: dict[str, PlanWarning] = attrs.Factory(dict)
     runs: list[tuple[dt.date, float]] = attrs.Factory(list)
     rest_days: set[dt.date] = attrs.Factory(set)
+    last_run_day: dt.date | None = None
+    stage_doses: dict[tuple[str, int], DoseValue] = attrs.Factory(dict)
     reference_week: float = 0.0
     # Reset when a phase starts.
     phase_start: dt.date = dt.date.min
@@ -317,9 +342,11 @@ class _Simulation:
     run_level: float = 0.0
     run_levels: list[float] = attrs.Factory(list)
     cross_turn: int = 0
+    green_weeks: int = 0
     # Reset every week.
     strength_zone: Zone | None = None
     run_zone: Zone | None = None
+    week_zone: Zone | None = None
     last_run_zone: Zone | None = Zone.GREEN
 
     def run(self) -> _Result:
@@ -399,6 +426,7 @@ class _Simulation:
         self.step = 0
         self.stage_count = 0
         self.cross_turn = 0
+        self.green_weeks = 0
         self.run_levels = []
         if isinstance(phase.running, Stages):
             self.stage = self._entry_stage(phase.running)
@@ -408,9 +436,9 @@ class _Simulation:
             self.run_level = 0.0
 
     def _current_level(self) -> float:
-        """Minutes the client runs now: re-entry, or the longest run in the last 30 days of the plan."""
+        """Minutes the client runs now: the longest of the plan's last three runs, or re-entry before any."""
         planned = [minutes for day, minutes in self.runs if day >= self.context.profile.start_date]
-        return max([self.context.reentry, *planned[-3:]])
+        return max(planned[-3:]) if planned else self.context.reentry
 
     def _entry_stage(self, stages: Stages) -> int:
         """The last stage whose running fits what the client runs now; stage 1 for a client not running."""
@@ -459,7 +487,13 @@ class _Simulation:
             return self.stage >= len(running.stages)
         if isinstance(running, BuildUp):
             return self.run_level >= self.context.profile.goal.run_minutes and self.last_run_zone is Zone.GREEN
-        return self.step >= phase.min_weeks
+        return self.green_weeks >= self._green_weeks_needed(phase)
+
+    def _green_weeks_needed(self, phase: Phase) -> int:
+        """Green weeks that finish a phase without a running target; half as many again for slow conditions."""
+        if self.context.slow:
+            return min(phase.max_weeks, math.ceil(phase.min_weeks * 1.5))
+        return phase.min_weeks
 
     def _template(self, phase: Phase) -> _Template:
         ctx = self.context
@@ -509,7 +543,9 @@ class _Simulation:
                 cross_days = calendar.cross_days(
                     available, phase.cross_training.sessions_per_week, run_days, strength_days
                 )
-        return _Template(run_days, strength_days, cross_days, options)
+        return _Template(
+            run_days, strength_days, cross_days, options, frozenset((*run_days, *strength_days, *cross_days))
+        )
 
     def _has_access(self, exercise: Exercise) -> bool:
         access = self.context.profile.cross_training
@@ -520,18 +556,24 @@ class _Simulation:
     def _week(self, phase: Phase, template: _Template, week: int, week_start: dt.date, deload: bool) -> None:
         self.strength_zone = None
         self.run_zone = None
+        self.week_zone = None
+        first_session = len(self.sessions)
         run_total = 0.0
         strength = self._strength_items(phase, week, deload) if template.strength_days else ()
-        run_target = self._run_target(phase, template, week_start, deload)
+        strength_minutes = self._estimate(strength)
+        self._start_run_week(phase, template, week_start, deload)
         for offset in range(7):
             day = week_start + dt.timedelta(days=offset)
             if day < self.as_of:
                 fact = self.facts.get(day)
                 if fact is not None:
                     self.sessions.append(fact)
+                    self._follow_cross_turn(template, fact)
                     run_total += self._observe(phase, fact)
                 continue
-            session = self._session(phase, template, week, day, deload, strength, run_target)
+            if day.weekday() not in template.days:
+                continue
+            session = self._session(phase, template, week, day, deload, strength, strength_minutes)
             if session is not None:
                 self.sessions.append(session)
                 run_total += self._observe(phase, session)
@@ -540,8 +582,18 @@ class _Simulation:
         elif self.strength_zone is Zone.RED:
             self.step = max(0, self.step - 1)
         self.last_run_zone = self.run_zone
+        if self.week_zone is Zone.GREEN or len(self.sessions) == first_session:
+            # A week with nothing to do cannot go wrong; one with sessions needs green logs to count.
+            self.green_weeks += 1
         if not deload and run_total > 0:
             self.reference_week = run_total
+
+    def _follow_cross_turn(self, template: _Template, fact: Session) -> None:
+        """Continue the cross-training rotation after a session from the past, as the original plan did."""
+        options = [exercise_id for exercise_id, _ in template.cross_options]
+        for item in fact.items:
+            if item.role is Role.CROSS_TRAINING and item.exercise_id in options:
+                self.cross_turn = options.index(item.exercise_id) + 1
 
     def _session(
         self,
@@ -551,37 +603,35 @@ class _Simulation:
         day: dt.date,
         deload: bool,
         strength: tuple[Item, ...],
-        run_target: float,
+        strength_minutes: float,
     ) -> Session | None:
         if day in self.rest_days or self._recovery_day(phase, day):
             return None
         weekday = day.weekday()
         items: list[Item] = []
         stage: int | None = None
+        estimate = running = 0.0
+        kind: SessionKind | None = None
         if weekday in template.run_days:
-            run_item, stage = self._run_item(phase, day, run_target)
+            run_item, stage = self._run_item(phase, day, deload)
             if run_item is not None:
                 items.append(run_item)
-        if weekday in template.strength_days:
+                kind = SessionKind.RUN
+                running = run_minutes(run_item.dose, self.context.profile.easy_pace_min_per_km)
+                estimate += self._estimate(items)
+        if weekday in template.strength_days and strength:
             items.extend(strength)
-        if weekday in template.cross_days and not any(item.role is Role.RUN for item in items):
+            kind = kind or SessionKind.STRENGTH
+            estimate += strength_minutes
+        if weekday in template.cross_days and kind is not SessionKind.RUN:
             exercise_id, dose = template.cross_options[self.cross_turn % len(template.cross_options)]
             self.cross_turn += 1
-            items.append(Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.CROSS_TRAINING))
-        if not items:
+            cross = Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.CROSS_TRAINING)
+            items.append(cross)
+            kind = kind or SessionKind.CROSS_TRAINING
+            estimate += self._estimate((cross,))
+        if kind is None:
             return None
-        roles = {item.role for item in items}
-        kind = (
-            SessionKind.RUN
-            if Role.RUN in roles
-            else SessionKind.STRENGTH
-            if Role.STRENGTH in roles
-            else SessionKind.CROSS_TRAINING
-        )
-        pace = self.context.profile.easy_pace_min_per_km
-        exercises = self.context.exercises
-        estimate = sum(estimated_minutes(i.dose, exercises[i.exercise_id].laterality, pace) for i in items)
-        running = float(sum(run_minutes(i.dose, pace) for i in items if i.role is Role.RUN))
         return Session(
             id=f"{day:%Y%m%d}-{kind.value}",
             date=day,
@@ -593,10 +643,15 @@ class _Simulation:
             items=tuple(items),
             stage=stage,
             step=self.step,
-            run_minutes=running,
+            run_minutes=float(running),
             deload=deload,
             revision=self.revision,
         )
+
+    def _estimate(self, items: Iterable[Item]) -> float:
+        pace = self.context.profile.easy_pace_min_per_km
+        exercises = self.context.exercises
+        return sum(estimated_minutes(i.dose, exercises[i.exercise_id].laterality, pace) for i in items)
 
     @property
     def _factor(self) -> float:
@@ -608,20 +663,22 @@ class _Simulation:
             return False
         return ((day - self.phase_start).days + 1) % running.recovery_day_every == 0
 
-    def _run_item(self, phase: Phase, day: dt.date, run_target: float) -> tuple[Item | None, int | None]:
+    def _run_item(self, phase: Phase, day: dt.date, deload: bool) -> tuple[Item | None, int | None]:
         running = phase.running
         if isinstance(running, Stages):
-            last_run = next((s.date for s in reversed(self.sessions) if s.run_minutes > 0), None)
+            last_run = self.last_run_day
             if last_run is not None and (day - last_run).days <= running.rest_days_between:
                 return None, None
             number = min(self.stage, len(running.stages) - 1)
-            dose = running.stages[number]
-            if running.intensity is not None and dose.intensity is None:
-                dose = dose.model_copy(update={"intensity": running.intensity})
+            dose = self.stage_doses.get((phase.id, number))
+            if dose is None:
+                dose = self.stage_doses[(phase.id, number)] = _stage_dose(running, number)
             return Item(running.exercise, dose, Role.RUN), number + 1
-        if running is None or run_target < 1:
+        # The level as it stands today: a red run earlier in the week has already lowered it.
+        minutes = _half_minutes(self.run_level * self._factor) if deload else self.run_level
+        if running is None or minutes < 1:
             return None, None
-        return Item(running.exercise, Duration(minutes=run_target, intensity=running.intensity), Role.RUN), None
+        return Item(running.exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN), None
 
     def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[Item, ...]:
         assert phase.strength is not None
@@ -658,23 +715,43 @@ class _Simulation:
             )
         return current
 
-    def _run_target(self, phase: Phase, template: _Template, week_start: dt.date, deload: bool) -> float:
-        """Minutes of each continuous run this week (build-up and maintain phases)."""
+    def _start_run_week(self, phase: Phase, template: _Template, week_start: dt.date, deload: bool) -> None:
+        """Set the level of the continuous runs for a week of a build-up or maintain phase."""
         running = phase.running
         if not isinstance(running, BuildUp | Maintain):
-            return 0.0
-        if week_start >= self.as_of and isinstance(running, BuildUp) and not deload:
-            if self.run_level <= 0:
-                self.run_level = self._first_build_up_level(len(template.run_days))
-            elif self.last_run_zone is Zone.GREEN:
-                self.run_level = self._grown(self.run_level, week_start, len(template.run_days))
+            return
+        if week_start >= self.as_of:
+            if isinstance(running, BuildUp) and self.run_level <= 0:
+                self.run_level = self._first_build_up_level(week_start)
+            elif not deload and self.last_run_zone is Zone.GREEN:
+                if isinstance(running, BuildUp):
+                    goal = self.context.profile.goal.run_minutes
+                    grown = self._grown(self.run_level, week_start, goal)
+                    if grown <= self.run_level < goal:
+                        self._warn_stalled(week_start)
+                else:
+                    # Maintain returns to its level after a green week, as far as the 30-day cap allows.
+                    grown = self._grown(self.context.reentry, week_start, self.context.reentry)
+                self.run_level = max(self.run_level, grown)
+            self.run_level = self._within_weekly_cap(self.run_level, len(template.run_days), deload)
             self.run_levels.append(self.run_level)
-        return float(math.floor(self.run_level * self._factor)) if deload else self.run_level
 
-    def _first_build_up_level(self, runs_per_week: int) -> float:
+    def _within_weekly_cap(self, level: float, runs: int, deload: bool) -> float:
+        """``level``, shortened where needed so that the week's runs together stay within the weekly cap.
+
+        The allowance is spread evenly over the week's runs: a week with more run days than the reference
+        week gets shorter runs, not a bigger week. A deload week fits into the reference week itself before
+        it is lightened, so it stays lighter than the weeks around it.
+        """
+        if self.reference_week <= 0 or runs <= 0:
+            return level
+        allowed = self.reference_week * (1 if deload else 1 + self.context.caps.weekly_increase)
+        return min(level, _half_minutes(allowed / runs))
+
+    def _first_build_up_level(self, day: dt.date) -> float:
         window = self._window_max(self.phase_start)
         if window > 0:
-            return self._grown(window, self.phase_start, runs_per_week)
+            return self._grown(window, day, float(self.context.profile.goal.run_minutes))
         self._warn(
             "no-recent-running",
             None,
@@ -685,19 +762,32 @@ class _Simulation:
         )
         return float(min(_FIRST_RUN_MINUTES, self.context.profile.goal.run_minutes))
 
-    def _grown(self, level: float, week_start: dt.date, runs_per_week: int) -> float:
-        """The next level within the goal, the single-run cap and the weekly cap."""
-        caps = self.context.caps
-        limit = float(self.context.profile.goal.run_minutes)
-        window = self._window_max(week_start)
+    def _grown(self, level: float, day: dt.date, goal: float) -> float:
+        """``level`` raised by the single-run cap, within the goal and the longest run of the last 30 days."""
+        limit = min(goal, level * (1 + self.context.caps.single_run_increase))
+        window = self._window_max(day)
         if window > 0:
-            limit = min(limit, window * (1 + caps.single_run_increase))
-        if self.reference_week > 0 and runs_per_week > 0:
-            limit = min(limit, self.reference_week * (1 + caps.weekly_increase) / runs_per_week)
-        return float(math.floor(limit + 1e-9))
+            limit = min(limit, window * (1 + self.context.caps.single_run_increase))
+        return _half_minutes(limit)
+
+    def _warn_stalled(self, day: dt.date) -> None:
+        percent = round(self.context.caps.single_run_increase * 100)
+        self._warn(
+            "build-up-stalled",
+            None,
+            Localized(
+                nl=f"Je loopt nu {self.run_level:g} minuten: zo'n korte loop kan binnen de grens van {percent}% "
+                "per keer niet langer worden. Begin met het wandel/hardloopschema.",
+                en=f"You run {self.run_level:g} minutes now: a run this short cannot grow within the {percent}% "
+                "limit per run. Start with the walk/run table instead.",
+            ),
+        )
 
     def _window_max(self, day: dt.date) -> float:
-        return max((m for d, m in self.runs if day - _WINDOW <= d < day), default=0.0)
+        # Runs are recorded in date order, so the window is one slice.
+        first = bisect.bisect_left(self.runs, (day - _WINDOW,))
+        last = bisect.bisect_left(self.runs, (day,), lo=first)
+        return max((minutes for _, minutes in self.runs[first:last]), default=0.0)
 
     # --- what happened ------------------------------------------------------------------------------------
 
@@ -713,23 +803,29 @@ class _Simulation:
         else:
             done, zone = True, Zone.GREEN
         running = phase.running
-        if isinstance(running, Stages) and running.on_symptoms is OnSymptoms.REST_THEN_PREVIOUS and zone is Zone.AMBER:
-            zone = Zone.RED
-        if zone is Zone.RED:
+        self.week_zone = _worst(self.week_zone, zone)
+        staged = session.stage is not None and isinstance(running, Stages)
+        # "Rest a day, then the previous stage" treats an amber stage run as red; other work keeps its zone.
+        run_zone = zone
+        if staged and isinstance(running, Stages) and running.on_symptoms is OnSymptoms.REST_THEN_PREVIOUS:
+            run_zone = Zone.RED if zone is Zone.AMBER else zone
+        if run_zone is Zone.RED:
             self.rest_days.add(session.date + dt.timedelta(days=1))
         roles = {item.role for item in session.items}
         if Role.STRENGTH in roles:
             self.step = session.step
             self.strength_zone = _worst(self.strength_zone, zone)
         if session.stage is not None and isinstance(running, Stages):
-            self._observe_stage(running, session.stage - 1, zone)
+            self._observe_stage(running, session.stage - 1, run_zone)
         elif Role.RUN in roles:
             if not session.deload:
                 self.run_level = session.run_minutes
             self.run_zone = _worst(self.run_zone, zone)
             if zone is Zone.RED:
                 lower = [level for level in self.run_levels if level < self.run_level]
-                self.run_level = lower[-1] if lower else float(math.floor(self.run_level * self._factor))
+                self.run_level = lower[-1] if lower else _half_minutes(self.run_level * self._factor)
+        if session.run_minutes > 0:
+            self.last_run_day = session.date
         if done and session.run_minutes > 0:
             self.runs.append((session.date, session.run_minutes))
             return session.run_minutes
@@ -742,8 +838,14 @@ class _Simulation:
         if zone is Zone.RED:
             self.stage, self.stage_count = max(0, stage - 1), 0
             return
-        if stage != self.stage:
+        last = len(stages.stages) - 1
+        if stage != min(self.stage, last):
             self.stage, self.stage_count = stage, 0
+        elif self.stage > last:
+            # The table is done; more runs of its last stage keep it done while green, amber asks one more.
+            if zone is Zone.AMBER:
+                self.stage, self.stage_count = last, needed - 1
+            return
         if zone is Zone.GREEN:
             self.stage_count += 1
             if self.stage_count >= needed:
@@ -793,6 +895,19 @@ class _Simulation:
                     "Watch your symptoms closely.",
                 ),
             )
+
+
+def _stage_dose(stages: Stages, number: int) -> DoseValue:
+    """A stage's dose, with the table's intensity target unless the stage sets its own."""
+    dose = stages.stages[number]
+    if stages.intensity is not None and dose.intensity is None:
+        return dose.model_copy(update={"intensity": stages.intensity})
+    return dose
+
+
+def _half_minutes(minutes: float) -> float:
+    """Rounded down to half a minute: runs stay easy to time and never round past a cap."""
+    return math.floor(minutes * 2 + 1e-9) / 2
 
 
 def _worst(current: Zone | None, new: Zone | None) -> Zone | None:

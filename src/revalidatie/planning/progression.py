@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from functools import lru_cache
+from typing import NamedTuple
+
+import attrs
 
 from ..model.dose import (
     BandLoad,
@@ -25,21 +28,56 @@ Rung = tuple[str, DoseValue]
 _MAX_RUNGS = 60  # more steps than any phase can use (52 weeks); ladders are finite, this only bounds work
 
 
-def ladder(prescription: Prescription, exercises: Mapping[str, Exercise]) -> tuple[Rung, ...]:
+class _Variant(NamedTuple):
+    """The harder variant of an exercise and the dose it starts at, if it names one."""
+
+    exercise: str
+    start_dose: DoseValue | None
+
+
+def _variant(harder: str | None, exercises: Mapping[str, Exercise]) -> _Variant | None:
+    # A plan carries only the exercises its ladders reach, so a variant beyond them is left out.
+    if harder is None or harder not in exercises:
+        return None
+    return _Variant(harder, exercises[harder].start_dose)
+
+
+@attrs.frozen(cache_hash=True)
+class Links:
+    """Harder-variant links of a set of exercises (see :func:`harder_links`); hashed once, as a cache key.
+
+    Attributes:
+        pairs: Exercise id and its harder variant, for every exercise.
+
+    """
+
+    pairs: tuple[tuple[str, _Variant | None], ...]
+
+
+def ladder(
+    prescription: Prescription, exercises: Mapping[str, Exercise], links: Links | None = None
+) -> tuple[Rung, ...]:
     """Every (exercise, dose) the prescription passes through, one rung per progression step.
 
     A chain gives one rung per phase week as written; a rule starts at the starting dose and applies
-    :func:`next_rung` until nothing is left to raise.
+    :func:`next_rung` until nothing is left to raise. Pass ``links`` (from :func:`harder_links`) when
+    building many ladders over the same exercises.
     """
-    # A ladder depends only on the prescription and the catalog's harder-variant links, so it is computed
-    # once per protocol and catalog rather than for every plan.
-    links = tuple((exercise_id, exercise.harder) for exercise_id, exercise in exercises.items())
-    return _ladder(prescription, links)
+    # A ladder depends only on the prescription and the harder-variant links, so it is computed once per
+    # protocol and catalog rather than for every plan.
+    return _ladder(prescription, links if links is not None else harder_links(exercises))
+
+
+def harder_links(exercises: Mapping[str, Exercise]) -> Links:
+    """Each exercise's harder variant (and the dose it starts at), in a hashable form."""
+    return Links(
+        tuple((exercise_id, _variant(exercise.harder, exercises)) for exercise_id, exercise in exercises.items())
+    )
 
 
 @lru_cache(maxsize=2048)
-def _ladder(prescription: Prescription, links: tuple[tuple[str, str | None], ...]) -> tuple[Rung, ...]:
-    harder = dict(links)
+def _ladder(prescription: Prescription, links: Links) -> tuple[Rung, ...]:
+    harder = dict(links.pairs)
     if prescription.chain:
         by_week = {week: (step.exercise, step.dose) for step in prescription.chain for week in step.weeks}
         return tuple(by_week[week] for week in sorted(by_week))
@@ -49,10 +87,13 @@ def _ladder(prescription: Prescription, links: tuple[tuple[str, str | None], ...
     rule = prescription.progression
     if rule is None:
         return tuple(rungs)
+    base: DoseValue = prescription.dose  # the dose the current exercise started at
     while len(rungs) < _MAX_RUNGS:
-        following = next_rung(rungs[-1], rule, prescription.dose, harder)
+        following = next_rung(rungs[-1], rule, base, harder)
         if following is None:
             break
+        if following[0] != rungs[-1][0]:
+            base = following[1]
         rungs.append(following)
     return tuple(rungs)
 
@@ -62,8 +103,14 @@ def rung_at(rungs: tuple[Rung, ...], step: int, every_weeks: int) -> Rung:
     return rungs[min(step // every_weeks, len(rungs) - 1)]
 
 
-def next_rung(rung: Rung, rule: ProgressionRule, start: DoseValue, harder: Mapping[str, str | None]) -> Rung | None:
-    """The rung after ``rung`` under ``rule``, or ``None`` when the rule has nothing left to raise."""
+def next_rung(
+    rung: Rung, rule: ProgressionRule, start: DoseValue, harder: Mapping[str, _Variant | None]
+) -> Rung | None:
+    """The rung after ``rung`` under ``rule``, or ``None`` when the rule has nothing left to raise.
+
+    ``start`` is the dose the current exercise started at: raising sets resets the reps (or hold) to it.
+    A harder variant starts at its own starting dose when it has one, else at ``start``.
+    """
     exercise_id, dose = rung
     if isinstance(dose, SetsReps) and isinstance(start, SetsReps):
         if rule.reps_step and rule.reps_max is not None and dose.reps < rule.reps_max:
@@ -84,7 +131,7 @@ def next_rung(rung: Rung, rule: ProgressionRule, start: DoseValue, harder: Mappi
             return exercise_id, start.model_copy(update={"load": BandLoad(colour=heavier)})
     variant = harder[exercise_id]
     if rule.harder and variant is not None:
-        return variant, start
+        return variant.exercise, variant.start_dose if variant.start_dose is not None else start
     return None
 
 

@@ -6,6 +6,7 @@ import attrs
 
 from ..catalog import Catalog
 from ..errors import Finding, Problem, ProfileError, ReferralRequired
+from ..model.common import Language
 from ..model.exercise import Condition, Urgency
 from ..model.profile import Clearance, ClientProfile
 from ..model.protocol import Protocol
@@ -30,12 +31,14 @@ class ScreeningResult:
         return not self.findings
 
 
-def screen(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>") -> ScreeningResult:
+def screen(
+    profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>", language: Language | str | None = None
+) -> ScreeningResult:
     """Screen a profile's red-flag answers against the catalog's red flags.
 
     Every red flag in the catalog must be answered; an unanswered or unknown question is an error, because
     a missing answer is not a "no". Urgent flags answered "yes" pass only with a clinician's clearance;
-    emergency flags never pass.
+    emergency flags never pass. Findings are worded in ``language`` (default: the client's).
 
     Raises:
         ProfileError: A question is unanswered, or an answer or clearance names an unknown red flag.
@@ -64,7 +67,7 @@ def screen(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>
     if problems:
         raise ProfileError(problems)
     clearances = {c.flag: c for c in profile.screening.clearances}
-    language = profile.language
+    language = Language(language) if language is not None else profile.language
     findings, cleared = [], []
     for flag in catalog.red_flags.values():
         if not answers[flag.id]:
@@ -84,11 +87,14 @@ def screen(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>
     return ScreeningResult(tuple(findings), tuple(cleared))
 
 
-def require_clear(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>") -> ScreeningResult:
+def require_clear(
+    profile: ClientProfile, catalog: Catalog, *, source: str = "<profile>", language: Language | str | None = None
+) -> ScreeningResult:
     """Screen the profile and raise :class:`ReferralRequired` when any red flag stops planning."""
-    result = screen(profile, catalog, source=source)
+    chosen = Language(language) if language is not None else profile.language
+    result = screen(profile, catalog, source=source, language=chosen)
     if result.findings:
-        raise ReferralRequired(profile.name, result.findings, profile.language.value)
+        raise ReferralRequired(profile.name, result.findings, chosen.value)
     return result
 
 
