@@ -4,8 +4,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint unit bench figures clean
+.PHONY: demo test lint unit bench docs figures clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +30,17 @@ unit: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python docs/figures/make_contact_sheet.py --out out/figures
 
+# BENCH_ARGS="--clients 1000" runs the batch benchmark at full size instead of extrapolating from 200 clients.
 bench: $(STAMP)
-	$(BIN)/python benchmarks/run.py --out benchmarks/results.json
+	$(BIN)/python benchmarks/run.py --out benchmarks/results.json $(BENCH_ARGS)
+
+$(DOCS_STAMP): pyproject.toml $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+	touch $(DOCS_STAMP)
+
+# The site goes to site/; --strict turns every warning (broken link, page missing from the nav) into a failure.
+docs: $(DOCS_STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict
 
 clean:
-	rm -rf $(VENV) out build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) out site build dist .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -5,18 +5,19 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
-import unicodedata
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ._naming import file_stem
 from .errors import InputError, ReferralRequired, RevalidatieError
 
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from .batch import BatchResult
     from .catalog import Catalog
     from .feed.store import FeedEntry, FeedStore
     from .model.exercise import Exercise
@@ -346,12 +347,12 @@ def plan(
     result = plan_programme(profile, cat, source=str(profile_path))
     stem = file_stem(result)
     handout = write_pdf(result, out_dir / f"{stem}.pdf", language=lang, subscription_url=subscription_url)
-    written = write_json(result, out_dir / f"{stem}.json")
     calendar = write_ics(result, out_dir / f"{stem}.ics", language=lang, all_day=all_day, alarm_minutes=alarm)
+    written = write_json(result, out_dir / f"{stem}.json")
     _print_plan(result, lang or profile.language.value)
     click.echo(str(handout))
-    click.echo(str(written))
     click.echo(str(calendar))
+    click.echo(str(written))
 
 
 @cli.command()
@@ -424,6 +425,133 @@ def revise(
     click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
     click.echo(str(target))
     click.echo(str(calendar))
+
+
+@cli.command()
+@click.argument("profiles_dir", metavar="PROFILES_DIR", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Clients planned at the same time, in separate processes (default: the number of CPUs).",
+)
+@click.option("--force", is_flag=True, help="Redo every client, even when nothing changed since the last run.")
+@_LANG
+@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
+@click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
+@click.pass_context
+def batch(
+    ctx: click.Context,
+    profiles_dir: Path,
+    out_dir: Path,
+    jobs: int | None,
+    force: bool,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
+) -> None:
+    r"""Plan every client profile (*.toml, *.json) in a folder: NAME.pdf, NAME.ics and NAME.json each.
+
+    Only clients whose profile, catalog or library version changed since the last run are redone. A
+    referral is reported and is not a failure; the exit code is 1 when any profile could not be planned.
+
+    \b
+    Example:
+      revalidatie batch examples/profiles --out out/ --jobs 2
+    """
+    import os
+    from concurrent.futures import Executor, ProcessPoolExecutor
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from .batch import BatchStatus, render_batch
+
+    if not profiles_dir.is_dir():
+        raise click.ClickException(f"{profiles_dir}: is not a folder; give the folder with the client profiles")
+    paths = sorted(p for p in profiles_dir.iterdir() if p.suffix.lower() in {".toml", ".json"} and p.is_file())
+    paths = [p for p in paths if not p.name.startswith(".")]
+    if not paths:
+        raise click.ClickException(f"{profiles_dir}: holds no client profiles (*.toml, *.json)")
+    cat = _catalog(ctx)
+    workers = min(jobs or os.cpu_count() or 1, len(paths))
+    console = _console()
+    words = {
+        "nl": ("Cliënten", "Cliënt", "Status", "Bestanden / reden", "ongewijzigd", "klaar", "verwijzing", "fout"),
+        "en": ("Clients", "Client", "Status", "Files / reason", "unchanged", "ok", "referral", "error"),
+    }[lang or "nl"]
+    # No refresh thread: the worker processes are forked while the bar is shown, and forking a process that
+    # runs other threads can deadlock the child. The bar is redrawn each time a client finishes instead.
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        auto_refresh=False,
+    ) as progress:
+        task = progress.add_task(words[0], total=len(paths))
+
+        def advance(_: BatchResult) -> None:
+            progress.advance(task)
+            progress.refresh()
+
+        executor: Executor | None = ProcessPoolExecutor(max_workers=workers) if workers > 1 else None
+        try:
+            results = render_batch(
+                paths,
+                out_dir,
+                catalog=cat,
+                language=lang,
+                executor=executor,
+                all_day=all_day,
+                alarm_minutes=alarm,
+                force=force,
+                on_result=advance,
+            )
+        finally:
+            if executor is not None:
+                executor.shutdown(cancel_futures=True)
+    _print_batch(results, words, console)
+    failed = sum(result.status is BatchStatus.ERROR for result in results)
+    if failed:
+        ctx.exit(1)
+
+
+def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console: Console) -> None:
+    from rich.table import Table
+    from rich.text import Text
+
+    from .batch import BatchStatus
+
+    label = {BatchStatus.OK: words[5], BatchStatus.REFERRAL: words[6], BatchStatus.ERROR: words[7]}
+    style = {BatchStatus.OK: "green", BatchStatus.REFERRAL: "yellow", BatchStatus.ERROR: "red"}
+    table = Table(words[1], words[2], words[3])
+    for result in results:
+        if result.status is BatchStatus.OK:
+            detail = ", ".join(path.name for path in result.files)
+            status = label[result.status] + (f" ({words[4]})" if result.reused else "")
+        elif result.status is BatchStatus.REFERRAL:
+            detail = "\n".join(f"[{f.urgency}] {f.question} -> {f.action}" for f in result.findings)
+            status = label[result.status]
+        else:
+            detail = "\n".join(str(problem) for problem in result.problems)
+            status = label[result.status]
+        # Text, not markup: a client's name or a finding such as "[urgent] ..." must print as written.
+        table.add_row(
+            Text(result.client or Path(result.source).name), Text(status, style=style[result.status]), Text(detail)
+        )
+    counts = {status: sum(r.status is status for r in results) for status in BatchStatus}
+    table.caption = ", ".join(f"{counts[status]} {label[status]}" for status in BatchStatus)
+    console.print(table)
 
 
 # --- feeds and the server -------------------------------------------------------------------------------
@@ -708,20 +836,6 @@ def _print_plan(result: Plan, language: str) -> None:
         console.print(f"! {warning.message(language)}", markup=False)
 
 
-_NO_DECOMPOSITION = str.maketrans(
-    {"\u0131": "i", "\u0142": "l", "\u0141": "L", "\u00f8": "o", "\u00d8": "O", "\u00df": "ss"}
-)
-
-
-def file_stem(result: Plan) -> str:
-    """A file-name-safe stem for a client's outputs: the name in plain letters, else the plan id."""
-    # NFKD splits accents off most letters; these few have no decomposition and get a plain twin.
-    plain = unicodedata.normalize("NFKD", result.profile.name.translate(_NO_DECOMPOSITION))
-    letters = "".join(ch if ch.isalnum() and ch.isascii() else "-" for ch in plain if not unicodedata.combining(ch))
-    stem = "-".join(part for part in letters.lower().split("-") if part)
-    return stem[:60] or result.id
-
-
 # --- entry point ----------------------------------------------------------------------------------------
 
 
@@ -730,7 +844,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     debug = "--debug" in args
     try:
-        cli.main(args=args, prog_name="revalidatie", standalone_mode=False)
+        code = cli.main(args=args, prog_name="revalidatie", standalone_mode=False)
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
@@ -753,7 +867,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         click.echo(f"error: {exc}", err=True)
         return 1
-    return 0
+    # A command that ends with ctx.exit(code) returns its code here; the others return None.
+    return code if isinstance(code, int) else 0
 
 
 if __name__ == "__main__":

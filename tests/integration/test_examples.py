@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import revalidatie as rv
+from revalidatie._naming import client_stem
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples"
@@ -92,6 +93,21 @@ def check_revise_plan(out: Path, stdout: str) -> None:
     assert "red" in stdout
 
 
+def check_caseload_batch(out: Path, stdout: str) -> None:
+    profiles = sorted(PROFILES.glob("*.toml"))
+    for path in profiles:
+        profile = rv.load_profile(path)
+        stem = client_stem(profile)
+        assert read_plan(out / f"{stem}.json").profile == profile
+        assert (out / f"{stem}.pdf").read_bytes().startswith(b"%PDF-")
+        assert (out / f"{stem}.ics").read_bytes().startswith(b"BEGIN:VCALENDAR")
+        assert f"{profile.name}: {stem}.pdf, {stem}.ics, {stem}.json" in stdout
+    assert f"{len(profiles)} of {len(profiles)} clients planned (0 unchanged" in stdout
+    again = run_example("caseload_batch.py", "--out", out)
+    assert again.returncode == 0, again.stderr
+    assert f"({len(profiles)} unchanged since the last run)" in again.stdout
+
+
 def check_publish_feed(out: Path, stdout: str) -> None:
     url = stdout.splitlines()[-1]
     assert url.startswith("https://feeds.example.nl/feeds/")
@@ -106,6 +122,7 @@ def check_publish_feed(out: Path, stdout: str) -> None:
 
 
 CHECKS: dict[str, Callable[[Path, str], None]] = {
+    "caseload_batch.py": check_caseload_batch,
     "custom_protocol.py": check_custom_protocol,
     "demo.py": check_demo,
     "publish_feed.py": check_publish_feed,

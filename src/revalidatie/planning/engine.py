@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import hashlib
 import math
 from collections.abc import Iterable, Mapping
 from zoneinfo import ZoneInfo
 
 import attrs
 
+from .._naming import plan_id
 from ..catalog import Catalog
 from ..errors import Problem, ProfileError
 from ..model.common import Localized
@@ -91,7 +91,7 @@ def plan_programme(
         )
     sessions = result.sessions
     return Plan(
-        id=_plan_id(profile),
+        id=plan_id(profile),
         profile=profile,
         condition=condition,
         protocol=protocol,
@@ -194,13 +194,6 @@ def revise(
         revised_at=at,
         history=(*plan.history, RevisionNote(number, at, as_of, changed, len(old_future))),
     )
-
-
-def _plan_id(profile: ClientProfile) -> str:
-    if profile.client_id:
-        return profile.client_id
-    digest = hashlib.sha256(f"{profile.name}\x00{profile.start_date.isoformat()}".encode()).hexdigest()
-    return f"plan-{digest[:16]}"
 
 
 def _utc(moment: dt.datetime) -> dt.datetime:

@@ -1,0 +1,393 @@
+"""Caseload batches: plan and export every client in a folder, in parallel, redoing only what changed.
+
+The parent process reads the profiles, works out each client's file names (refusing two clients with the same
+name), and skips clients whose outputs are up to date according to a manifest in the output folder. The
+rest go to an executor (any :class:`concurrent.futures.Executor`; by default they run one after another in
+this process), where each client is planned and exported and its files written atomically. A client whose
+profile is broken, or whose screening requires a referral, gets a result saying so; the others carry on.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import Executor, Future
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ._atomic import write_atomically
+from ._naming import client_stem
+from ._version import __version__
+from .errors import ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
+
+if TYPE_CHECKING:
+    from .catalog import Catalog
+    from .model.plan import Plan
+    from .model.profile import ClientProfile
+
+FORMATS = ("pdf", "ics", "json")
+MANIFEST = ".revalidatie-batch.json"
+_MANIFEST_FORMAT = "revalidatie-batch"
+_MANIFEST_VERSION = 1
+_LANGUAGES = ("nl", "en")
+_MAX_ALARM = 7 * 24 * 60
+
+
+class BatchStatus(StrEnum):
+    """How a client in a batch ended."""
+
+    OK = "ok"
+    """Planned and exported."""
+    REFERRAL = "referral"
+    """Screening found red flags: no programme; the findings say what to do."""
+    ERROR = "error"
+    """The profile could not be read or planned, or a file could not be written."""
+
+
+@attrs.frozen
+class BatchResult:
+    """The outcome for one client of :func:`render_batch`.
+
+    Attributes:
+        source: The profile file, or ``<profile N>`` for a profile given as a Python object (N counts from 1).
+        status: Planned, referral or error.
+        client: The client's name, or ``None`` when the profile could not be read.
+        stem: The name of the client's output files without suffix, or ``None`` when the profile could not
+            be read.
+        files: The files written (or kept, see ``reused``), in the order pdf, ics, json; empty unless ``OK``.
+        findings: What screening found, for a ``REFERRAL``.
+        problems: What is wrong, for an ``ERROR``: file, field, value and how to fix it.
+        reused: Whether the outcome was taken from the previous run because nothing it depends on changed.
+
+    """
+
+    source: str
+    status: BatchStatus
+    client: str | None = None
+    stem: str | None = None
+    files: tuple[Path, ...] = ()
+    findings: tuple[Finding, ...] = ()
+    problems: tuple[Problem, ...] = ()
+    reused: bool = False
+
+
+@attrs.frozen
+class _Job:
+    """What a worker needs to plan and export one client; small and picklable for a process pool."""
+
+    source: str
+    profile: ClientProfile
+    stem: str
+    fingerprint: str
+    out_dir: Path
+    formats: tuple[str, ...]
+    language: str | None
+    catalog_folders: tuple[Path, ...]
+    catalog_digest: str
+    all_day: bool = False
+    alarm_minutes: int | None = None
+
+
+def render_batch(
+    profiles: Iterable[str | Path | ClientProfile],
+    out_dir: str | Path,
+    *,
+    catalog: Catalog | None = None,
+    language: str | None = None,
+    executor: Executor | None = None,
+    formats: Sequence[str] = FORMATS,
+    all_day: bool = False,
+    alarm_minutes: int | None = None,
+    force: bool = False,
+    on_result: Callable[[BatchResult], None] | None = None,
+) -> tuple[BatchResult, ...]:
+    """Plan and export a caseload: per client ``NAME.pdf``, ``NAME.ics`` and ``NAME.json`` in ``out_dir``.
+
+    Each file is written atomically. A manifest (``.revalidatie-batch.json`` in ``out_dir``) remembers what
+    each client's outputs were made from; on the next run a client is redone only when its profile, the
+    catalog (bundled and the practice's own files), the language, the formats or the library version changed,
+    or one of its files is missing. Referrals are remembered too; errors are always retried.
+
+    Two profiles whose clients get the same file name (the same name, in plain letters) would overwrite each
+    other's handouts: both get an ``ERROR`` naming the other file, and neither is written.
+
+    Args:
+        profiles: Profile files (``.toml``, ``.json``) or :class:`ClientProfile` objects, in any mix.
+        out_dir: The folder to write to; created when missing.
+        catalog: The catalog to plan with (default: the bundled one). Its folders are read again in worker
+            processes, so it must come from :func:`load_catalog`.
+        language: ``"nl"`` or ``"en"`` for every client (default: each profile's language).
+        executor: Where to run the clients, e.g. a ``ProcessPoolExecutor`` or Dask's
+            ``distributed.Client().get_executor()``; by default one after another in this process.
+        formats: Which of ``"pdf"``, ``"ics"``, ``"json"`` to write.
+        all_day: Calendar sessions as all-day events (see :func:`render_ics`).
+        alarm_minutes: A calendar reminder this many minutes before each session (see :func:`render_ics`).
+        force: Redo every client, ignoring the manifest.
+        on_result: Called in this process with each client's result as soon as it is known (for progress).
+
+    Returns:
+        One result per profile, in the order given.
+
+    Raises:
+        ValueError: ``language``, ``formats`` or ``alarm_minutes`` is not one this library knows.
+        ExportError: ``out_dir`` cannot be created, or the manifest cannot be written.
+
+    """
+    if language is not None and language not in _LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(_LANGUAGES)}, not {language!r}")
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= _MAX_ALARM:
+        raise ValueError(f"alarm_minutes must be from 0 to {_MAX_ALARM} (a week), not {alarm_minutes!r}")
+    if isinstance(formats, str):
+        formats = (formats,)
+    chosen = tuple(fmt for fmt in FORMATS if fmt in formats)
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown or not chosen:
+        raise ValueError(f"formats must be some of {', '.join(FORMATS)}, not {', '.join(unknown) or 'none'}")
+    out = Path(out_dir)
+    if catalog is None:
+        from .catalog import load_catalog
+
+        catalog = load_catalog()
+    folders = tuple(catalog.folders)
+    digest = catalog_fingerprint(folders)
+    # Worker processes forked from here find the catalog already loaded; others load it once each.
+    _CATALOGS.clear()
+    _CATALOGS[folders, digest] = catalog
+    settings = {
+        "library": __version__,
+        "catalog": digest,
+        "language": language,
+        "formats": list(chosen),
+        "all_day": all_day,
+        "alarm_minutes": alarm_minutes,
+    }
+    previous = {} if force else _read_manifest(out)
+    results: dict[int, BatchResult] = {}
+    fingerprints: dict[int, str] = {}
+    jobs: dict[int, _Job] = {}
+
+    def settle(index: int, result: BatchResult) -> None:
+        results[index] = result
+        if on_result is not None:
+            on_result(result)
+
+    # Read every profile first: the file names of all clients must be known before any file is written.
+    loaded: list[tuple[str, ClientProfile, str, bytes] | BatchResult] = [
+        _load(item, number) for number, item in enumerate(profiles, start=1)
+    ]
+    by_stem: dict[str, list[int]] = {}
+    for index, entry in enumerate(loaded):
+        if not isinstance(entry, BatchResult):
+            by_stem.setdefault(entry[2], []).append(index)
+    for index, entry in enumerate(loaded):
+        if isinstance(entry, BatchResult):
+            settle(index, entry)
+            continue
+        source, profile, stem, content = entry
+        clash = [loaded[other] for other in by_stem[stem] if other != index]
+        if clash:
+            others = ", ".join(str(other[0]) for other in clash if not isinstance(other, BatchResult))
+            message = (
+                f"gives the same file name {stem!r} as {others}; "
+                "give each client a distinct name, or split the folder so they do not overwrite each other"
+            )
+            settle(
+                index,
+                BatchResult(
+                    source,
+                    BatchStatus.ERROR,
+                    profile.name,
+                    stem,
+                    problems=(Problem(source, "name", message, repr(profile.name)),),
+                ),
+            )
+            continue
+        fingerprint = _fingerprint(settings, content)
+        fingerprints[index] = fingerprint
+        earlier = _reusable(previous.get(stem), fingerprint, source, out)
+        if earlier is not None:
+            settle(index, earlier)
+            continue
+        jobs[index] = _Job(
+            source, profile, stem, fingerprint, out, chosen, language, folders, digest, all_day, alarm_minutes
+        )
+
+    try:
+        if executor is None:
+            for index, job in jobs.items():
+                settle(index, _run(job, catalog))
+        else:
+            futures: dict[Future[BatchResult], int] = {
+                executor.submit(_run_job, job): index for index, job in jobs.items()
+            }
+            from concurrent.futures import as_completed
+
+            for future in as_completed(futures):
+                index = futures[future]
+                settle(index, _outcome(future, jobs[index]))
+    finally:
+        # Written even when interrupted, so the clients that finished are not redone next time.
+        done = {index: result for index, result in results.items() if index in fingerprints}
+        _write_manifest(out, previous, done, fingerprints)
+    return tuple(results[index] for index in range(len(loaded)))
+
+
+def catalog_fingerprint(folders: Iterable[Path]) -> str:
+    """A digest of every catalog file's name and content, in the order the folders are read."""
+    digest = hashlib.sha256()
+    for number, folder in enumerate(folders):
+        for path in sorted(Path(folder).rglob("*.toml")):
+            digest.update(f"{number}\x00{path.relative_to(folder).as_posix()}\x00".encode())
+            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.hexdigest()
+
+
+def _run_job(job: _Job) -> BatchResult:
+    """Plan and export one client in a worker, with the catalog loaded once per worker and catalog version."""
+    return _run(job, _catalog_for(job.catalog_folders, job.catalog_digest))
+
+
+# Keyed by the folders and the digest of their content: a worker that outlives one batch (a pool reused by
+# the caller) reloads the catalog when a file changed instead of planning with the old one.
+_CATALOGS: dict[tuple[tuple[Path, ...], str], Catalog] = {}
+
+
+def _catalog_for(folders: tuple[Path, ...], digest: str) -> Catalog:
+    catalog = _CATALOGS.get((folders, digest))
+    if catalog is None:
+        from .catalog import load_catalog_folders
+
+        _CATALOGS.clear()
+        catalog = _CATALOGS[folders, digest] = load_catalog_folders(folders)
+    return catalog
+
+
+def _run(job: _Job, catalog: Catalog) -> BatchResult:
+    from .planning.engine import plan_programme
+
+    name = job.profile.name
+    try:
+        plan = plan_programme(job.profile, catalog, source=job.source)
+        language = job.language or plan.profile.language.value
+        written = []
+        for fmt in job.formats:
+            target = job.out_dir / f"{job.stem}.{fmt}"
+            written.append(write_atomically(target, _render(plan, fmt, language, job)))
+    except ReferralRequired as referral:
+        return BatchResult(job.source, BatchStatus.REFERRAL, name, job.stem, findings=referral.findings)
+    except InputError as error:
+        return BatchResult(job.source, BatchStatus.ERROR, name, job.stem, problems=error.problems)
+    except ExportError as error:
+        return BatchResult(
+            job.source, BatchStatus.ERROR, name, job.stem, problems=(Problem(error.path, "", error.reason),)
+        )
+    except RevalidatieError as error:
+        return BatchResult(
+            job.source, BatchStatus.ERROR, name, job.stem, problems=(Problem(job.source, "", str(error)),)
+        )
+    return BatchResult(job.source, BatchStatus.OK, name, job.stem, files=tuple(written))
+
+
+def _render(plan: Plan, fmt: str, language: str, job: _Job) -> bytes:
+    if fmt == "ics":
+        from .export.ics import render_ics
+
+        return render_ics(plan, language=language, all_day=job.all_day, alarm_minutes=job.alarm_minutes)
+    if fmt == "json":
+        from .export.json import render_json
+
+        return render_json(plan)
+    if fmt == "pdf":
+        from .export.pdf import render_pdf
+
+        return render_pdf(plan, language=language)
+    raise ValueError(f"unknown format {fmt!r}")
+
+
+def _outcome(future: Future[BatchResult], job: _Job) -> BatchResult:
+    try:
+        return future.result()
+    except Exception as exc:
+        problem = Problem(job.source, "", f"could not be processed ({type(exc).__name__}: {exc})")
+        return BatchResult(job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=(problem,))
+
+
+def _load(item: str | Path | ClientProfile, number: int) -> tuple[str, ClientProfile, str, bytes] | BatchResult:
+    from .loading import load_profile
+
+    if isinstance(item, str | Path):
+        source = str(item)
+        try:
+            profile = load_profile(item)
+            content = Path(item).read_bytes()
+        except InputError as error:
+            return BatchResult(source, BatchStatus.ERROR, problems=error.problems)
+        except OSError as exc:
+            return BatchResult(source, BatchStatus.ERROR, problems=(Problem(source, "", f"cannot be read ({exc})"),))
+    else:
+        source = f"<profile {number}>"
+        profile = item
+        content = item.model_dump_json().encode("utf-8")
+    return source, profile, client_stem(profile), content
+
+
+def _fingerprint(settings: Mapping[str, object], content: bytes) -> str:
+    digest = hashlib.sha256(json.dumps(settings, sort_keys=True).encode())
+    digest.update(content)
+    return digest.hexdigest()
+
+
+def _reusable(entry: Any, fingerprint: str, source: str, out: Path) -> BatchResult | None:
+    if not isinstance(entry, dict) or entry.get("fingerprint") != fingerprint:
+        return None
+    try:
+        status = BatchStatus(entry["status"])
+        stem = str(entry["stem"])
+        files = tuple(out / str(name) for name in entry["files"])
+        findings = tuple(Finding(**finding) for finding in entry["findings"])
+        client = str(entry["client"])
+    except (KeyError, TypeError, ValueError):
+        return None  # a damaged entry is simply redone
+    if not all(path.is_file() for path in files):
+        return None
+    return BatchResult(source, status, client, stem, files=files, findings=findings, reused=True)
+
+
+def _read_manifest(out: Path) -> dict[str, Any]:
+    try:
+        data = json.loads((out / MANIFEST).read_bytes())
+    except (OSError, ValueError):
+        return {}  # no manifest (first run) or a damaged one: everything is redone
+    if not isinstance(data, dict) or data.get("format") != _MANIFEST_FORMAT or data.get("version") != _MANIFEST_VERSION:
+        return {}
+    clients = data.get("clients")
+    return clients if isinstance(clients, dict) else {}
+
+
+def _write_manifest(
+    out: Path, previous: Mapping[str, Any], done: Mapping[int, BatchResult], fingerprints: Mapping[int, str]
+) -> None:
+    clients = dict(previous)
+    for index, result in done.items():
+        if result.stem is None:
+            continue
+        if result.status is BatchStatus.ERROR:
+            clients.pop(result.stem, None)  # never reuse an error: the next run tries again
+            continue
+        clients[result.stem] = {
+            "client": result.client,
+            "fingerprint": fingerprints[index],
+            "files": [path.name for path in result.files],
+            "findings": [attrs.asdict(finding) for finding in result.findings],
+            "source": result.source,
+            "status": result.status.value,
+            "stem": result.stem,
+        }
+    if not clients and not (out / MANIFEST).exists():
+        return
+    data = {"format": _MANIFEST_FORMAT, "version": _MANIFEST_VERSION, "clients": dict(sorted(clients.items()))}
+    write_atomically(out / MANIFEST, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8") + b"\n")
