@@ -14,7 +14,7 @@ Example:
 """
 
 # Names are imported on first use (PEP 562), so `import revalidatie` loads neither pydantic nor attrs nor any
-# exporter: see docs/decisions/0010-lazy-public-api.md. Type checkers and IDEs read the imports below; at
+# exporter: see docs/decisions/0008-lazy-public-api.md. Type checkers and IDEs read the imports below; at
 # run time `_LAZY` says which module holds each name. tests/unit/test_exported_members.py keeps the three
 # lists (these imports, `_LAZY`, `__all__`) in step.
 import typing
