@@ -728,9 +728,9 @@ class _Simulation:
                     goal = self.context.profile.goal.run_minutes
                     grown = self._grown(self.run_level, week_start, goal)
                     if grown <= self.run_level < goal:
-                        self._warn_stalled(week_start)
+                        self._warn_stalled()
                 else:
-                    # Maintain returns to its level after a green week, as far as the 30-day cap allows.
+                    # Maintain climbs back to its level after a setback, within the caps.
                     grown = self._grown(self.context.reentry, week_start, self.context.reentry)
                 self.run_level = max(self.run_level, grown)
             self.run_level = self._within_weekly_cap(self.run_level, len(template.run_days), deload)
@@ -770,7 +770,7 @@ class _Simulation:
             limit = min(limit, window * (1 + self.context.caps.single_run_increase))
         return _half_minutes(limit)
 
-    def _warn_stalled(self, day: dt.date) -> None:
+    def _warn_stalled(self) -> None:
         percent = round(self.context.caps.single_run_increase * 100)
         self._warn(
             "build-up-stalled",
