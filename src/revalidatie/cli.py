@@ -31,6 +31,17 @@ _LANG = click.option(
     default=None,
     help="Language of the output (default: the profile's language, else nl).",
 )
+_ALL_DAY = click.option(
+    "--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time."
+)
+_ALARM = click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=None,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session.",
+)
 
 
 def _console() -> Console:
@@ -308,15 +319,8 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     help="Address of the client's calendar feed; the handout then carries a QR code to subscribe.",
 )
 @_LANG
-@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
-@click.option(
-    "--alarm",
-    "alarm",
-    type=click.IntRange(0, 10080),
-    default=None,
-    metavar="MINUTES",
-    help="Calendar: a reminder this many minutes before each session.",
-)
+@_ALL_DAY
+@_ALARM
 @click.pass_context
 def plan(
     ctx: click.Context,
@@ -373,15 +377,8 @@ def plan(
     help="Folder to write to (default: next to PLAN, replacing it).",
 )
 @_LANG
-@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
-@click.option(
-    "--alarm",
-    "alarm",
-    type=click.IntRange(0, 10080),
-    default=None,
-    metavar="MINUTES",
-    help="Calendar: a reminder this many minutes before each session.",
-)
+@_ALL_DAY
+@_ALARM
 def revise(
     plan_path: Path,
     logs_path: Path,
@@ -439,15 +436,8 @@ def revise(
 )
 @click.option("--force", is_flag=True, help="Redo every client, even when nothing changed since the last run.")
 @_LANG
-@click.option("--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time.")
-@click.option(
-    "--alarm",
-    "alarm",
-    type=click.IntRange(0, 10080),
-    default=None,
-    metavar="MINUTES",
-    help="Calendar: a reminder this many minutes before each session.",
-)
+@_ALL_DAY
+@_ALARM
 @click.pass_context
 def batch(
     ctx: click.Context,
