@@ -75,3 +75,30 @@ def test_an_exercise_card_takes_a_figure(catalog: rv.Catalog) -> None:
     _, figure_height = with_figure.wrapOn(canvas, _document.WIDTH, A4[1])
     assert figure_height >= plain_height  # the text column is narrower next to the figure
     assert figure_height >= 100
+
+
+def test_a_card_dose_range_ends_at_the_last_full_week_not_a_deload(catalog: rv.Catalog) -> None:
+    from revalidatie.export.pdf import _document
+
+    profile = rv.load_profile(Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml")
+    plan = rv.plan_programme(profile.model_copy(update={"start_date": dt.date(2027, 1, 4)}), catalog)
+    checked = 0
+    for placed in plan.phases:
+        sessions = [s for s in plan.sessions if s.phase_id == placed.phase.id]
+        if not sessions[-1].deload:
+            continue
+        full_weeks = [s for s in sessions if not s.deload]
+        tested = {t.exercise for t in (*placed.phase.entry, *placed.phase.exit)}
+        for item in sessions[-1].items:
+            exercise = plan.exercises[item.exercise_id]
+            if exercise.id in tested:
+                continue  # the range then ends at the readiness test
+            last_full = [i for s in full_weeks for i in s.items if i.exercise_id == exercise.id]
+            if not last_full or last_full[-1].dose == item.dose:
+                continue
+            ranges = dict(_document._doses_by_phase(plan, exercise, "en"))
+            text = ranges[placed.phase.name("en")]
+            assert text.endswith(_document._dose(plan, last_full[-1], "en")), text
+            assert not text.endswith(_document._dose(plan, item, "en")), text
+            checked += 1
+    assert checked  # the example plan has a phase that ends in a lighter deload week

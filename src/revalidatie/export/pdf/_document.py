@@ -497,13 +497,19 @@ def _week_table(plan: Plan, sessions: Sequence[Session], block: Sequence[Item], 
 
 
 def _doses_by_phase(plan: Plan, exercise: Exercise, language: str) -> list[tuple[str, str]]:
-    """Per phase, the dose of the exercise in words: one dose, or where it starts and ends."""
+    """Per phase, the dose of the exercise in words: one dose, or where it starts and ends.
+
+    Deload weeks are left out: a lighter week at the end of a phase is not where the client got to.
+    """
     result: list[tuple[str, str]] = []
     for placed in plan.phases:
+        sessions = [
+            session
+            for session in plan.sessions
+            if session.phase_id == placed.phase.id and any(item.exercise_id == exercise.id for item in session.items)
+        ]
         seen: list[str] = []
-        for session in plan.sessions:
-            if session.phase_id != placed.phase.id:
-                continue
+        for session in [session for session in sessions if not session.deload] or sessions:
             for item in session.items:
                 if item.exercise_id == exercise.id:
                     text = _dose(plan, item, language)
