@@ -99,14 +99,12 @@ def test_handout_exercise_cards_carry_the_figures(
 
 
 def test_handout_card_figure_slot(catalog: rv.Catalog) -> None:
-    from reportlab.graphics.shapes import Drawing
-
     from revalidatie.export.pdf._document import FIGURE_HEIGHT, FIGURE_WIDTH, _figure
 
-    drawing = _figure(catalog.exercises["clamshell"], "nl")
-    assert isinstance(drawing, Drawing)
-    assert drawing.width <= FIGURE_WIDTH
-    assert drawing.height == FIGURE_HEIGHT
+    art = _figure(catalog.exercises["clamshell"], "nl")
+    assert art is not None
+    assert art.wrap(FIGURE_WIDTH, 1000) == (art.width, FIGURE_HEIGHT)
+    assert art.width <= FIGURE_WIDTH
     assert _figure(catalog.exercises["clamshell"].model_copy(update={"figure": None}), "nl") is None
 
 

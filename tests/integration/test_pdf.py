@@ -224,3 +224,45 @@ def test_cli_plan_writes_the_handout(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert "Stop and call" in _flat(_text(pdfs[0]))  # the itbs example client reads English
     assert main(["plan", str(EXAMPLES / "itbs.toml"), "--out", str(out), "--subscription-url", "nope"]) == 1
     assert "subscription_url" in capsys.readouterr().err
+
+
+def test_handout_figures_paint_the_same_pixels_as_their_drawings(catalog: rv.Catalog, tmp_path: Path) -> None:
+    """The handout writes figures as PDF operators; reportlab's own renderer of the same marks is the reference."""
+    from PIL import Image, ImageChops
+    from reportlab.graphics import renderPDF
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    from revalidatie.export._marks import to_drawing
+    from revalidatie.export.pdf import _styles, _vector
+
+    _styles.register_fonts()
+    width, height, columns = 80.0, 100.0, 7
+    exercises = [e for e in catalog.exercises.values() if e.figure is not None]
+    assert len(exercises) > 40
+
+    def page(path: Path, vector: bool) -> Path:
+        canvas = Canvas(str(path), pagesize=A4, invariant=True)
+        for index, exercise in enumerate(exercises):
+            x, y = (index % columns) * width + 10, A4[1] - (index // columns + 1) * height - 10
+            art = _vector.figure(exercise, width, height, "en")
+            if vector:
+                art.drawOn(canvas, x, y)
+            else:
+                renderPDF.draw(to_drawing(art.marks, _styles.REGULAR), canvas, x, y)
+        qr = _vector.qr_code(URL, 90)
+        if vector:
+            qr.drawOn(canvas, 10, 10)
+        else:
+            renderPDF.draw(to_drawing(qr.marks, _styles.REGULAR), canvas, 10, 10)
+        canvas.save()
+        _run(_tool("pdftoppm"), "-r", "100", "-png", "-singlefile", path, path.with_suffix(""))
+        return path.with_suffix(".png")
+
+    ours = Image.open(page(tmp_path / "operators.pdf", vector=True)).convert("L")
+    reference = Image.open(page(tmp_path / "drawing.pdf", vector=False)).convert("L")
+    assert ours.size == reference.size
+    inked = sum(1 for value in reference.tobytes() if value < 200)
+    differing = sum(1 for value in ImageChops.difference(ours, reference).tobytes() if value > 64)
+    assert inked > 20_000  # the page really shows the figures
+    assert differing < inked / 1000, f"{differing} of {inked} inked pixels differ"

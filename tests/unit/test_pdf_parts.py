@@ -102,3 +102,39 @@ def test_a_card_dose_range_ends_at_the_last_full_week_not_a_deload(catalog: rv.C
             assert not text.endswith(_document._dose(plan, item, "en")), text
             checked += 1
     assert checked  # the example plan has a phase that ends in a lighter deload week
+
+
+def test_plain_text_breaks_lines_like_a_paragraph_and_loses_no_word() -> None:
+    from reportlab.platypus import Paragraph
+
+    style = _styles.styles()["bullet"]
+    text = "Houd je bekken stil en til je knie langzaam op, " * 6 + "https://feeds.example/" + "x" * 120
+    ours = _styles.Text(text, style, bullet="\u2022")
+    reference = Paragraph(_styles.esc(text), style, bulletText="\u2022")
+    for width in (120.0, 240.0, 400.0):
+        _, height = ours.wrap(width, 1000)
+        reference.wrap(width, 1000)
+        words = [word for line, _ in ours.lines for word in line.split()]
+        assert "".join(words) == "".join(text.split())
+        assert all(natural <= width for _, natural in ours.lines)  # a long word is cut, never overflows
+        # Up to the long address, the lines are Paragraph's; Paragraph then fills the line with its start.
+        theirs = [" ".join(line[1]) for line in reference.blPara.lines]  # type: ignore[attr-defined]
+        plain = theirs[: next(n for n, line in enumerate(theirs) if "ht" in line.split()[-1])]
+        assert plain == [line for line, _ in ours.lines][: len(plain)]
+        assert len(plain) > 2
+        assert height == len(ours.lines) * style.leading
+
+
+def test_plain_text_splits_across_pages_without_losing_lines() -> None:
+    style = _styles.styles()["body"]
+    text = " ".join(f"woord{n}" for n in range(300))
+    whole = _styles.Text(text, style)
+    _, height = whole.wrap(200, 10_000)
+    first, rest = whole.split(200, height / 3)
+    assert isinstance(first, _styles.Text)
+    assert isinstance(rest, _styles.Text)
+    first.wrap(200, 10_000)
+    rest.wrap(200, 10_000)
+    assert first.height <= height / 3
+    assert [line for line, _ in first.lines + rest.lines] == [line for line, _ in whole.lines]
+    assert whole.split(200, style.leading / 2) == []  # not even one line fits

@@ -1,15 +1,16 @@
-"""Drawing exercise figures with reportlab.graphics: vector line figures, start and end side by side.
+"""Exercise figures as vector marks: line figures, start and end side by side.
 
-Imported only when a figure is drawn, so ``import revalidatie`` never loads reportlab.
+The pose geometry comes from ``_figure_geometry``; this module adds props, colours and layout and returns
+``_marks.Marks`` in page points. Imported only when a figure is drawn, so ``import revalidatie`` never loads
+reportlab.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 
 import attrs
-from reportlab.graphics.shapes import Circle, Drawing, Group, Line, Polygon, PolyLine, Rect, String
 from reportlab.lib.colors import Color, HexColor
 
 from ..model.exercise import Category, Exercise
@@ -22,6 +23,7 @@ from ._figure_geometry import (
     Projected,
     project,
 )
+from ._marks import Disc, Label, Mark, Marks, Path
 
 NEAR = HexColor("#1f2a44")
 FAR = HexColor("#9aa3b5")
@@ -32,7 +34,8 @@ PROP_FILL = HexColor("#eee7dd")
 MAT_FILL = HexColor("#c9dbe9")
 BAND = HexColor("#2e9e6b")
 WATER_LINE = HexColor("#2f7fb5")
-WATER_FILL = Color(0.55, 0.78, 0.93, alpha=0.45)
+# Water is painted first in its panel, over white: the opaque colour of a 45% light-blue wash.
+WATER_FILL = HexColor("#cbe6f7")
 FLOOR = HexColor("#8a94a6")
 ARROW = HexColor("#5b6b86")
 BALL = HexColor("#f2c14e")
@@ -396,10 +399,8 @@ def _bounds(items: Sequence[_Item]) -> tuple[float, float, float, float]:
     return min(xs), min(ys), max(xs), max(ys)
 
 
-def build_drawing(
-    exercise: Exercise, figure: Figure, width: float, height: float, language: str, font: str = "Helvetica"
-) -> Drawing:
-    """Draw ``figure`` for ``exercise`` into a reportlab Drawing of ``width`` x ``height`` points."""
+def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float, language: str) -> Marks:
+    """The marks of ``figure`` for ``exercise`` on a ``width`` x ``height`` point canvas."""
     panels = _place(figure)
     colours = _side_colours(figure, panels[0].body)
     layers: list[tuple[list[_Item], list[_Item], list[_Item]]] = []
@@ -445,95 +446,66 @@ def build_drawing(
     if len(panels) == 1:
         slots = [((width - slot_w) / 2, margin + legend + (inner_h - slot_h) / 2)]
 
-    drawing = Drawing(width, height, initialFontName=font)
-    # reportlab starts every drawing in its default font; a PDF that embeds all its fonts needs its own here.
+    marks: list[Mark] = []
     for index, (behind, body_items, front) in enumerate(layers):
         slot_x, slot_y = slots[index]
         box = boxes[index]
         offset_x = slot_x + (slot_w - (box[2] - box[0]) * scale) / 2 - box[0] * scale
         offset_y = slot_y + (slot_h - span_h * scale) / 2 - bottom * scale
 
-        def page(p: Point, ox: float = offset_x, oy: float = offset_y) -> tuple[float, float]:
+        def page(p: Point, ox: float = offset_x, oy: float = offset_y) -> Point:
             return (round(ox + p[0] * scale, 2), round(oy + p[1] * scale, 2))
 
-        group = Group()
         if water_y is not None:
             y = page((0.0, water_y))[1]
-            water_box = Rect(slot_x, slot_y, slot_w, y - slot_y)
-            water_box.fillColor = WATER_FILL
-            water_box.strokeColor = None
-            group.add(water_box)
+            corners = ((slot_x, slot_y), (slot_x + slot_w, slot_y), (slot_x + slot_w, y), (slot_x, y))
+            marks.append(Path(corners, None, 0.0, fill=WATER_FILL, closed=True))
         if panels[index].floor:
             y = page((0.0, 0.0))[1]
-            group.add(Line(slot_x, y, slot_x + slot_w, y, strokeColor=FLOOR, strokeWidth=1.2))
-        for item in (*behind, *body_items):
-            group.add(_shape(item, page, scale))
+            marks.append(Path(((slot_x, y), (slot_x + slot_w, y)), FLOOR, 1.2))
+        marks.extend(_mark(item, page, scale) for item in (*behind, *body_items))
         if index == 1 and arrow is not None:
-            for shape in _arrow_shapes(arrow, page):
-                group.add(shape)
+            marks.extend(_arrow_marks(arrow, page))
         if water_y is not None:
             y = page((0.0, water_y))[1]
-            group.add(Line(slot_x, y, slot_x + slot_w, y, strokeColor=WATER_LINE, strokeWidth=1.5))
-        for item in front:
-            group.add(_shape(item, page, scale))
-        drawing.add(group)
+            marks.append(Path(((slot_x, y), (slot_x + slot_w, y)), WATER_LINE, 1.5))
+        marks.extend(_mark(item, page, scale) for item in front)
 
     if len(panels) == 2:
         size = min(gap * 0.3, 9.0)
         if stacked:
             cx, cy = margin + slot_w / 2, margin + legend + slot_h + gap / 2
-            shaft = (cx, cy + size, cx, cy - size)
-            head = [cx - size * 0.7, cy, cx, cy - size, cx + size * 0.7, cy]
+            shaft = ((cx, cy + size), (cx, cy - size))
+            head = ((cx - size * 0.7, cy), (cx, cy - size), (cx + size * 0.7, cy))
         else:
             cx, cy = margin + slot_w + gap / 2, margin + legend + slot_h / 2
-            shaft = (cx - size, cy, cx + size, cy)
-            head = [cx, cy + size * 0.7, cx + size, cy, cx, cy - size * 0.7]
-        drawing.add(Line(*shaft, strokeColor=ARROW, strokeWidth=2, strokeLineCap=1))
-        drawing.add(PolyLine(head, strokeColor=ARROW, strokeWidth=2, strokeLineCap=1, strokeLineJoin=1))
+            shaft = ((cx - size, cy), (cx + size, cy))
+            head = ((cx, cy + size * 0.7), (cx + size, cy), (cx, cy - size * 0.7))
+        marks.append(Path(shaft, ARROW, 2.0, cap=1))
+        marks.append(Path(head, ARROW, 2.0, cap=1, join=1))
     if figure.working is not None:
         y = margin + 3
-        drawing.add(
-            Line(margin + 2, y + 2.5, margin + 16, y + 2.5, strokeColor=WORKING, strokeWidth=4, strokeLineCap=1)
-        )
-        drawing.add(
-            String(margin + 21, y, _LEGEND.get(language, _LEGEND["nl"]), fontName=font, fontSize=7.5, fillColor=NEAR)
-        )
-    return drawing
+        marks.append(Path(((margin + 2, y + 2.5), (margin + 16, y + 2.5)), WORKING, 4.0, cap=1))
+        marks.append(Label((margin + 21, y), _LEGEND.get(language, _LEGEND["nl"]), 7.5, NEAR))
+    return Marks(width, height, tuple(marks))
 
 
-def _shape(item: _Item, page: object, scale: float) -> Circle | Polygon | PolyLine:
-    to_page = page  # a closure mapping world metres to page points
-    assert callable(to_page)
+def _mark(item: _Item, page: Callable[[Point], Point], scale: float) -> Mark:
     if isinstance(item, _Disc):
-        cx, cy = to_page(item.centre)
-        return Circle(
-            cx,
-            cy,
-            round(item.radius * scale, 2),
-            fillColor=item.fill,
-            strokeColor=item.stroke,
-            strokeWidth=round(max(item.width * scale, 0.6), 2) if item.stroke is not None else 0,
-        )
-    flat: list[float] = []
-    for p in item.points:
-        flat.extend(to_page(p))
+        width = round(max(item.width * scale, 0.6), 2) if item.stroke is not None else 0.0
+        return Disc(page(item.centre), round(item.radius * scale, 2), item.fill, item.stroke, width)
     width = round(item.width * scale, 2) if item.width > 0 else item.hairline
-    shape: Polygon | PolyLine
+    points = tuple(page(p) for p in item.points)
     if item.closed:
-        shape = Polygon(flat, fillColor=item.fill, strokeColor=item.colour, strokeWidth=width, strokeLineJoin=1)
-    else:
-        shape = PolyLine(flat, strokeColor=item.colour, strokeWidth=width, strokeLineJoin=1, strokeLineCap=1)
-    if item.dashed:
-        shape.strokeDashArray = [3.0, 2.0]
-    return shape
+        return Path(points, item.colour, width, fill=item.fill, closed=True, dashed=item.dashed, join=1)
+    return Path(points, item.colour, width, dashed=item.dashed, cap=1, join=1)
 
 
-def _arrow_shapes(arrow: _Stroke, page: object) -> Iterator[PolyLine | Polygon]:
-    assert callable(page)
+def _arrow_marks(arrow: _Stroke, page: Callable[[Point], Point]) -> Iterator[Path]:
     (x0, y0), (x1, y1) = page(arrow.points[0]), page(arrow.points[1])
-    yield PolyLine([x0, y0, x1, y1], strokeColor=ARROW, strokeWidth=1.0, strokeDashArray=[3, 2])
+    yield Path(((x0, y0), (x1, y1)), ARROW, 1.0, dashed=True)
     angle = math.atan2(y1 - y0, x1 - x0)
     size = 5.0
-    left = (x1 - size * math.cos(angle - 0.45), y1 - size * math.sin(angle - 0.45))
-    right = (x1 - size * math.cos(angle + 0.45), y1 - size * math.sin(angle + 0.45))
-    yield Polygon([round(v, 2) for v in (x1, y1, *left, *right)], fillColor=ARROW, strokeColor=ARROW, strokeWidth=0.5)
+    left = (round(x1 - size * math.cos(angle - 0.45), 2), round(y1 - size * math.sin(angle - 0.45), 2))
+    right = (round(x1 - size * math.cos(angle + 0.45), 2), round(y1 - size * math.sin(angle + 0.45), 2))
+    yield Path(((x1, y1), left, right), ARROW, 0.5, fill=ARROW, closed=True)

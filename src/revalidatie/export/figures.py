@@ -20,6 +20,8 @@ from ..model.pose import Figure
 if TYPE_CHECKING:
     from reportlab.graphics.shapes import Drawing
 
+    from ._marks import Marks
+
 _DESCRIPTION = {"nl": "Beginhouding en eindhouding van de oefening.", "en": "Start and end position of the exercise."}
 _HOLD = {"nl": "De houding van de oefening.", "en": "The position of the exercise."}
 
@@ -57,12 +59,25 @@ def exercise_drawing(
         ValueError: When ``width`` or ``height`` is too small to draw in.
 
     """
+    from ._marks import to_drawing
+
+    return to_drawing(exercise_marks(exercise, width, height, Language(language).value), font)
+
+
+def exercise_marks(exercise: Exercise, width: float, height: float, language: str) -> Marks:
+    """The figure's marks at ``width`` x ``height`` points, with its few words in ``language``.
+
+    Raises:
+        CatalogError: When the exercise has no figure.
+        ValueError: When ``width`` or ``height`` is too small to draw in.
+
+    """
     figure = _figure_of(exercise)
     if width < 40 or height < 30:
         raise ValueError(f"a figure needs at least 40 x 30 points (got {width:g} x {height:g})")
-    from ._figure_drawing import build_drawing
+    from ._figure_drawing import figure_marks
 
-    return build_drawing(exercise, figure, float(width), float(height), Language(language).value, font)
+    return figure_marks(exercise, figure, float(width), float(height), language)
 
 
 def exercise_svg(

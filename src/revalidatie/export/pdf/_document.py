@@ -7,8 +7,6 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
-from reportlab.graphics.barcode.qr import QrCodeWidget
-from reportlab.graphics.shapes import Drawing
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
@@ -23,17 +21,17 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    Table,
     TableStyle,
 )
 
 from ...errors import ExportError
 from ...model.exercise import Exercise, Urgency
 from ...model.plan import Item, Plan, Role, Session, SessionKind
-from ..figures import exercise_drawing
 from ..text import describe_dose, format_date
 from . import _styles as s
 from ._chart import load_chart
+from ._styles import Table
+from ._vector import figure, qr_code
 from ._words import word
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -61,7 +59,7 @@ def _t(text: str, style: str = "body") -> Flowable:
 
 
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
-    return [s.Para(s.esc(text), s.styles()[style], bulletText="\u2022") for text in texts]
+    return [s.Text(text, s.styles()[style], bullet="\u2022") for text in texts]
 
 
 class _Footer:
@@ -558,10 +556,8 @@ def _exercise_card(
     styles = s.styles()
     top: list[Flowable] = [_p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}")]
     top.append(_t(word("steps", language), "h3"))
-    top += [
-        s.Para(s.esc(step), styles["step"], bulletText=f"{number}.")
-        for number, step in enumerate(exercise.steps(language), start=1)
-    ]
+    steps = enumerate(exercise.steps(language), start=1)
+    top += [s.Text(step, styles["step"], bullet=f"{number}.") for number, step in steps]
     tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
     mistakes: list[Flowable] = [_t(word("mistakes", language), "h3"), *_bullets(exercise.mistakes(language), "step")]
     half = (WIDTH - 2) / 2
@@ -607,12 +603,12 @@ def _exercise_card(
     return KeepTogether([card, Spacer(1, 5 * mm)])
 
 
-def _figure(exercise: Exercise, language: str) -> Drawing | None:
-    """The exercise's drawing for the card's figure slot, or ``None`` for an exercise without a figure."""
+def _figure(exercise: Exercise, language: str) -> Flowable | None:
+    """The exercise's figure for the card's figure slot, or ``None`` for an exercise without a figure."""
     if exercise.figure is None:
         return None
     # The slot is a narrow column; its cell padding (8 points a side) comes off the width.
-    return exercise_drawing(exercise, width=FIGURE_WIDTH - 16, height=FIGURE_HEIGHT, language=language, font=s.REGULAR)
+    return figure(exercise, FIGURE_WIDTH - 16, FIGURE_HEIGHT, language)
 
 
 def _cards(plan: Plan, language: str) -> list[Flowable]:
@@ -659,14 +655,6 @@ def _diary(plan: Plan, language: str) -> list[Flowable]:
 # --- 7. calendar subscription ----------------------------------------------------------------------------------
 
 
-def _qr(url: str, size: float) -> Drawing:
-    widget = QrCodeWidget(url, barLevel="M")
-    x0, y0, x1, y1 = widget.getBounds()
-    drawing = Drawing(size, size, transform=[size / (x1 - x0), 0, 0, size / (y1 - y0), 0, 0], initialFontName=s.REGULAR)
-    drawing.add(widget)
-    return drawing
-
-
 def _calendar(url: str, language: str) -> list[Flowable]:
     size = 48 * mm
     text: list[Flowable] = [
@@ -676,7 +664,7 @@ def _calendar(url: str, language: str) -> list[Flowable]:
         Spacer(1, 2 * mm),
         *_bullets([word(key, language) for key in ("iphone", "android", "outlook")]),
     ]
-    table = Table([[_qr(url, size), text]], colWidths=[size + 8 * mm, WIDTH - size - 8 * mm])
+    table = Table([[qr_code(url, size), text]], colWidths=[size + 8 * mm, WIDTH - size - 8 * mm])
     table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
     return [KeepTogether([_t(word("calendar-title", language), "h1"), table])]
 

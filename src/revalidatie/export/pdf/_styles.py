@@ -14,6 +14,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Table as _ReportlabTable
 
 FONT_DIR = Path(__file__).parent / "fonts"
 REGULAR = "RevalidatieSans"
@@ -145,51 +146,167 @@ class Para(Paragraph):
         return hit[0]
 
 
-class Text(Flowable):
-    """Plain text in a paragraph style: one cheap line when it fits, else a wrapped, escaped Paragraph.
+class Table(_ReportlabTable):
+    """A Table that lays itself out once per width.
 
-    Most table cells (dates, weekdays, doses) fit on one line; drawing those directly instead of through the
-    Paragraph markup parser and line breaker makes a handout several times faster. Text never counts as
-    markup here, so typed ``<b>`` or ``&`` is printed as it is.
+    A KeepTogether measures its tables and the frame measures them again to place them; a card's inner tables
+    are measured once more for each measuring of the card. Layout is a function of the width alone once every
+    row has been measured (reportlab stops measuring a long table at the bottom of the page), so a second
+    measuring at the same width keeps the first one's result.
     """
 
-    def __init__(self, text: str, style: ParagraphStyle) -> None:
-        super().__init__()
-        self.text = printable(text)
-        self.style = style
-        self._para: Paragraph | None = None
-        self._avail = 0.0
-        self._natural = -1.0
+    _laid_out: tuple[float, tuple[float, float]] | None = None
+    """The width of the last complete layout, and the size it gave."""
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
-        self._avail = availWidth
+        if self._laid_out is not None and self._laid_out[0] == availWidth:
+            return self._laid_out[1]
+        size = super().wrap(availWidth, availHeight)
+        # reportlab stops measuring rows once they pass availHeight; a table that fits was measured whole.
+        self._laid_out = (availWidth, size) if size[1] <= availHeight else None
+        return size
+
+    def setStyle(self, tblstyle: Any) -> None:  # noqa: N802 - reportlab's names
+        self._laid_out = None
+        super().setStyle(tblstyle)
+
+
+class Text(Flowable):
+    """Plain text in a paragraph style, with an optional bullet, broken into lines by its own line breaker.
+
+    Most handout text is plain: dates, doses, steps, cues. Measuring words with reportlab's C ``stringWidth``
+    and drawing the lines directly skips the Paragraph markup parser and line breaker, which made a handout
+    several times slower. Lines break greedily at spaces, as Paragraph breaks them; a word longer than a line
+    is cut. Text never counts as markup here, so typed ``<b>`` or ``&`` is printed as it is.
+    """
+
+    def __init__(self, text: str, style: ParagraphStyle, bullet: str | None = None) -> None:
+        super().__init__()
+        self.text = " ".join(printable(text).split())
+        self.style = style
+        self.bullet = bullet
+        self.lines: tuple[Line, ...] = ()
+        self._memo: dict[float, tuple[Line, ...]] = {}
+
+    def _indent(self) -> float:
+        """Where the first line starts: the left indent, or after the bullet when that is wider."""
         style = self.style
-        if self._natural < 0:
-            self._natural = stringWidth(self.text, style.fontName, style.fontSize)
-        if self._natural <= availWidth:
-            self._para = None
-            self.width, self.height = availWidth, style.leading
-            return self.width, self.height
-        if self._para is None:
-            self._para = Para(escape(self.text), style)
-        self.width, self.height = self._para.wrap(availWidth, availHeight)
+        if self.bullet is None:
+            return float(style.leftIndent)
+        bullet_end = style.bulletIndent + width_of(self.bullet, style.bulletFontName, style.bulletFontSize)
+        # The gap Paragraph leaves after a bullet.
+        return float(max(style.leftIndent, bullet_end + style.bulletFontSize * 0.6))
+
+    def _lines(self, width: float) -> tuple[Line, ...]:
+        lines = self._memo.get(width)
+        if lines is None:
+            style = self.style
+            first = width - self._indent() - style.rightIndent
+            natural = width_of(self.text, style.fontName, style.fontSize)
+            if natural <= first:
+                lines = ((self.text, natural),)  # most cells: one line, measured once
+            else:
+                lines = _break_lines(self.text.split(" "), style, first, width - style.leftIndent - style.rightIndent)
+            self._memo[width] = lines
+        return lines
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        self.lines = self._lines(availWidth)
+        self.width, self.height = availWidth, len(self.lines) * self.style.leading
         return self.width, self.height
 
     def split(self, availWidth: float, availHeight: float) -> list[Flowable]:  # noqa: N803 - reportlab's names
-        if self._para is None:
-            self._para = Para(escape(self.text), self.style)
-        return list(self._para.split(availWidth, availHeight))
+        lines = self._lines(availWidth)
+        fit = int(availHeight // self.style.leading)
+        if fit < 1 or fit >= len(lines):
+            return []
+        # The part on the next page has no bullet and starts at the left indent, like Paragraph's second lines.
+        return [self._part(lines[:fit], availWidth, self.bullet), self._part(lines[fit:], availWidth, None)]
+
+    def _part(self, lines: tuple[Line, ...], width: float, bullet: str | None) -> Text:
+        part = Text(" ".join(text for text, _ in lines), self.style, bullet)
+        part._memo[width] = lines
+        return part
 
     def draw(self) -> None:
-        if self._para is not None:
-            self._para.drawOn(self.canv, 0, 0)
-            return
         style = self.style
         canvas = self.canv
+        baseline = self.height - style.fontSize
+        if self.bullet is not None:
+            canvas.setFont(style.bulletFontName, style.bulletFontSize)
+            canvas.setFillColor(getattr(style, "bulletColor", style.textColor))
+            canvas.drawString(style.bulletIndent, baseline, self.bullet)
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
-        baseline = self.height - style.fontSize
-        if style.alignment == TA_CENTER:
-            canvas.drawCentredString(self._avail / 2, baseline, self.text)
+        for number, (line, natural) in enumerate(self.lines):
+            left = self._indent() if number == 0 else style.leftIndent
+            room = self.width - left - style.rightIndent
+            if not line:
+                pass
+            elif natural > room and " " in line:
+                # A line the breaker let shrink: close its spaces up, as Paragraph does.
+                text = canvas.beginText(left, baseline)
+                text.setWordSpace((room - natural) / line.count(" "))
+                text.textOut(line)
+                canvas.drawText(text)
+            elif style.alignment == TA_CENTER:
+                canvas.drawString(left + (room - natural) / 2, baseline, line)
+            else:
+                canvas.drawString(left, baseline, line)
+            baseline -= style.leading
+
+
+Line = tuple[str, float]
+"""A line of text and its width in points."""
+
+
+@lru_cache(maxsize=1 << 16)
+def width_of(text: str, font: str, size: float) -> float:
+    """Width of ``text`` in points; remembered, because a handout measures the same words again and again."""
+    return float(stringWidth(text, font, size))
+
+
+def _break_lines(words: list[str], style: ParagraphStyle, first: float, rest: float) -> tuple[Line, ...]:
+    """Greedy line breaking of ``words``: the first line ``first`` points wide, the others ``rest``.
+
+    Like Paragraph, a line may take one more word when its spaces can shrink by ``style.spaceShrinkage``.
+    """
+    font, size = style.fontName, style.fontSize
+    space = width_of(" ", font, size)
+    shrink = style.spaceShrinkage * space
+    lines: list[Line] = []
+    current: list[str] = []
+    used = 0.0
+    for word in words:
+        width = width_of(word, font, size)
+        room = first if not lines else rest
+        if current and used + space + width <= room + shrink * len(current):
+            current.append(word)
+            used += space + width
+            continue
+        if current:
+            lines.append((" ".join(current), used))
+            room = rest
+        while width > room and len(word) > 1:
+            # A word wider than a line (a long address, say) is cut where the line ends.
+            cut = _longest_prefix(word, font, size, room)
+            lines.append((word[:cut], width_of(word[:cut], font, size)))
+            word = word[cut:]
+            width = width_of(word, font, size)
+            room = rest
+        current, used = [word], width
+    if current or not lines:
+        lines.append((" ".join(current), used))
+    return tuple(lines)
+
+
+def _longest_prefix(word: str, font: str, size: float, room: float) -> int:
+    """Length of the longest start of ``word`` that fits in ``room`` points (at least one character)."""
+    low, high = 1, len(word)
+    while low < high:
+        middle = (low + high + 1) // 2
+        if stringWidth(word[:middle], font, size) <= room:
+            low = middle
         else:
-            canvas.drawString(0, baseline, self.text)
+            high = middle - 1
+    return low
