@@ -58,6 +58,7 @@ def profiles(draw: st.DrawFn, *, clear: bool = True, condition: str | None = Non
         "preferred_time": draw(st.times()).replace(microsecond=0, tzinfo=None).isoformat(),
         "running": draw(running_histories()),
         "goal": {"run_minutes": draw(st.integers(5, 120))},
+        "easy_pace_min_per_km": draw(st.sampled_from([4.5, 7.0, 9.5])),
         "cross_training": {
             "pool": draw(st.booleans()),
             "cross_trainer": draw(st.booleans()),

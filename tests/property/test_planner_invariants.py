@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from collections.abc import Iterator
 
+import attrs
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -134,6 +136,21 @@ def test_red_flags_always_stop_planning(profile: rv.ClientProfile) -> None:
         assert exc.findings
     else:
         raise AssertionError("a plan was made despite a red flag")
+
+
+@SOME
+@given(profiles(), profiles())
+def test_a_plan_does_not_depend_on_the_plans_made_before_it(other: rv.ClientProfile, profile: rv.ClientProfile) -> None:
+    """Plans on one catalog share the items they build; what one client gets never leaks into the next."""
+    fresh = attrs.evolve(CATALOG)  # a copy with nothing derived yet
+    try:
+        alone = rv.plan_programme(profile, fresh)
+    except rv.ProfileError:
+        return
+    used = attrs.evolve(CATALOG)
+    with contextlib.suppress(rv.ProfileError):
+        rv.plan_programme(other, used)
+    assert rv.plan_to_json(rv.plan_programme(profile, used)) == rv.plan_to_json(alone)
 
 
 @SOME

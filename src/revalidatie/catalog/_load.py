@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from pydantic import BaseModel
@@ -18,6 +18,8 @@ from ..model.protocol import Include, Phase, Protocol
 # Table name in a catalog file -> model. Protocol files live under a `protocols/` folder, one per file.
 _ENTRY_KINDS: dict[str, type[BaseModel]] = {"exercise": Exercise, "condition": Condition, "red_flag": RedFlag}
 _PROTOCOL_FOLDER = "protocols"
+
+T = TypeVar("T")
 
 
 def bundled_catalog_dir() -> Path:
@@ -50,6 +52,19 @@ class Catalog:
     protocols: Mapping[str, Protocol]
     folders: tuple[Path, ...]
     warnings: tuple[Problem, ...] = ()
+    _derived: dict[Hashable, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
+
+    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """``compute()``, computed once per catalog and ``key``.
+
+        For data that follows from the catalog alone, such as a protocol's progression ladders: a catalog
+        never changes once loaded (its mappings are read-only), so what is derived from it stays true, and a
+        caseload planned with one catalog derives it once.
+        """
+        if key not in self._derived:
+            self._derived[key] = compute()
+        value: T = self._derived[key]
+        return value
 
     def find_condition(self, id_or_alias: str) -> Condition | None:
         """Return the condition with this id or alias, or ``None``."""

@@ -12,6 +12,7 @@ import bisect
 import datetime as dt
 import math
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from zoneinfo import ZoneInfo
 
 import attrs
@@ -20,7 +21,7 @@ from .._naming import plan_id
 from ..catalog import Catalog
 from ..errors import Problem, ProfileError
 from ..model.common import Localized
-from ..model.dose import DoseValue, Duration
+from ..model.dose import DoseValue, Duration, SetsHold, SetsReps
 from ..model.exercise import Condition, Equipment, Exercise, Progression
 from ..model.log import SessionLog, Zone
 from ..model.plan import (
@@ -38,16 +39,18 @@ from ..model.plan import (
 from ..model.profile import ClientProfile
 from ..model.protocol import BuildUp, LoadCaps, Maintain, OnSymptoms, Phase, Protocol, Stages
 from . import calendar
-from .progression import Rung, estimated_minutes, harder_links, ladder, lighten, run_minutes, rung_at
+from .progression import Rung, estimated_minutes, harder_links, ladder, lighten, run_minutes, rung_index
 from .screening import require_clear, resolve
 
 MAX_WEEKS = 104
 """No plan runs longer than two years, whatever the phases allow."""
 
 _WINDOW = dt.timedelta(days=30)
+_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
 _FIRST_RUN_MINUTES = 10  # a build-up with no recent running to measure against starts here
 _ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
 _ZONE_ORDER = {Zone.GREEN: 0, Zone.AMBER: 1, Zone.RED: 2}
+_ID_SUFFIX = {kind: f"-{kind.value}" for kind in SessionKind}  # a session id is its date and kind
 
 
 def plan_programme(
@@ -69,13 +72,11 @@ def plan_programme(
     """
     condition, protocol = resolve(profile, catalog, source=source)
     require_clear(profile, catalog, source=source)
-    phases = catalog.phases(protocol.id)
-    # The plan carries the protocol with included protocols put in place, so revise() needs no catalog.
-    protocol = protocol.model_copy(update={"phases": phases})
-    ladders = _ladders(phases, catalog.exercises)
-    exercises = _reachable_exercises(phases, catalog.exercises, ladders)
+    prepared = catalog.derived(("planning", protocol.id), lambda: _prepared(catalog, protocol))
+    protocol, exercises = prepared.protocol, prepared.exercises
+    phases = tuple(entry for entry in protocol.phases if isinstance(entry, Phase))
     at = _utc(issued_at) if issued_at is not None else _midnight_utc(profile.start_date, profile.timezone)
-    context = _Context.build(profile, condition, protocol, phases, exercises, ladders)
+    context = _Context.build(profile, condition, protocol, phases, exercises, prepared.ladders, prepared.memo)
     result = _Simulation(context, as_of=profile.start_date, revision=1).run()
     if not result.phases:
         raise ProfileError(
@@ -95,7 +96,7 @@ def plan_programme(
         profile=profile,
         condition=condition,
         protocol=protocol,
-        exercises=exercises,
+        exercises=dict(exercises),  # the plan's own: a caller may change it without touching other plans
         red_flags=tuple(catalog.red_flags.values()),
         phases=result.phases,
         weeks=result.weeks,
@@ -167,7 +168,7 @@ def revise(
     at = _utc(revised_at) if revised_at is not None else _midnight_utc(as_of, plan.profile.timezone)
     phases = tuple(entry for entry in plan.protocol.phases if isinstance(entry, Phase))
     ladders = _ladders(phases, plan.exercises)
-    context = _Context.build(plan.profile, plan.condition, plan.protocol, phases, plan.exercises, ladders)
+    context = _Context.build(plan.profile, plan.condition, plan.protocol, phases, plan.exercises, ladders, _Memo())
     facts = {s.date: s for s in plan.sessions if s.date < as_of}
     result = _Simulation(
         context, as_of=as_of, revision=number, facts=facts, logs=outcomes, old_phases=plan.phases
@@ -208,6 +209,37 @@ def _midnight_utc(day: dt.date, zone: str) -> dt.datetime:
 
 Ladders = Mapping[tuple[str, int], tuple[Rung, ...]]
 """The ladder of each strength prescription, by phase id and position."""
+
+
+@attrs.frozen
+class _Memo:
+    """Items already built, with their estimates, for plans on one protocol with one set of exercises.
+
+    A value depends only on its key, the protocol and the exercises, never on a client, so plans share them:
+    a caseload on one catalog builds each strength step and each run length once.
+    """
+
+    strength: dict[tuple[object, ...], tuple[tuple[Item, ...], float]] = attrs.Factory(dict)
+    runs: dict[tuple[object, ...], _Planned] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class _Prepared:
+    """What every plan on a protocol shares: the protocol with its includes in place, ladders, exercises."""
+
+    protocol: Protocol
+    ladders: Ladders
+    exercises: Mapping[str, Exercise]
+    memo: _Memo
+
+
+def _prepared(catalog: Catalog, protocol: Protocol) -> _Prepared:
+    phases = catalog.phases(protocol.id)
+    # The plan carries the protocol with included protocols put in place, so revise() needs no catalog.
+    protocol = protocol.model_copy(update={"phases": phases})
+    ladders = _ladders(phases, catalog.exercises)
+    exercises = MappingProxyType(_reachable_exercises(phases, catalog.exercises, ladders))
+    return _Prepared(protocol, ladders, exercises, _Memo())
 
 
 def _ladders(phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> Ladders:
@@ -253,6 +285,9 @@ class _Context:
     available: tuple[int, ...]
     reentry: float
     ladders: Ladders
+    memo: _Memo
+    blocked_until: Mapping[str, int]
+    """First programme week each contraindicated exercise may be given (past ``MAX_WEEKS``: never)."""
 
     @classmethod
     def build(
@@ -263,6 +298,7 @@ class _Context:
         phases: tuple[Phase, ...],
         exercises: Mapping[str, Exercise],
         ladders: Ladders,
+        memo: _Memo,
     ) -> _Context:
         slow = condition.progression is Progression.SLOW
         caps = protocol.caps
@@ -279,7 +315,22 @@ class _Context:
             tuple(day.number for day in profile.available_days),
             _reentry(profile, caps),
             ladders,
+            memo,
+            _blocked_until(exercises, condition.id),
         )
+
+
+def _blocked_until(exercises: Mapping[str, Exercise], condition: str) -> dict[str, int]:
+    blocked = {}
+    for exercise in exercises.values():
+        weeks = [
+            MAX_WEEKS + 1 if c.allowed_from_week is None else c.allowed_from_week
+            for c in exercise.contraindications
+            if c.condition == condition
+        ]
+        if weeks:
+            blocked[exercise.id] = max(weeks)
+    return blocked
 
 
 def _reentry(profile: ClientProfile, caps: LoadCaps) -> float:
@@ -309,6 +360,15 @@ class _Template:
     days: frozenset[int]
 
 
+@attrs.frozen
+class _Planned:
+    """An item with its estimated minutes and its minutes at jog or run pace."""
+
+    item: Item
+    minutes: float
+    running: float = 0.0
+
+
 @attrs.define
 class _Result:
     phases: tuple[PhasePlan, ...]
@@ -332,7 +392,8 @@ class _Simulation:
     runs: list[tuple[dt.date, float]] = attrs.Factory(list)
     rest_days: set[dt.date] = attrs.Factory(set)
     last_run_day: dt.date | None = None
-    stage_doses: dict[tuple[str, int], DoseValue] = attrs.Factory(dict)
+    # Cross-training turns depend on the client's equipment, so their items are remembered per simulation.
+    cross_memo: dict[tuple[object, ...], _Planned] = attrs.Factory(dict)
     reference_week: float = 0.0
     # Reset when a phase starts.
     phase_start: dt.date = dt.date.min
@@ -559,11 +620,10 @@ class _Simulation:
         self.week_zone = None
         first_session = len(self.sessions)
         run_total = 0.0
-        strength = self._strength_items(phase, week, deload) if template.strength_days else ()
-        strength_minutes = self._estimate(strength)
+        strength, strength_minutes = self._strength_items(phase, week, deload) if template.strength_days else ((), 0.0)
         self._start_run_week(phase, template, week_start, deload)
-        for offset in range(7):
-            day = week_start + dt.timedelta(days=offset)
+        for offset in _WEEK:
+            day = week_start + offset
             if day < self.as_of:
                 fact = self.facts.get(day)
                 if fact is not None:
@@ -613,27 +673,26 @@ class _Simulation:
         estimate = running = 0.0
         kind: SessionKind | None = None
         if weekday in template.run_days:
-            run_item, stage = self._run_item(phase, day, deload)
-            if run_item is not None:
-                items.append(run_item)
+            run, stage = self._run_item(phase, day, deload)
+            if run is not None:
+                items.append(run.item)
                 kind = SessionKind.RUN
-                running = run_minutes(run_item.dose, self.context.profile.easy_pace_min_per_km)
-                estimate += self._estimate(items)
+                running = run.running
+                estimate += run.minutes
         if weekday in template.strength_days and strength:
             items.extend(strength)
             kind = kind or SessionKind.STRENGTH
             estimate += strength_minutes
         if weekday in template.cross_days and kind is not SessionKind.RUN:
-            exercise_id, dose = template.cross_options[self.cross_turn % len(template.cross_options)]
+            cross = self._cross_item(phase, template, self.cross_turn % len(template.cross_options), deload)
             self.cross_turn += 1
-            cross = Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.CROSS_TRAINING)
-            items.append(cross)
+            items.append(cross.item)
             kind = kind or SessionKind.CROSS_TRAINING
-            estimate += self._estimate((cross,))
+            estimate += cross.minutes
         if kind is None:
             return None
         return Session(
-            id=f"{day:%Y%m%d}-{kind.value}",
+            id=day.isoformat().replace("-", "") + _ID_SUFFIX[kind],
             date=day,
             start=self.context.profile.preferred_time,
             minutes=max(10, 5 * math.ceil(estimate / 5)),
@@ -648,10 +707,20 @@ class _Simulation:
             revision=self.revision,
         )
 
-    def _estimate(self, items: Iterable[Item]) -> float:
+    def _planned(self, item: Item) -> _Planned:
         pace = self.context.profile.easy_pace_min_per_km
-        exercises = self.context.exercises
-        return sum(estimated_minutes(i.dose, exercises[i.exercise_id].laterality, pace) for i in items)
+        laterality = self.context.exercises[item.exercise_id].laterality
+        running = run_minutes(item.dose, pace) if item.role is Role.RUN else 0.0
+        return _Planned(item, estimated_minutes(item.dose, laterality, pace), float(running))
+
+    def _cross_item(self, phase: Phase, template: _Template, turn: int, deload: bool) -> _Planned:
+        key = (phase.id, turn, deload)
+        planned = self.cross_memo.get(key)
+        if planned is None:
+            exercise_id, dose = template.cross_options[turn]
+            item = Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.CROSS_TRAINING)
+            planned = self.cross_memo[key] = self._planned(item)
+        return planned
 
     @property
     def _factor(self) -> float:
@@ -663,42 +732,68 @@ class _Simulation:
             return False
         return ((day - self.phase_start).days + 1) % running.recovery_day_every == 0
 
-    def _run_item(self, phase: Phase, day: dt.date, deload: bool) -> tuple[Item | None, int | None]:
+    def _run_item(self, phase: Phase, day: dt.date, deload: bool) -> tuple[_Planned | None, int | None]:
         running = phase.running
         if isinstance(running, Stages):
             last_run = self.last_run_day
             if last_run is not None and (day - last_run).days <= running.rest_days_between:
                 return None, None
             number = min(self.stage, len(running.stages) - 1)
-            dose = self.stage_doses.get((phase.id, number))
-            if dose is None:
-                dose = self.stage_doses[(phase.id, number)] = _stage_dose(running, number)
-            return Item(running.exercise, dose, Role.RUN), number + 1
+            runs = self.context.memo.runs
+            # The pace turns distances into minutes, so it is part of the key.
+            key: tuple[object, ...] = (phase.id, number, self.context.profile.easy_pace_min_per_km)
+            planned = runs.get(key)
+            if planned is None:
+                item = Item(running.exercise, _stage_dose(running, number), Role.RUN)
+                planned = runs[key] = self._planned(item)
+            return planned, number + 1
         # The level as it stands today: a red run earlier in the week has already lowered it.
         minutes = _half_minutes(self.run_level * self._factor) if deload else self.run_level
         if running is None or minutes < 1:
             return None, None
-        return Item(running.exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN), None
+        runs = self.context.memo.runs
+        key = (running.exercise, minutes, running.intensity)
+        planned = runs.get(key)
+        if planned is None:
+            item = Item(running.exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN)
+            planned = runs[key] = self._planned(item)
+        return planned, None
 
-    def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[Item, ...]:
+    def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[tuple[Item, ...], float]:
+        """The week's strength items and their estimated minutes."""
         assert phase.strength is not None
         ctx = self.context
-        items = []
+        key: list[object] = [phase.id, deload, ctx.profile.easy_pace_min_per_km]
+        chosen = []
         for n, rx in enumerate(phase.strength.exercises):
             every = (rx.progression.every_weeks if rx.progression is not None else 1) * (2 if ctx.slow else 1)
-            exercise_id, dose = rung_at(ctx.ladders[(phase.id, n)], self.step, every)
+            rungs = ctx.ladders[(phase.id, n)]
+            index = rung_index(rungs, self.step, every)
+            exercise_id, dose = rungs[index]
             allowed = self._allowed(exercise_id, week)
-            if allowed is None:
-                continue
-            items.append(Item(allowed, lighten(dose, self._factor) if deload else dose, Role.STRENGTH, rx.frequency))
-        return tuple(items)
+            chosen.append((allowed, dose, rx.frequency))
+            key += (index, allowed)
+        strength = self.context.memo.strength
+        memo = strength.get(tuple(key))
+        if memo is None:
+            planned = [
+                self._planned(
+                    Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.STRENGTH, frequency)
+                )
+                for exercise_id, dose, frequency in chosen
+                if exercise_id is not None
+            ]
+            memo = strength[tuple(key)] = (tuple(p.item for p in planned), sum(p.minutes for p in planned))
+        return memo
 
     def _allowed(self, exercise_id: str, week: int) -> str | None:
         """The exercise, or its nearest easier variant, that is not contraindicated in ``week``."""
+        blocked = self.context.blocked_until
+        if blocked.get(exercise_id, 0) <= week:
+            return exercise_id
         exercises = self.context.exercises
-        condition = self.context.condition.id
         current: str | None = exercise_id
-        while current is not None and exercises[current].forbidden_for(condition, week):
+        while current is not None and blocked.get(current, 0) > week:
             current = exercises[current].easier
         if current != exercise_id:
             name = exercises[exercise_id].name
@@ -858,7 +953,12 @@ class _Simulation:
             self.warnings[key] = PlanWarning(code=key, message=message, week=week)
 
     def _summary(self, number: int, start: dt.date, phase: Phase, deload: bool, sessions: list[Session]) -> WeekSummary:
-        sets = sum(getattr(item.dose, "sets", 0) for s in sessions for item in s.items if item.role is Role.STRENGTH)
+        sets = sum(
+            item.dose.sets
+            for s in sessions
+            for item in s.items
+            if item.role is Role.STRENGTH and isinstance(item.dose, SetsReps | SetsHold)
+        )
         return WeekSummary(
             number=number,
             start=start,

@@ -98,9 +98,9 @@ def _ladder(prescription: Prescription, links: Links) -> tuple[Rung, ...]:
     return tuple(rungs)
 
 
-def rung_at(rungs: tuple[Rung, ...], step: int, every_weeks: int) -> Rung:
-    """The rung for progression step ``step`` (green weeks in the phase), advancing every ``every_weeks``."""
-    return rungs[min(step // every_weeks, len(rungs) - 1)]
+def rung_index(rungs: tuple[Rung, ...], step: int, every_weeks: int) -> int:
+    """Which rung progression step ``step`` (green weeks in the phase) is on, advancing every ``every_weeks``."""
+    return min(step // every_weeks, len(rungs) - 1)
 
 
 def next_rung(
