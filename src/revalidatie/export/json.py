@@ -23,6 +23,7 @@ FORMAT = "revalidatie-plan"
 VERSION = 1
 
 _DOSE = TypeAdapter[DoseValue](Dose)
+_DATA = TypeAdapter[Any](Any)
 
 
 def _converter() -> cattrs.Converter:
@@ -54,8 +55,9 @@ def plan_to_dict(plan: Plan) -> dict[str, Any]:
 
 
 def render_json(plan: Plan) -> bytes:
-    """The plan as UTF-8 JSON bytes: sorted keys, so the same plan always gives the same bytes."""
-    return json.dumps(plan_to_dict(plan), ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
+    """The plan as UTF-8 JSON bytes, indented, keys in field order: the same plan always gives the same bytes."""
+    # pydantic's encoder: the standard library's pure-Python indenting encoder took ten times as long.
+    return _DATA.dump_json(plan_to_dict(plan), indent=1)
 
 
 def plan_to_json(plan: Plan) -> str:
