@@ -8,7 +8,7 @@ import zoneinfo
 
 import icalendar
 import vobject
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from revalidatie.export._ical import escape_text, fold
@@ -35,6 +35,8 @@ def _as_typed(text: str) -> str:
 
 
 @given(calendar_text)
+@example("\r\x85")  # CR then NEL: two line breaks, not one CRLF
+@example("\r\x00\n")
 def test_escaped_text_reads_back_as_typed(text: str) -> None:
     event = "\r\n".join(["BEGIN:VEVENT", "UID:x", "DTSTAMP:20270101T000000Z"]).encode() + b"\r\n"
     event += fold("SUMMARY:" + escape_text(text)) + b"END:VEVENT\r\n"

@@ -23,13 +23,15 @@ _PARAM_UNSAFE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 
 def escape_text(value: str) -> str:
     r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``."""
+    # CRLF is one line break; it is joined first, so that a lone CR next to a removed or translated character
+    # stays a line break of its own.
+    value = value.replace("\r\n", "\n")
     if _RARE.search(value):
         value = value.translate(_RARE_TABLE)
     return (
         value.replace("\\", "\\\\")
         .replace(";", "\\;")
         .replace(",", "\\,")
-        .replace("\r\n", "\n")
         .replace("\r", "\n")
         .replace("\n", "\\n")
     )
