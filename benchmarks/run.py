@@ -85,8 +85,9 @@ def _timed(function: Callable[[], object], repeats: int) -> tuple[float, float]:
     return statistics.median(cpu), statistics.median(wall)
 
 
-def _caseload(catalog: rv.Catalog) -> list[rv.ClientProfile]:
-    """48 different clients on the benchmark's programme: start days, training days, running and equipment vary.
+def _caseload(catalog: rv.Catalog, count: int = 48) -> list[rv.ClientProfile]:
+    """``count`` clients on the benchmark's programme, in 48 variations of start day, training days, running
+    history and equipment, each with a name of their own.
 
     Planning one client again and again would flatter the planner, which reuses what plans on one protocol
     have in common; a practice's caseload differs from client to client.
@@ -94,26 +95,30 @@ def _caseload(catalog: rv.Catalog) -> list[rv.ClientProfile]:
     day_sets = [["mon", "wed", "fri", "sat"], ["tue", "thu", "sat", "sun"], ["mon", "tue", "thu", "fri", "sun"]]
     histories = [(0, 0, 0), (8, 90, 10), (15, 120, 20), (25, 150, 30)]
     equipment = [{"bike": True}, {"pool": True, "cross_trainer": True}]
+    variations = [
+        (days, history, access, first_monday)
+        for days, history, access in itertools.product(day_sets, histories, equipment)
+        for first_monday in ("2027-01-04", "2027-03-01")
+    ]
     clients = []
-    for n, (days, (pain_free, weekly, longest), access) in enumerate(itertools.product(day_sets, histories, equipment)):
-        for first_monday in ("2027-01-04", "2027-03-01"):
-            start = dt.date.fromisoformat(first_monday) + dt.timedelta(days=n % 7)
-            running = {
-                "pain_free_minutes": pain_free,
-                "weekly_minutes_before": weekly,
-                "runs_per_week_before": 3,
-                "longest_run_last_30_days": longest,
-            }
-            clients.append(
-                _sixteen_week_profile(
-                    catalog,
-                    f"Client {len(clients) + 1}",
-                    start_date=start.isoformat(),
-                    available_days=days,
-                    running=running,
-                    cross_training=access,
-                )
+    for number in range(count):
+        days, (pain_free, weekly, longest), access, first_monday = variations[number % len(variations)]
+        running = {
+            "pain_free_minutes": pain_free,
+            "weekly_minutes_before": weekly,
+            "runs_per_week_before": 3,
+            "longest_run_last_30_days": longest,
+        }
+        clients.append(
+            _sixteen_week_profile(
+                catalog,
+                f"Client {number + 1:04d}",
+                start_date=(dt.date.fromisoformat(first_monday) + dt.timedelta(days=number % 7)).isoformat(),
+                available_days=days,
+                running=running,
+                cross_training=access,
             )
+        )
     return clients
 
 
@@ -226,7 +231,7 @@ def startup_figures(repeats: int) -> list[dict[str, Any]]:
 def batch_figures(catalog: rv.Catalog, clients: int, jobs: int) -> dict[str, Any]:
     folder = Path(tempfile.mkdtemp(prefix="revalidatie-bench-"))
     try:
-        profiles = [_sixteen_week_profile(catalog, f"Client {number:04d}") for number in range(clients)]
+        profiles = _caseload(catalog, clients)
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
         start, start_cpu = time.perf_counter(), time.process_time()
         with ProcessPoolExecutor(max_workers=jobs) as pool:

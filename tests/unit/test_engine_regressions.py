@@ -196,3 +196,41 @@ def test_a_harder_variant_dosed_another_way_starts_at_its_own_dose(catalog: rv.C
 
 def test_cross_training_days_are_spread_over_the_week() -> None:
     assert calendar.cross_days((0, 1, 2, 3, 4, 5, 6), 2, (0, 3), ()) == (1, 4)
+
+
+def test_plans_sharing_a_catalog_keep_their_own_contraindications(catalog: rv.Catalog) -> None:
+    """Strength items are shared between plans on one protocol; the condition is part of what they follow from.
+
+    Two conditions with contraindications ending in the same week differ only in which exercise they rule
+    out, so nothing but the condition tells their items apart.
+    """
+    from types import MappingProxyType
+
+    import attrs
+
+    from revalidatie.model.common import Localized
+    from revalidatie.model.exercise import Contraindication
+
+    reason = Localized(nl="Nog niet.", en="Not yet.")
+    twin = catalog.conditions["hip-overload"].model_copy(update={"id": "hip-overload-twin", "aliases": ()})
+    exercises = dict(catalog.exercises)
+    for exercise_id, condition in (("clamshell", "hip-overload-twin"), ("bridge-double-leg", "hip-overload")):
+        rule = Contraindication(condition=condition, allowed_from_week=30, reason=reason)
+        exercises[exercise_id] = exercises[exercise_id].model_copy(update={"contraindications": (rule,)})
+    conditions = {**catalog.conditions, twin.id: twin}
+
+    def fresh() -> rv.Catalog:
+        return attrs.evolve(catalog, exercises=MappingProxyType(exercises), conditions=MappingProxyType(conditions))
+
+    def strength_ids(plan: rv.Plan) -> set[str]:
+        return {i.exercise_id for s in plan.sessions for i in s.items if i.role is Role.STRENGTH}
+
+    hip = _profile(catalog, "hip-overload")
+    twin_client = _profile(catalog, "hip-overload-twin", protocol="hip-overload")
+    alone = rv.plan_programme(twin_client, fresh())
+    assert "clamshell" not in strength_ids(alone)
+    assert "bridge-double-leg" in strength_ids(alone)
+    shared = fresh()
+    assert "bridge-double-leg" not in strength_ids(rv.plan_programme(hip, shared))
+    after = rv.plan_programme(twin_client, shared)
+    assert rv.plan_to_json(after) == rv.plan_to_json(alone)

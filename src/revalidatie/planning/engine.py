@@ -211,6 +211,10 @@ Ladders = Mapping[tuple[str, int], tuple[Rung, ...]]
 """The ladder of each strength prescription, by phase id and position."""
 
 
+_Strength = tuple[tuple[Item, ...], float, tuple[tuple[str, str | None], ...]]
+"""A week's strength items, their estimated minutes, and each contraindicated exercise with what replaced it."""
+
+
 @attrs.frozen
 class _Memo:
     """Items already built, with their estimates, for plans on one protocol with one set of exercises.
@@ -219,7 +223,7 @@ class _Memo:
     a caseload on one catalog builds each strength step and each run length once.
     """
 
-    strength: dict[tuple[object, ...], tuple[tuple[Item, ...], float]] = attrs.Factory(dict)
+    strength: dict[tuple[object, ...], _Strength] = attrs.Factory(dict)
     runs: dict[tuple[object, ...], _Planned] = attrs.Factory(dict)
 
 
@@ -288,6 +292,8 @@ class _Context:
     memo: _Memo
     blocked_until: Mapping[str, int]
     """First programme week each contraindicated exercise may be given (past ``MAX_WEEKS``: never)."""
+    lapsing: bool
+    """Whether a contraindication ends during the programme, so that the week decides what is allowed."""
 
     @classmethod
     def build(
@@ -304,6 +310,7 @@ class _Context:
         caps = protocol.caps
         if slow:
             caps = LoadCaps(single_run_increase=caps.single_run_increase / 2, weekly_increase=caps.weekly_increase / 2)
+        blocked = _blocked_until(exercises, condition.id)
         return cls(
             profile,
             condition,
@@ -316,7 +323,8 @@ class _Context:
             _reentry(profile, caps),
             ladders,
             memo,
-            _blocked_until(exercises, condition.id),
+            blocked,
+            any(week <= MAX_WEEKS for week in blocked.values()),
         )
 
 
@@ -761,54 +769,66 @@ class _Simulation:
 
     def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[tuple[Item, ...], float]:
         """The week's strength items and their estimated minutes."""
+        ctx = self.context
+        # Everything the items follow from (the condition decides what is contraindicated); the week only
+        # matters where a contraindication ends in one.
+        key = (
+            phase.id,
+            self.step,
+            deload,
+            ctx.condition.id,
+            ctx.slow,
+            ctx.profile.easy_pace_min_per_km,
+            week if ctx.lapsing else 0,
+        )
+        memo = ctx.memo.strength.get(key)
+        if memo is None:
+            memo = ctx.memo.strength[key] = self._build_strength(phase, week, deload)
+        items, minutes, replaced = memo
+        for exercise_id, replacement in replaced:
+            self._warn_replaced(exercise_id, replacement, week)
+        return items, minutes
+
+    def _build_strength(self, phase: Phase, week: int, deload: bool) -> _Strength:
         assert phase.strength is not None
         ctx = self.context
-        key: list[object] = [phase.id, deload, ctx.profile.easy_pace_min_per_km]
-        chosen = []
+        planned = []
+        replaced = []
         for n, rx in enumerate(phase.strength.exercises):
             every = (rx.progression.every_weeks if rx.progression is not None else 1) * (2 if ctx.slow else 1)
             rungs = ctx.ladders[(phase.id, n)]
-            index = rung_index(rungs, self.step, every)
-            exercise_id, dose = rungs[index]
+            exercise_id, dose = rungs[rung_index(rungs, self.step, every)]
             allowed = self._allowed(exercise_id, week)
-            chosen.append((allowed, dose, rx.frequency))
-            key += (index, allowed)
-        strength = self.context.memo.strength
-        memo = strength.get(tuple(key))
-        if memo is None:
-            planned = [
-                self._planned(
-                    Item(exercise_id, lighten(dose, self._factor) if deload else dose, Role.STRENGTH, frequency)
-                )
-                for exercise_id, dose, frequency in chosen
-                if exercise_id is not None
-            ]
-            memo = strength[tuple(key)] = (tuple(p.item for p in planned), sum(p.minutes for p in planned))
-        return memo
+            if allowed != exercise_id:
+                replaced.append((exercise_id, allowed))
+            if allowed is not None:
+                lightened = lighten(dose, self._factor) if deload else dose
+                planned.append(self._planned(Item(allowed, lightened, Role.STRENGTH, rx.frequency)))
+        return tuple(p.item for p in planned), sum(p.minutes for p in planned), tuple(replaced)
 
     def _allowed(self, exercise_id: str, week: int) -> str | None:
         """The exercise, or its nearest easier variant, that is not contraindicated in ``week``."""
         blocked = self.context.blocked_until
-        if blocked.get(exercise_id, 0) <= week:
-            return exercise_id
         exercises = self.context.exercises
         current: str | None = exercise_id
         while current is not None and blocked.get(current, 0) > week:
             current = exercises[current].easier
-        if current != exercise_id:
-            name = exercises[exercise_id].name
-            replacement = exercises[current].name if current is not None else None
-            self._warn(
-                f"contraindicated-{exercise_id}",
-                week,
-                Localized(
-                    nl=f"'{name.nl}' past nog niet bij je klacht; "
-                    + (f"je doet '{replacement.nl}' in de plaats." if replacement else "deze oefening vervalt."),
-                    en=f"'{name.en}' does not suit your condition yet; "
-                    + (f"you do '{replacement.en}' instead." if replacement else "this exercise is left out."),
-                ),
-            )
         return current
+
+    def _warn_replaced(self, exercise_id: str, replacement_id: str | None, week: int) -> None:
+        exercises = self.context.exercises
+        name = exercises[exercise_id].name
+        replacement = exercises[replacement_id].name if replacement_id is not None else None
+        self._warn(
+            f"contraindicated-{exercise_id}",
+            week,
+            Localized(
+                nl=f"'{name.nl}' past nog niet bij je klacht; "
+                + (f"je doet '{replacement.nl}' in de plaats." if replacement else "deze oefening vervalt."),
+                en=f"'{name.en}' does not suit your condition yet; "
+                + (f"you do '{replacement.en}' instead." if replacement else "this exercise is left out."),
+            ),
+        )
 
     def _start_run_week(self, phase: Phase, template: _Template, week_start: dt.date, deload: bool) -> None:
         """Set the level of the continuous runs for a week of a build-up or maintain phase."""
