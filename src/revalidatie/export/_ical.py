@@ -28,13 +28,7 @@ def escape_text(value: str) -> str:
     value = value.replace("\r\n", "\n")
     if _RARE.search(value):
         value = value.translate(_RARE_TABLE)
-    return (
-        value.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r", "\n")
-        .replace("\n", "\\n")
-    )
+    return value.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\r", "\n").replace("\n", "\\n")
 
 
 def param_value(value: str) -> str:

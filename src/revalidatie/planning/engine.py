@@ -46,7 +46,7 @@ MAX_WEEKS = 104
 """No plan runs longer than two years, whatever the phases allow."""
 
 _WINDOW = dt.timedelta(days=30)
-_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
+_DAYS_OF_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
 _FIRST_RUN_MINUTES = 10  # a build-up with no recent running to measure against starts here
 _ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
 _ZONE_ORDER = {Zone.GREEN: 0, Zone.AMBER: 1, Zone.RED: 2}
@@ -630,7 +630,7 @@ class _Simulation:
         run_total = 0.0
         strength, strength_minutes = self._strength_items(phase, week, deload) if template.strength_days else ((), 0.0)
         self._start_run_week(phase, template, week_start, deload)
-        for offset in _WEEK:
+        for offset in _DAYS_OF_WEEK:
             day = week_start + offset
             if day < self.as_of:
                 fact = self.facts.get(day)
@@ -749,7 +749,7 @@ class _Simulation:
             number = min(self.stage, len(running.stages) - 1)
             runs = self.context.memo.runs
             # The pace turns distances into minutes, so it is part of the key.
-            key: tuple[object, ...] = (phase.id, number, self.context.profile.easy_pace_min_per_km)
+            key: tuple[object, ...] = ("stage", phase.id, number, self.context.profile.easy_pace_min_per_km)
             planned = runs.get(key)
             if planned is None:
                 item = Item(running.exercise, _stage_dose(running, number), Role.RUN)
@@ -760,7 +760,7 @@ class _Simulation:
         if running is None or minutes < 1:
             return None, None
         runs = self.context.memo.runs
-        key = (running.exercise, minutes, running.intensity)
+        key = ("run", running.exercise, minutes, running.intensity)
         planned = runs.get(key)
         if planned is None:
             item = Item(running.exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN)
@@ -770,14 +770,13 @@ class _Simulation:
     def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[tuple[Item, ...], float]:
         """The week's strength items and their estimated minutes."""
         ctx = self.context
-        # Everything the items follow from (the condition decides what is contraindicated); the week only
-        # matters where a contraindication ends in one.
+        # Everything the items follow from: the condition decides what is contraindicated and how fast the
+        # rungs go by; the week only matters where a contraindication ends in one.
         key = (
             phase.id,
             self.step,
             deload,
             ctx.condition.id,
-            ctx.slow,
             ctx.profile.easy_pace_min_per_km,
             week if ctx.lapsing else 0,
         )

@@ -241,18 +241,15 @@ class Text(Flowable):
         for number, (line, natural) in enumerate(self.lines):
             left = self._indent() if number == 0 else style.leftIndent
             room = self.width - left - style.rightIndent
-            if not line:
-                pass
-            elif natural > room and " " in line:
+            if natural > room and " " in line:
                 # A line the breaker let shrink: close its spaces up, as Paragraph does.
                 text = canvas.beginText(left, baseline)
                 text.setWordSpace((room - natural) / line.count(" "))
                 text.textOut(line)
                 canvas.drawText(text)
-            elif style.alignment == TA_CENTER:
-                canvas.drawString(left + (room - natural) / 2, baseline, line)
-            else:
-                canvas.drawString(left, baseline, line)
+            elif line:
+                centred = style.alignment == TA_CENTER
+                canvas.drawString(left + (room - natural) / 2 if centred else left, baseline, line)
             baseline -= style.leading
 
 
