@@ -211,8 +211,9 @@ Ladders = Mapping[tuple[str, int], tuple[Rung, ...]]
 """The ladder of each strength prescription, by phase id and position."""
 
 
-_Strength = tuple[tuple[Item, ...], float, tuple[tuple[str, str | None], ...]]
-"""A week's strength items, their estimated minutes, and each contraindicated exercise with what replaced it."""
+_Strength = tuple[tuple[Item, ...], float, int, tuple[tuple[str, str | None], ...]]
+"""A week's strength items, their estimated minutes and sets, and each contraindicated exercise with what
+replaced it."""
 
 
 @attrs.frozen
@@ -440,9 +441,7 @@ class _Simulation:
             while week <= MAX_WEEKS:
                 week_start = start + dt.timedelta(weeks=week - 1)
                 deload = self._is_deload(phase, week)
-                before = len(self.sessions)
-                self._week(phase, template, week, week_start, deload)
-                weeks.append(self._summary(week, week_start, phase, deload, self.sessions[before:]))
+                weeks.append(self._week(phase, template, week, week_start, deload))
                 week += 1
                 next_start = week_start + dt.timedelta(days=7)
                 if next_start <= self.as_of:
@@ -622,13 +621,17 @@ class _Simulation:
 
     # --- one week -----------------------------------------------------------------------------------------
 
-    def _week(self, phase: Phase, template: _Template, week: int, week_start: dt.date, deload: bool) -> None:
+    def _week(self, phase: Phase, template: _Template, week: int, week_start: dt.date, deload: bool) -> WeekSummary:
+        """Plan (or replay) one week and return its summary for the overview."""
         self.strength_zone = None
         self.run_zone = None
         self.week_zone = None
         first_session = len(self.sessions)
-        run_total = 0.0
-        strength, strength_minutes = self._strength_items(phase, week, deload) if template.strength_days else ((), 0.0)
+        run_total = planned_run = 0.0
+        sets = 0
+        strength, strength_minutes, strength_sets = (
+            self._strength_items(phase, week, deload) if template.strength_days else ((), 0.0, 0)
+        )
         self._start_run_week(phase, template, week_start, deload)
         for offset in _DAYS_OF_WEEK:
             day = week_start + offset
@@ -638,13 +641,19 @@ class _Simulation:
                     self.sessions.append(fact)
                     self._follow_cross_turn(template, fact)
                     run_total += self._observe(phase, fact)
+                    planned_run += fact.run_minutes
+                    sets += _strength_sets(fact.items)
                 continue
-            if day.weekday() not in template.days:
+            weekday = day.weekday()
+            if weekday not in template.days:
                 continue
             session = self._session(phase, template, week, day, deload, strength, strength_minutes)
             if session is not None:
                 self.sessions.append(session)
                 run_total += self._observe(phase, session)
+                planned_run += session.run_minutes
+                if weekday in template.strength_days:  # where _session adds the week's strength items
+                    sets += strength_sets
         if self.strength_zone is Zone.GREEN and not deload:
             self.step += 1
         elif self.strength_zone is Zone.RED:
@@ -655,6 +664,15 @@ class _Simulation:
             self.green_weeks += 1
         if not deload and run_total > 0:
             self.reference_week = run_total
+        return WeekSummary(
+            number=week,
+            start=week_start,
+            phase_id=phase.id,
+            deload=deload,
+            run_minutes=float(planned_run),
+            sessions=len(self.sessions) - first_session,
+            strength_sets=sets,
+        )
 
     def _follow_cross_turn(self, template: _Template, fact: Session) -> None:
         """Continue the cross-training rotation after a session from the past, as the original plan did."""
@@ -767,8 +785,8 @@ class _Simulation:
             planned = runs[key] = self._planned(item)
         return planned, None
 
-    def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[tuple[Item, ...], float]:
-        """The week's strength items and their estimated minutes."""
+    def _strength_items(self, phase: Phase, week: int, deload: bool) -> tuple[tuple[Item, ...], float, int]:
+        """The week's strength items, their estimated minutes, and their sets."""
         ctx = self.context
         # Everything the items follow from: the condition decides what is contraindicated and how fast the
         # rungs go by; the week only matters where a contraindication ends in one.
@@ -783,10 +801,10 @@ class _Simulation:
         memo = ctx.memo.strength.get(key)
         if memo is None:
             memo = ctx.memo.strength[key] = self._build_strength(phase, week, deload)
-        items, minutes, replaced = memo
+        items, minutes, sets, replaced = memo
         for exercise_id, replacement in replaced:
             self._warn_replaced(exercise_id, replacement, week)
-        return items, minutes
+        return items, minutes, sets
 
     def _build_strength(self, phase: Phase, week: int, deload: bool) -> _Strength:
         assert phase.strength is not None
@@ -803,7 +821,8 @@ class _Simulation:
             if allowed is not None:
                 lightened = lighten(dose, self._factor) if deload else dose
                 planned.append(self._planned(Item(allowed, lightened, Role.STRENGTH, rx.frequency)))
-        return tuple(p.item for p in planned), sum(p.minutes for p in planned), tuple(replaced)
+        items = tuple(p.item for p in planned)
+        return items, sum(p.minutes for p in planned), _strength_sets(items), tuple(replaced)
 
     def _allowed(self, exercise_id: str, week: int) -> str | None:
         """The exercise, or its nearest easier variant, that is not contraindicated in ``week``."""
@@ -971,23 +990,6 @@ class _Simulation:
         if key not in self.warnings:
             self.warnings[key] = PlanWarning(code=key, message=message, week=week)
 
-    def _summary(self, number: int, start: dt.date, phase: Phase, deload: bool, sessions: list[Session]) -> WeekSummary:
-        sets = sum(
-            item.dose.sets
-            for s in sessions
-            for item in s.items
-            if item.role is Role.STRENGTH and isinstance(item.dose, SetsReps | SetsHold)
-        )
-        return WeekSummary(
-            number=number,
-            start=start,
-            phase_id=phase.id,
-            deload=deload,
-            run_minutes=float(sum(s.run_minutes for s in sessions)),
-            sessions=len(sessions),
-            strength_sets=sets,
-        )
-
     def _cap_warnings(self) -> None:
         """Warn where a published walk/run table asks more than the load caps allow."""
         caps = self.context.caps
@@ -1022,6 +1024,13 @@ def _stage_dose(stages: Stages, number: int) -> DoseValue:
     if stages.intensity is not None and dose.intensity is None:
         return dose.model_copy(update={"intensity": stages.intensity})
     return dose
+
+
+def _strength_sets(items: Iterable[Item]) -> int:
+    """Sets of strength work in ``items``: the overview chart's measure of strength volume."""
+    return sum(
+        item.dose.sets for item in items if item.role is Role.STRENGTH and isinstance(item.dose, SetsReps | SetsHold)
+    )
 
 
 def _half_minutes(minutes: float) -> float:
