@@ -250,3 +250,28 @@ def test_svg_title_is_the_escaped_exercise_name(catalog: rv.Catalog) -> None:
     root = ET.fromstring(rv.exercise_svg(exercise, language="nl").encode("utf-8"))
     assert root.findtext(f"{SVG}title") == "Schelp <met> band & co"
     assert root.findtext(f"{SVG}desc") == "Beginhouding en eindhouding van de oefening."
+
+
+def test_every_stroke_in_pdf_operators_sets_its_own_width_caps_joins_and_dash() -> None:
+    """A band drawn as a circle after a dashed motion arrow (bridge-banded) must not come out dashed."""
+    from reportlab.lib import colors
+
+    from revalidatie.export._marks import Disc, Marks, Path, pdf_operators
+
+    marks = Marks(
+        100,
+        100,
+        (
+            Path(((0, 0), (10, 10)), colors.black, 1.0, dashed=True, cap=1, join=1),
+            Disc((50, 50), 5, None, colors.black, 2.0),
+            Path(((0, 0), (10, 0), (10, 10)), None, 0.0, fill=colors.black, closed=True),
+        ),
+    )
+    lines = pdf_operators(marks).splitlines()
+    assert lines[0] == "q"
+    assert lines[-1] == "Q"
+    assert [line for line in lines if " RG " in line] == [
+        "0 0 0 RG 1 w 1 J 1 j [3 2] 0 d",
+        "0 0 0 RG 2 w 0 J 0 j [] 0 d",
+    ]
+    assert [line for line in lines if line in ("S", "f", "B", "n")] == ["S", "S", "f"]

@@ -21,6 +21,7 @@ Point = tuple[float, float]
 
 # Control-point distance of a cubic Bézier quarter circle, as a fraction of the radius.
 _KAPPA = 0.5522847498
+_DASH = {False: "[] 0", True: "[3 2] 0"}
 
 
 @attrs.frozen
@@ -120,12 +121,12 @@ def pdf_operators(marks: Marks) -> str:
         if item.fill is not None:
             ops.append(f"{_rgb(item.fill)} rg")
         if item.stroke is not None:
-            ops.append(f"{_rgb(item.stroke)} RG {fp_str(item.width)} w")
+            # Every stroke sets its own width, caps, joins and dash: nothing carries over from the mark before.
+            cap, join, dashed = (0, 0, False) if isinstance(item, Disc) else (item.cap, item.join, item.dashed)
+            ops.append(f"{_rgb(item.stroke)} RG {fp_str(item.width)} w {cap} J {join} j {_DASH[dashed]} d")
         if isinstance(item, Disc):
             ops.append(_circle(item.centre, item.radius))
         else:
-            if item.stroke is not None:
-                ops.append(f"{item.cap} J {item.join} j {'[3 2] 0 d' if item.dashed else '[] 0 d'}")
             first, *rest = item.points
             segments = [f"{fp_str(*first)} m", *(f"{fp_str(*p)} l" for p in rest)]
             ops.append(" ".join([*segments, "h"] if item.closed else segments))
