@@ -42,6 +42,13 @@ _ALARM = click.option(
     metavar="MINUTES",
     help="Calendar: a reminder this many minutes before each session.",
 )
+_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    help="First day that may change (YYYY-MM-DD), usually today.",
+)
 
 
 def _console() -> Console:
@@ -362,13 +369,7 @@ def plan(
 @cli.command()
 @click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
 @click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    required=True,
-    help="First day that may change (YYYY-MM-DD), usually today.",
-)
+@_AS_OF
 @click.option(
     "--out",
     "out_dir",
@@ -670,13 +671,7 @@ def feed_publish(
 @feed.command("revise")
 @click.argument("token")
 @click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path))
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    required=True,
-    help="First day that may change (YYYY-MM-DD), usually today.",
-)
+@_AS_OF
 @_DB
 @_HANDOUT
 @_LANG
