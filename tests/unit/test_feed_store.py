@@ -84,6 +84,13 @@ def test_tokens_are_unique_urlsafe_and_at_least_128_bits(store: rv.FeedStore, pl
     assert len({token[:8] for token in tokens}) == len(tokens)
 
 
+def test_a_token_never_starts_with_a_dash(store: rv.FeedStore, plan: rv.Plan, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`feed revise -Qx...` would read the token as an option; a token starting with "-" is drawn again."""
+    drawn = iter(["-" + "a" * 42, "b" * 43])
+    monkeypatch.setattr("secrets.token_urlsafe", lambda _: next(drawn))
+    assert token_of(store.publish(plan, base_url=BASE)) == "b" * 43
+
+
 def test_update_keeps_every_revision_and_the_url(store: rv.FeedStore, plan: rv.Plan, revised: rv.Plan) -> None:
     url = store.publish(plan, base_url=BASE)
     token = token_of(url)

@@ -40,6 +40,18 @@ _BUSY_TIMEOUT_MS = 10_000
 
 FileKind = Literal["ics", "pdf"]
 
+
+def _new_token() -> str:
+    """A fresh token that does not start with "-".
+
+    The CLI takes a token (or its start) as an argument; one starting with "-" would be read as an option.
+    """
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
+
+
 _SCHEMA = """
 CREATE TABLE feeds (
     token TEXT PRIMARY KEY,
@@ -374,7 +386,7 @@ class FeedStore:
         self._refuse_live(plan.id)
         plan_json = plan_to_json(plan)
         for _ in range(3):
-            token = secrets.token_urlsafe(TOKEN_BYTES)
+            token = _new_token()
             url = feed_url(base, token)
             ics, pdf = _render(plan, url, self._handouts)
             modified = _epoch(at or dt.datetime.now(dt.UTC))
