@@ -155,7 +155,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             run = session.items[0]
             print(f"  {session.date}  stage {session.stage}: {describe_dose(run.dose, language)}")
     for warning in plan.warnings:
-        print(f"! {warning.message(language)}")
+        print(f"! {rv.warning_text(warning, plan, language)}")
     print("\nWritten:", rv.write_json(plan, args.out / "lukasz-nowak-zuidpark.json"))
     return 0
 

@@ -30,7 +30,7 @@ def summarise(plan: rv.Plan) -> None:
     for placed in plan.phases:
         print(f"  {placed.start}  {placed.weeks:2d} wk  {placed.phase.name(language)}")
     for warning in plan.warnings:
-        print(f"  ! {warning.message(language)}")
+        print(f"  ! {rv.warning_text(warning, plan, language)}")
 
 
 def report_referral(referral: rv.ReferralRequired) -> None:

@@ -32,6 +32,7 @@ def running_histories(draw: st.DrawFn) -> dict[str, Any]:
         "weekly_minutes_before": weekly,
         "runs_per_week_before": runs_per_week,
         "longest_run_last_30_days": draw(st.one_of(st.just(0.0), st.floats(0, 150, allow_nan=False))),
+        "reentry_fraction": draw(st.sampled_from([0.5, 0.5, 0.3, 0.8])),
     }
 
 
@@ -57,7 +58,13 @@ def profiles(draw: st.DrawFn, *, clear: bool = True, condition: str | None = Non
         "available_days": [d.value for d in days],
         "preferred_time": draw(st.times()).replace(microsecond=0, tzinfo=None).isoformat(),
         "running": draw(running_histories()),
-        "goal": {"run_minutes": draw(st.integers(5, 120))},
+        "goal": {
+            "run_minutes": draw(st.integers(5, 120)),
+            "race": draw(st.sampled_from([None, None, "5k", "10k", "half-marathon", "marathon"])),
+        },
+        "strength": {"gym": draw(st.booleans()), "weights": draw(st.booleans()), "bands": draw(st.booleans())},
+        "pain_now": draw(st.sampled_from([0, 0, 0, 1, 2, 4])),
+        "morning_time": draw(st.sampled_from(["07:00:00", "08:00:00", "21:30:00"])),
         "easy_pace_min_per_km": draw(st.sampled_from([4.5, 7.0, 9.5])),
         "cross_training": {
             "pool": draw(st.booleans()),

@@ -42,10 +42,12 @@ if typing.TYPE_CHECKING:
     from .export.ics import render_ics, write_ics
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
     from .export.pdf import render_pdf, write_pdf
+    from .export.text import warning_text
     from .feed.store import FeedEntry, FeedStore
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
     from .model.dose import (
+        AddedLoad,
         BandColour,
         Distance,
         Duration,
@@ -67,10 +69,12 @@ if typing.TYPE_CHECKING:
         Contact,
         CrossTrainingAccess,
         Goal,
+        Race,
         RunningHistory,
         Screening,
+        StrengthAccess,
     )
-    from .model.protocol import Phase, Protocol
+    from .model.protocol import DaySequence, Phase, Protocol, Stage, SymptomAction, SymptomRules
     from .planning.engine import plan_programme, revise
     from .planning.screening import ScreeningResult, screen
 
@@ -105,6 +109,7 @@ _LAZY: dict[str, str] = {
     "Figure": ".model.pose",
     "Pose": ".model.pose",
     "write_pdf": ".export.pdf",
+    "warning_text": ".export.text",
     "FeedEntry": ".feed.store",
     "FeedStore": ".feed.store",
     "load_profile": ".loading",
@@ -114,6 +119,7 @@ _LAZY: dict[str, str] = {
     "Localized": ".model.common",
     "Side": ".model.common",
     "Weekday": ".model.common",
+    "AddedLoad": ".model.dose",
     "BandColour": ".model.dose",
     "Distance": ".model.dose",
     "Duration": ".model.dose",
@@ -144,10 +150,16 @@ _LAZY: dict[str, str] = {
     "Contact": ".model.profile",
     "CrossTrainingAccess": ".model.profile",
     "Goal": ".model.profile",
+    "Race": ".model.profile",
     "RunningHistory": ".model.profile",
     "Screening": ".model.profile",
+    "StrengthAccess": ".model.profile",
+    "DaySequence": ".model.protocol",
     "Phase": ".model.protocol",
     "Protocol": ".model.protocol",
+    "Stage": ".model.protocol",
+    "SymptomAction": ".model.protocol",
+    "SymptomRules": ".model.protocol",
     "plan_programme": ".planning.engine",
     "revise": ".planning.engine",
     "ScreeningResult": ".planning.screening",
@@ -155,6 +167,7 @@ _LAZY: dict[str, str] = {
 }
 
 __all__ = [
+    "AddedLoad",
     "BandColour",
     "BatchResult",
     "BatchStatus",
@@ -166,6 +179,7 @@ __all__ = [
     "Condition",
     "Contact",
     "CrossTrainingAccess",
+    "DaySequence",
     "Distance",
     "Duration",
     "Effort",
@@ -196,6 +210,7 @@ __all__ = [
     "Problem",
     "ProfileError",
     "Protocol",
+    "Race",
     "RedFlag",
     "ReferralRequired",
     "RevalidatieError",
@@ -209,6 +224,10 @@ __all__ = [
     "SetsHold",
     "SetsReps",
     "Side",
+    "Stage",
+    "StrengthAccess",
+    "SymptomAction",
+    "SymptomRules",
     "Urgency",
     "WeekSummary",
     "Weekday",
@@ -229,6 +248,7 @@ __all__ = [
     "render_pdf",
     "revise",
     "screen",
+    "warning_text",
     "write_exercise_svg",
     "write_ics",
     "write_json",

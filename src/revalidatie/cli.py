@@ -804,7 +804,7 @@ def feed_backup(target: Path, db_path: Path) -> None:
 def _print_plan(result: Plan, language: str) -> None:
     from rich.table import Table
 
-    from .export.text import format_date
+    from .export.text import format_date, warning_text
 
     head = {"nl": ("Fase", "Van", "Tot", "Weken"), "en": ("Phase", "From", "To", "Weeks")}[language]
     table = Table(*head, title=f"{result.profile.name}: {result.protocol.name(language)}")
@@ -818,7 +818,7 @@ def _print_plan(result: Plan, language: str) -> None:
     console = _console()
     console.print(table)
     for warning in result.warnings:
-        console.print(f"! {warning.message(language)}", markup=False)
+        console.print(f"! {warning_text(warning, result, language)}", markup=False)
 
 
 # --- entry point ----------------------------------------------------------------------------------------

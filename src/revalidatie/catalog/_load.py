@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any
 
 import attrs
 from pydantic import BaseModel
 
 from .._documents import read_document, validate
 from ..errors import CatalogError, Problem, show_value
-from ..model.exercise import Condition, Exercise, RedFlag
+from ..model.exercise import Category, Condition, Exercise, RedFlag
 from ..model.protocol import Include, Phase, Protocol
 
 # Table name in a catalog file -> model. Protocol files live under a `protocols/` folder, one per file.
 _ENTRY_KINDS: dict[str, type[BaseModel]] = {"exercise": Exercise, "condition": Condition, "red_flag": RedFlag}
 _PROTOCOL_FOLDER = "protocols"
-
-T = TypeVar("T")
 
 
 def bundled_catalog_dir() -> Path:
@@ -31,7 +29,7 @@ def bundled_catalog_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "catalog"
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)  # one catalog is one catalog: the planner caches by identity
 class Catalog:
     """Validated exercises, conditions, red flags and protocols, with every cross-reference resolved.
 
@@ -52,19 +50,6 @@ class Catalog:
     protocols: Mapping[str, Protocol]
     folders: tuple[Path, ...]
     warnings: tuple[Problem, ...] = ()
-    _derived: dict[Hashable, Any] = attrs.field(factory=dict, init=False, repr=False, eq=False)
-
-    def derived(self, key: Hashable, compute: Callable[[], T]) -> T:
-        """``compute()``, computed once per catalog and ``key``.
-
-        For data that follows from the catalog alone, such as a protocol's progression ladders: a catalog
-        never changes once loaded (its mappings are read-only), so what is derived from it stays true, and a
-        caseload planned with one catalog derives it once.
-        """
-        if key not in self._derived:
-            self._derived[key] = compute()
-        value: T = self._derived[key]
-        return value
 
     def find_condition(self, id_or_alias: str) -> Condition | None:
         """Return the condition with this id or alias, or ``None``."""
@@ -264,6 +249,16 @@ def _protocol_problems(catalog: Catalog, protocol: Protocol, source: str) -> Ite
                 source, field, "names an unknown exercise; check the id (`revalidatie catalog list`)", repr(exercise_id)
             )
     for n, entry in enumerate(protocol.phases, start=1):
+        if isinstance(entry, Phase) and entry.strength is not None:
+            for m, rx in enumerate(entry.strength.exercises, start=1):
+                found = exercises.get(rx.exercise or "")
+                if found is not None and found.category is Category.RUN:
+                    yield Problem(
+                        source,
+                        f"phases[{n}].strength.exercises[{m}].exercise",
+                        "is a running exercise: it is done during a run, so list it under running.drills",
+                        repr(rx.exercise),
+                    )
         if isinstance(entry, Include) and entry.include not in catalog.protocols:
             yield Problem(source, f"phases[{n}].include", "names an unknown protocol", repr(entry.include))
     try:
@@ -298,8 +293,15 @@ def _protocol_exercise_refs(protocol: Protocol) -> Iterator[tuple[str, str]]:
         if entry.cross_training is not None:
             for m, option in enumerate(entry.cross_training.options, start=1):
                 yield f"{where}.cross_training.options[{m}].exercise", option.exercise
-        if entry.running is not None:
-            yield f"{where}.running.exercise", entry.running.exercise
+        running = entry.running
+        if running is not None:
+            yield f"{where}.running.exercise", running.exercise
+            for m, drill in enumerate(running.drills, start=1):
+                yield f"{where}.running.drills[{m}].exercise", drill.exercise
+            if running.kind in ("stages", "days"):
+                yield f"{where}.running.walk_exercise", running.walk_exercise
+            if running.kind == "build-up":
+                yield f"{where}.running.long_run_exercise", running.long_run_exercise
 
 
 class _IncludeCycleError(Exception):

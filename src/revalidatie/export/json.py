@@ -17,10 +17,12 @@ from .._atomic import write_atomically
 from .._documents import validation_problems
 from ..errors import Problem, ProfileError
 from ..model.dose import Dose, DoseValue
-from ..model.plan import Plan
+from ..model.plan import Plan, WarningValue
 
 FORMAT = "revalidatie-plan"
-VERSION = 1
+VERSION = 2
+"""Version 2: warnings are codes with parameters (version 1 carried their words); version 1 still reads."""
+_READS = (1, 2)
 
 _DOSE = TypeAdapter[DoseValue](Dose)
 _DATA = TypeAdapter[Any](Any)
@@ -38,6 +40,7 @@ def _converter() -> cattrs.Converter:
     )
     converter.register_unstructure_hook(DoseValue, lambda dose: dose.model_dump(mode="json"))
     converter.register_structure_hook(DoseValue, lambda data, _: _DOSE.validate_python(data))
+    converter.register_structure_hook(WarningValue, _warning_value)
     for kind in (dt.date, dt.time, dt.datetime):
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
     converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
@@ -46,7 +49,35 @@ def _converter() -> cattrs.Converter:
     return converter
 
 
+def _warning_value(value: object, _: object) -> WarningValue:
+    if isinstance(value, bool) or not isinstance(value, str | int | float):
+        raise TypeError(f"a warning parameter is a text or a number, not {value!r}")
+    return value
+
+
 _CONVERTER = _converter()
+
+
+def _upgraded(data: Any, version: object) -> Any:
+    """Plan data of an older version in today's shape."""
+    if version == 1 and isinstance(data, dict):
+        # Version 1 warnings carried their words; they keep them, under a code that shows them as written.
+        warnings = data.get("warnings")
+        if isinstance(warnings, list):
+            data = {
+                **data,
+                "warnings": [
+                    {
+                        "code": "worded",
+                        "params": {"code": w.get("code"), **(w.get("message") or {})},
+                        "week": w.get("week"),
+                    }
+                    if isinstance(w, dict)
+                    else w
+                    for w in warnings
+                ],
+            }
+    return data
 
 
 def plan_to_dict(plan: Plan) -> dict[str, Any]:
@@ -78,19 +109,21 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
         raise ProfileError([Problem(source, "", f"is not valid JSON ({exc})")]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise ProfileError([Problem(source, "format", f"is not a plan file; expected format {FORMAT!r}")])
-    if data.get("version") != VERSION:
+    version = data.get("version")
+    if version not in _READS:
         raise ProfileError(
             [
                 Problem(
                     source,
                     "version",
-                    f"is not a plan version this library reads ({VERSION})",
-                    repr(data.get("version")),
+                    f"is not a plan version this library reads ({', '.join(map(str, _READS))}); a newer plan needs a "
+                    "newer revalidatie",
+                    repr(version),
                 )
             ]
         )
     try:
-        return _CONVERTER.structure(data.get("plan"), Plan)
+        return _CONVERTER.structure(_upgraded(data.get("plan"), version), Plan)
     except ValidationError as exc:
         raise ProfileError(validation_problems(exc, source, "plan")) from None
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:

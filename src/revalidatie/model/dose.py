@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from .common import Spec
+from .common import Localized, Spec
 
 # Reps, sets and seconds are bounded to what a home programme can sensibly ask, so that a typo such as
 # 150 sets is caught when the file is read, not discovered on the client's handout.
@@ -123,6 +123,21 @@ class PercentOneRepMax(Spec):
     value: Annotated[int, Field(ge=30, le=100)]
 
 
+class AddedLoad(Spec):
+    """External load (dumbbells, a kettlebell, a machine or a loaded backpack), raised by the KNGF/ACSM rule.
+
+    The load is chosen so that the prescribed reps are hard but possible (about two reps in reserve); when the
+    client manages one or two reps more than the target in the last set, the load goes up 2-10%.
+
+    Attributes:
+        increase: How many times the load has gone up since the added load started (0: the first weight).
+
+    """
+
+    kind: Literal["added"] = "added"
+    increase: Annotated[int, Field(ge=0, le=50)] = 0
+
+
 class BandLoad(Spec):
     """Load from a resistance band of a given colour.
 
@@ -136,7 +151,7 @@ class BandLoad(Spec):
 
 
 Load = Annotated[
-    Bodyweight | EffortLoad | RpeLoad | RirLoad | PercentOneRepMax | BandLoad,
+    Bodyweight | EffortLoad | RpeLoad | RirLoad | PercentOneRepMax | BandLoad | AddedLoad,
     Field(discriminator="kind"),
 ]
 
@@ -145,17 +160,19 @@ Load = Annotated[
 
 
 class RpeRange(Spec):
-    """A target range of perceived exertion on the 0-10 scale.
+    """A target range of perceived exertion on the 0-10 scale, with the words a published table gives it.
 
     Attributes:
         low: Lowest rating in the range.
         high: Highest rating in the range.
+        words: How the table names that effort (e.g. "hard" for 6/10), shown beside the numbers.
 
     """
 
     kind: Literal["rpe"] = "rpe"
     low: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
     high: Annotated[float, Field(ge=0, le=10, allow_inf_nan=False)]
+    words: Localized | None = None
 
     @model_validator(mode="after")
     def _ordered(self) -> RpeRange:
@@ -250,20 +267,6 @@ class SetsHold(Spec):
     rest_s: RestSeconds | None = None
 
 
-class Duration(Spec):
-    """Continuous work for a time.
-
-    Attributes:
-        minutes: How long.
-        intensity: How hard, if prescribed.
-
-    """
-
-    kind: Literal["duration"] = "duration"
-    minutes: Minutes
-    intensity: Intensity | None = None
-
-
 class Segment(Spec):
     """One part of an interval block.
 
@@ -277,35 +280,70 @@ class Segment(Spec):
     minutes: Annotated[float, Field(ge=0, le=180, allow_inf_nan=False)]
 
 
+class Duration(Spec):
+    """Continuous work for a time.
+
+    Attributes:
+        minutes: How long (the main set, without warm-up and cool-down).
+        intensity: How hard, if prescribed.
+        warm_up: Segments before the main set (e.g. a brisk five-minute walk).
+        cool_down: Segments after the main set.
+
+    """
+
+    kind: Literal["duration"] = "duration"
+    minutes: Minutes
+    intensity: Intensity | None = None
+    warm_up: tuple[Segment, ...] = ()
+    cool_down: tuple[Segment, ...] = ()
+
+
 class Intervals(Spec):
-    """A block of segments repeated a number of times, e.g. 4 x (4 min walk / 1 min jog).
+    """A block of segments repeated: a fixed number of times, or until a session total of time or distance.
+
+    ``repeats = 4`` with ``[walk 4, jog 1]`` is 4 x (4 min walk / 1 min jog); ``until_minutes = 20`` with
+    ``[run 1, walk 1.5]`` alternates for 20 minutes in all (the last block ends where the total is reached);
+    ``until_distance = 3`` repeats the block until 3 km (or miles) are covered. A single segment sequence
+    such as "walk 10, jog 15, walk 5" is one block with ``repeats = 1``.
 
     Attributes:
         repeats: How many times the block is done.
+        until_minutes: Repeat the block until the main set lasts this many minutes.
+        until_distance: Repeat the block until this distance is covered, in ``unit``.
+        unit: Unit of ``until_distance``.
         segments: The block, in order.
         intensity: How hard the jog or run segments are, if prescribed.
+        warm_up: Segments before the main set.
+        cool_down: Segments after the main set.
 
     """
 
     kind: Literal["intervals"] = "intervals"
-    repeats: Annotated[int, Field(ge=1, le=50)]
+    repeats: Annotated[int, Field(ge=1, le=50)] | None = None
+    until_minutes: Annotated[float, Field(gt=0, le=300, allow_inf_nan=False)] | None = None
+    until_distance: Annotated[float, Field(gt=0, le=50, allow_inf_nan=False)] | None = None
+    unit: DistanceUnit = DistanceUnit.KM
     segments: Annotated[tuple[Segment, ...], Field(min_length=1, max_length=20)]
     intensity: Intensity | None = None
+    warm_up: tuple[Segment, ...] = ()
+    cool_down: tuple[Segment, ...] = ()
 
     @model_validator(mode="after")
-    def _not_empty(self) -> Intervals:
+    def _one_length(self) -> Intervals:
         if sum(segment.minutes for segment in self.segments) <= 0:
             raise ValueError("the segments add up to 0 minutes; give at least one segment a duration")
+        given = [name for name in ("repeats", "until_minutes", "until_distance") if getattr(self, name) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                "give exactly one of repeats (a number of blocks), until_minutes (a session total) or "
+                f"until_distance (a distance to cover); got {', '.join(given) or 'none'}"
+            )
         return self
 
-    def minutes_at(self, *paces: Pace) -> float:
-        """Total minutes spent at any of ``paces`` over all repeats."""
-        return self.repeats * sum(s.minutes for s in self.segments if s.pace in paces)
-
     @property
-    def total_minutes(self) -> float:
-        """Total duration of the session part."""
-        return self.repeats * sum(s.minutes for s in self.segments)
+    def block_minutes(self) -> float:
+        """Minutes of one block."""
+        return sum(s.minutes for s in self.segments)
 
 
 class Distance(Spec):
@@ -315,6 +353,8 @@ class Distance(Spec):
         amount: How far, in ``unit``.
         unit: Kilometres or miles.
         intensity: How hard, if prescribed.
+        warm_up: Segments before the main set.
+        cool_down: Segments after the main set.
 
     """
 
@@ -322,11 +362,18 @@ class Distance(Spec):
     amount: Annotated[float, Field(gt=0, le=100, allow_inf_nan=False)]
     unit: DistanceUnit = DistanceUnit.KM
     intensity: Intensity | None = None
+    warm_up: tuple[Segment, ...] = ()
+    cool_down: tuple[Segment, ...] = ()
 
     @property
     def kilometres(self) -> float:
         """The distance in kilometres."""
-        return self.amount * KM_PER_MILE if self.unit is DistanceUnit.MI else self.amount
+        return kilometres(self.amount, self.unit)
+
+
+def kilometres(amount: float, unit: DistanceUnit) -> float:
+    """``amount`` of ``unit`` in kilometres."""
+    return amount * KM_PER_MILE if unit is DistanceUnit.MI else amount
 
 
 Dose = Annotated[SetsReps | SetsHold | Duration | Intervals | Distance, Field(discriminator="kind")]

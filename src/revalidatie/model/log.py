@@ -24,6 +24,18 @@ class Zone(StrEnum):
     """Pain above 5, next-morning pain above baseline, or swelling: step back and rest a day."""
 
 
+_ZONE_ORDER = {Zone.GREEN: 0, Zone.AMBER: 1, Zone.RED: 2}
+
+
+def worst_zone(current: Zone | None, new: Zone | None) -> Zone | None:
+    """The worse of two zones; ``None`` (not known) gives way to any zone."""
+    if new is None:
+        return current
+    if current is None:
+        return new
+    return current if _ZONE_ORDER[current] >= _ZONE_ORDER[new] else new
+
+
 class SessionLog(Spec):
     """The client's report on one session.
 

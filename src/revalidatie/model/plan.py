@@ -7,7 +7,6 @@ from enum import StrEnum
 
 import attrs
 
-from .common import Localized
 from .dose import DoseValue, Frequency
 from .exercise import Condition, Exercise, RedFlag
 from .profile import ClientProfile
@@ -20,6 +19,8 @@ class SessionKind(StrEnum):
     RUN = "run"
     STRENGTH = "strength"
     CROSS_TRAINING = "cross-training"
+    CHECK = "check"
+    """Readiness tests before a phase: a dated check whose result decides whether the phase starts."""
 
 
 class Role(StrEnum):
@@ -28,6 +29,10 @@ class Role(StrEnum):
     RUN = "run"
     STRENGTH = "strength"
     CROSS_TRAINING = "cross-training"
+    DRILL = "drill"
+    """Done during the run of the same session (e.g. a cadence drill)."""
+    CHECK = "check"
+    """A readiness test."""
 
 
 @attrs.frozen
@@ -146,19 +151,25 @@ class WeekSummary:
     strength_sets: int
 
 
+WarningValue = str | int | float
+"""A warning parameter: an id (phase, exercise), a count, minutes or a percentage."""
+
+
 @attrs.frozen
 class PlanWarning:
-    """Something the physio and client should know about the plan.
+    """Something the physio should know about the plan: a stable code with its parameters, no words.
+
+    Whoever shows a warning words it in the reader's language (``revalidatie.export.text.warning_text``).
 
     Attributes:
-        code: Stable code (e.g. ``stage-table-exceeds-cap``).
-        message: The warning in Dutch and English.
+        code: Stable code (e.g. ``stage-table-exceeds-cap``); see ``revalidatie.planning.warnings``.
+        params: The facts behind it, by name (ids, counts, minutes).
         week: The programme week it concerns, if any.
 
     """
 
     code: str
-    message: Localized
+    params: dict[str, WarningValue] = attrs.field(factory=dict)
     week: int | None = None
 
 

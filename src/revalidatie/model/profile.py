@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import zoneinfo
+from enum import StrEnum
 from functools import cache
 from typing import Annotated
 
@@ -51,6 +52,9 @@ class RunningHistory(Spec):
         runs_per_week_before: Runs a week before the complaint.
         longest_run_last_30_days: Longest run in the last 30 days, in minutes (0 if none); the load cap
             counts from it.
+        reentry_fraction: Share of the weekly running before the complaint (minutes and runs) that the
+            return starts at, where pain-free minutes and the single-run cap allow (0.5: about half, the
+            expert advice).
 
     """
 
@@ -58,6 +62,7 @@ class RunningHistory(Spec):
     weekly_minutes_before: PlanMinutes = 0
     runs_per_week_before: Annotated[int, Field(ge=0, le=14)] = 3
     longest_run_last_30_days: PlanMinutes = 0
+    reentry_fraction: Annotated[float, Field(ge=0.2, le=1.0, allow_inf_nan=False)] = 0.5
 
     @property
     def typical_run_before(self) -> float:
@@ -67,17 +72,40 @@ class RunningHistory(Spec):
         return self.weekly_minutes_before / self.runs_per_week_before
 
 
+class Race(StrEnum):
+    """A goal race; it sets the long run the build-up works towards."""
+
+    FIVE_K = "5k"
+    TEN_K = "10k"
+    HALF_MARATHON = "half-marathon"
+    MARATHON = "marathon"
+
+
+RACE_LONG_RUN = {Race.FIVE_K: 40, Race.TEN_K: 65, Race.HALF_MARATHON: 100, Race.MARATHON: 150}
+"""Long run (minutes) a recreational runner builds to for each race: 5 km 35-45, 10 km 60-75, half
+marathon 90-120 (CLINICAL.md); a marathon 2.5 hours."""
+
+
 class Goal(Spec):
     """What the client is working towards.
 
     Attributes:
         run_minutes: Continuous easy run to reach, in minutes.
+        race: A goal race; its long run (``RACE_LONG_RUN``) is the goal when it is longer than ``run_minutes``.
         description: The goal in the client's words (e.g. "the Dam tot Damloop in September").
 
     """
 
     run_minutes: Annotated[int, Field(ge=5, le=240)] = 30
+    race: Race | None = None
     description: Annotated[str, Field(max_length=300)] = ""
+
+    @property
+    def long_run_minutes(self) -> int:
+        """The long run the build-up works towards."""
+        if self.race is None:
+            return self.run_minutes
+        return max(self.run_minutes, RACE_LONG_RUN[self.race])
 
 
 class CrossTrainingAccess(Spec):
@@ -93,6 +121,26 @@ class CrossTrainingAccess(Spec):
     pool: bool = False
     cross_trainer: bool = False
     bike: bool = False
+
+
+class StrengthAccess(Spec):
+    """What the client has for strength work; it decides how strength keeps progressing.
+
+    Attributes:
+        gym: Access to a gym (machines, free weights).
+        weights: Dumbbells, a kettlebell or a backpack to load at home.
+        bands: Resistance bands.
+
+    """
+
+    gym: bool = False
+    weights: bool = False
+    bands: bool = True
+
+    @property
+    def can_add_load(self) -> bool:
+        """Whether external load can be added once body weight is no longer enough."""
+        return self.gym or self.weights
 
 
 class Clearance(Spec):
@@ -162,6 +210,9 @@ class ClientProfile(Spec):
         running: Running now and before.
         goal: The goal.
         cross_training: Cross-training access.
+        strength: Strength equipment.
+        pain_now: Pain at rest today, 0-10 (the baseline the pain-monitoring model compares with).
+        morning_time: Time of the morning session on days a protocol asks for exercises twice a day.
         screening: Red-flag answers and clearances.
         contact: Clinician and practice.
         notes: Free notes for the client, printed on the handout.
@@ -183,6 +234,9 @@ class ClientProfile(Spec):
     running: RunningHistory = RunningHistory()
     goal: Goal = Goal()
     cross_training: CrossTrainingAccess = CrossTrainingAccess()
+    strength: StrengthAccess = StrengthAccess()
+    pain_now: Annotated[int, Field(ge=0, le=10)] = 0
+    morning_time: dt.time = dt.time(8, 0)
     screening: Screening = Screening()
     contact: Contact = Contact()
     notes: Annotated[str, Field(max_length=4000)] = ""
@@ -220,7 +274,7 @@ class ClientProfile(Spec):
             raise ValueError("names a weekday twice")
         return tuple(sorted(days, key=lambda day: day.number))
 
-    @field_validator("preferred_time")
+    @field_validator("preferred_time", "morning_time")
     @classmethod
     def _naive_time(cls, value: dt.time) -> dt.time:
         if value.tzinfo is not None:

@@ -10,14 +10,16 @@ from typing import NamedTuple
 import attrs
 
 from ..model.dose import (
+    AddedLoad,
     BandLoad,
-    Distance,
     DoseValue,
     Duration,
     Intervals,
     Pace,
+    Segment,
     SetsHold,
     SetsReps,
+    kilometres,
 )
 from ..model.exercise import Exercise, Laterality
 from ..model.protocol import Prescription, ProgressionRule
@@ -26,6 +28,12 @@ Rung = tuple[str, DoseValue]
 """One rung of a prescription's ladder: an exercise id and its dose."""
 
 _MAX_RUNGS = 60  # more steps than any phase can use (52 weeks); ladders are finite, this only bounds work
+WALK_PACE_MIN_PER_KM = 10.0
+"""Brisk walking, 6 km/h: turns the walking of a distance-limited interval session into minutes."""
+_LOADED_REPS = (8, 10, 12)  # KNGF/ACSM: 8-12 reps near 60-80% 1RM; the load goes up after the top
+_LOADED_REST_S = 90  # heavier sets need longer rest than the 30-60 s of light ones
+_LIGHT_REST_S = 45
+_SLOW_TEMPO = "3-1-3"
 
 
 class _Variant(NamedTuple):
@@ -55,17 +63,22 @@ class Links:
 
 
 def ladder(
-    prescription: Prescription, exercises: Mapping[str, Exercise], links: Links | None = None
+    prescription: Prescription,
+    exercises: Mapping[str, Exercise],
+    links: Links | None = None,
+    *,
+    loadable: bool = False,
 ) -> tuple[Rung, ...]:
     """Every (exercise, dose) the prescription passes through, one rung per progression step.
 
     A chain gives one rung per phase week as written; a rule starts at the starting dose and applies
-    :func:`next_rung` until nothing is left to raise. Pass ``links`` (from :func:`harder_links`) when
-    building many ladders over the same exercises.
+    :func:`next_rung` until nothing is left to raise, then, where the rule says ``add_load``, goes on with
+    external load (``loadable``: the client has weights) or a slow tempo. Pass ``links`` (from
+    :func:`harder_links`) when building many ladders over the same exercises.
     """
-    # A ladder depends only on the prescription and the harder-variant links, so it is computed once per
-    # protocol and catalog rather than for every plan.
-    return _ladder(prescription, links if links is not None else harder_links(exercises))
+    # A ladder depends only on the prescription, the harder-variant links and whether load can be added, so
+    # it is computed once per protocol and catalog rather than for every plan.
+    return _ladder(prescription, links if links is not None else harder_links(exercises), loadable)
 
 
 def harder_links(exercises: Mapping[str, Exercise]) -> Links:
@@ -76,7 +89,7 @@ def harder_links(exercises: Mapping[str, Exercise]) -> Links:
 
 
 @lru_cache(maxsize=2048)
-def _ladder(prescription: Prescription, links: Links) -> tuple[Rung, ...]:
+def _ladder(prescription: Prescription, links: Links, loadable: bool = False) -> tuple[Rung, ...]:
     harder = dict(links.pairs)
     if prescription.chain:
         by_week = {week: (step.exercise, step.dose) for step in prescription.chain for week in step.weeks}
@@ -95,7 +108,41 @@ def _ladder(prescription: Prescription, links: Links) -> tuple[Rung, ...]:
         if following[0] != rungs[-1][0]:
             base = following[1]
         rungs.append(following)
+    if rule.add_load:
+        rungs.extend(_loading_rungs(rungs[-1], loadable, _MAX_RUNGS - len(rungs)))
     return tuple(rungs)
+
+
+def _loading_rungs(last: Rung, loadable: bool, room: int) -> list[Rung]:
+    """What comes after body weight: the KNGF/ACSM loading rule, or a slow tempo without weights.
+
+    With weights, 3 sets of 8, 10, then 12 reps at a load that is hard but possible, then 8 reps at a
+    2-10% heavier load, and so on. Without, the same reps once at a slow tempo; then the dose holds.
+    """
+    exercise_id, dose = last
+    if not isinstance(dose, SetsReps) or isinstance(dose.load, BandLoad):
+        return []
+    if not loadable:
+        if dose.tempo is not None:
+            return []
+        return [(exercise_id, dose.model_copy(update={"tempo": _SLOW_TEMPO}))]
+    sets = max(dose.sets, 3)
+    rungs: list[Rung] = []
+    increase = 0
+    while len(rungs) < room:
+        for reps in _LOADED_REPS:
+            loaded = SetsReps(sets=sets, reps=reps, load=AddedLoad(increase=increase), rest_s=_LOADED_REST_S)
+            rungs.append((exercise_id, loaded))
+        increase += 1
+    return rungs[:room]
+
+
+def with_rest(dose: DoseValue) -> DoseValue:
+    """The dose with the rest between sets written out where the protocol leaves it open (30-60 s, 90 s loaded)."""
+    if isinstance(dose, SetsReps) and dose.rest_s is None and dose.sets > 1:
+        rest = _LOADED_REST_S if isinstance(dose.load, AddedLoad) else _LIGHT_REST_S
+        return dose.model_copy(update={"rest_s": rest})
+    return dose
 
 
 def rung_index(rungs: tuple[Rung, ...], step: int, every_weeks: int) -> int:
@@ -144,8 +191,13 @@ def lighten(dose: DoseValue, factor: float) -> DoseValue:
     if isinstance(dose, Duration):
         return dose.model_copy(update={"minutes": float(max(1, math.floor(dose.minutes * factor)))})
     if isinstance(dose, Intervals):
-        return dose.model_copy(update={"repeats": max(1, math.floor(dose.repeats * factor))})
-    return dose.model_copy(update={"amount": round(dose.amount * factor, 1)})
+        if dose.repeats is not None:
+            return dose.model_copy(update={"repeats": max(1, math.floor(dose.repeats * factor))})
+        if dose.until_minutes is not None:
+            return dose.model_copy(update={"until_minutes": float(max(1, math.floor(dose.until_minutes * factor)))})
+        assert dose.until_distance is not None
+        return dose.model_copy(update={"until_distance": max(0.1, round(dose.until_distance * factor, 1))})
+    return dose.model_copy(update={"amount": max(0.1, round(dose.amount * factor, 1))})
 
 
 def _round(value: float) -> int:
@@ -153,15 +205,63 @@ def _round(value: float) -> int:
     return math.floor(value + 0.5)
 
 
+_RUNNING = (Pace.JOG, Pace.RUN)
+
+
+def _segment_pace(pace: Pace, pace_min_per_km: float) -> float:
+    return WALK_PACE_MIN_PER_KM if pace is Pace.WALK else pace_min_per_km
+
+
+def main_set(dose: Intervals, pace_min_per_km: float) -> tuple[tuple[Segment, ...], int, tuple[Segment, ...]]:
+    """The main set as whole blocks and a last partial block: (block, full blocks, partial block)."""
+    block = dose.segments
+    if dose.repeats is not None:
+        return block, dose.repeats, ()
+    if dose.until_minutes is not None:
+        per_block = dose.block_minutes
+        left = dose.until_minutes
+        cost = [s.minutes for s in block]
+    else:
+        assert dose.until_distance is not None
+        cost = [s.minutes / _segment_pace(s.pace, pace_min_per_km) for s in block]  # km per segment
+        per_block = sum(cost)
+        left = kilometres(dose.until_distance, dose.unit)
+    full = math.floor(left / per_block + 1e-9) if per_block > 0 else 0
+    left -= full * per_block
+    partial: list[Segment] = []
+    for segment, amount in zip(block, cost, strict=True):
+        if left <= 1e-9:
+            break
+        share = min(1.0, left / amount) if amount > 0 else 1.0
+        partial.append(segment.model_copy(update={"minutes": round(segment.minutes * share, 2)}))
+        left -= amount * share
+    return block, full, tuple(partial)
+
+
+def _minutes(segments: tuple[Segment, ...], paces: tuple[Pace, ...] | None) -> float:
+    return sum(s.minutes for s in segments if paces is None or s.pace in paces)
+
+
 def run_minutes(dose: DoseValue, pace_min_per_km: float) -> float:
-    """Minutes at jog or run pace in a running dose (walking does not count as running load)."""
+    """Minutes at jog or run pace in a running dose, warm-up and cool-down included (walking is not load)."""
+    return _dose_minutes(dose, pace_min_per_km, _RUNNING)
+
+
+def _dose_minutes(dose: DoseValue, pace_min_per_km: float, paces: tuple[Pace, ...] | None) -> float:
+    if isinstance(dose, SetsReps | SetsHold):
+        return 0.0
+    around = _minutes(dose.warm_up, paces) + _minutes(dose.cool_down, paces)
     if isinstance(dose, Intervals):
-        return dose.minutes_at(Pace.JOG, Pace.RUN)
+        block, full, partial = main_set(dose, pace_min_per_km)
+        return around + full * _minutes(block, paces) + _minutes(partial, paces)
     if isinstance(dose, Duration):
-        return dose.minutes
-    if isinstance(dose, Distance):
-        return dose.kilometres * pace_min_per_km
-    return 0.0
+        return around + dose.minutes
+    return around + dose.kilometres * pace_min_per_km
+
+
+def total_minutes(dose: DoseValue, pace_min_per_km: float) -> float:
+    """Minutes of a running or continuous dose from the first warm-up step to the end of the cool-down."""
+    return _dose_minutes(dose, pace_min_per_km, None)
 
 
 def estimated_minutes(dose: DoseValue, laterality: Laterality, pace_min_per_km: float) -> float:
@@ -173,8 +273,4 @@ def estimated_minutes(dose: DoseValue, laterality: Laterality, pace_min_per_km: 
     if isinstance(dose, SetsHold):
         rest = dose.rest_s if dose.rest_s is not None else 10
         return dose.sets * dose.reps * (dose.hold_s + rest) * sides / 60
-    if isinstance(dose, Intervals):
-        return dose.total_minutes
-    if isinstance(dose, Duration):
-        return dose.minutes
-    return dose.kilometres * pace_min_per_km
+    return total_minutes(dose, pace_min_per_km)

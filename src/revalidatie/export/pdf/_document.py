@@ -373,15 +373,7 @@ def _overview(plan: Plan, language: str) -> list[Flowable]:
             ]
         ),
     ]
-    if plan.warnings:
-        story += [
-            Spacer(1, 4 * mm),
-            _box(
-                [_t(word("warnings", language), "h3"), *_bullets([w.message(language) for w in plan.warnings])],
-                s.AMBER,
-                s.AMBER_LIGHT,
-            ),
-        ]
+    # Planner warnings are for the physio (the command line and the plan JSON carry them), not the client.
     return story
 
 

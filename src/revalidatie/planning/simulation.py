@@ -1,0 +1,562 @@
+"""The day/week simulation of a programme that follows the pain-monitoring model.
+
+A simulation walks the phases week by week and day by day. Before ``as_of`` it replays the sessions as they
+were, with the client's logs; from ``as_of`` on it plans new sessions, assuming each goes well (green).
+Running is left to the phase's policy (``running.py``), strength to ``strength.py``; this module places
+the work on days, keeps the shared state and decides when a phase is done.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Mapping
+
+import attrs
+
+from ..model.dose import Duration
+from ..model.exercise import Condition, Equipment, Exercise, Progression
+from ..model.log import SessionLog, Zone, worst_zone
+from ..model.plan import Item, PhasePlan, PlanWarning, Role, Session, SessionKind, WeekSummary
+from ..model.profile import ClientProfile
+from ..model.protocol import Phase, Protocol
+from . import calendar
+from .caps import MAX_WEEKS, RunHistory, effective_caps, reentry
+from .progression import estimated_minutes, lighten
+from .running import DayRole, PlannedRun, RunEnv, RunPolicy, policy_for
+from .strength import Ladders, WeekStrength, blocked_until, strength_sets, week_strength
+from .warnings import WarningCode, Warnings
+
+_DAYS_OF_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
+_ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
+_ID_SUFFIX = {kind: f"-{kind.value}" for kind in SessionKind}  # a session id is its date and kind
+_MORNING = "-am"
+
+
+@attrs.frozen
+class Memo:
+    """Items already built, for plans on one protocol with one set of exercises.
+
+    A value depends only on its key, the protocol and the exercises, never on a client, so plans share them:
+    a caseload on one catalog builds each strength step and each run length once.
+    """
+
+    strength: dict[tuple[object, ...], WeekStrength] = attrs.Factory(dict)
+    runs: dict[tuple[object, ...], PlannedRun] = attrs.Factory(dict)
+
+
+@attrs.frozen
+class Setting:
+    """Everything fixed for one simulation.
+
+    Attributes:
+        profile: The client.
+        condition: The client's condition.
+        protocol: The protocol, includes in place.
+        phases: Its phases in order.
+        exercises: The plan's exercises.
+        ladders: Every strength prescription's ladder.
+        memo: Items shared between plans on the protocol.
+
+    """
+
+    profile: ClientProfile
+    condition: Condition
+    protocol: Protocol
+    phases: tuple[Phase, ...]
+    exercises: Mapping[str, Exercise]
+    ladders: Ladders
+    memo: Memo
+
+
+@attrs.frozen
+class Result:
+    """What a simulation produces."""
+
+    phases: tuple[PhasePlan, ...]
+    weeks: tuple[WeekSummary, ...]
+    sessions: tuple[Session, ...]
+    warnings: tuple[PlanWarning, ...]
+
+
+@attrs.frozen
+class _Week:
+    """Which weekdays carry runs, strength and cross-training in one week."""
+
+    run_days: tuple[int, ...]
+    strength_days: tuple[int, ...]
+    daily_strength: bool
+    cross_days: tuple[int, ...]
+    cross_minutes: float
+
+
+class Simulation:
+    """One run through the programme; see the module docstring."""
+
+    def __init__(
+        self,
+        setting: Setting,
+        *,
+        as_of: dt.date,
+        revision: int,
+        facts: Mapping[dt.date, tuple[Session, ...]] | None = None,
+        logs: Mapping[str, SessionLog] | None = None,
+        old_phases: tuple[PhasePlan, ...] = (),
+    ) -> None:
+        self.setting = setting
+        self.as_of = as_of
+        self.revision = revision
+        self.facts = facts or {}
+        self.logs = logs or {}
+        self.old_phases = old_phases
+        profile = setting.profile
+        self.slow = setting.condition.progression is Progression.SLOW
+        caps = effective_caps(setting.protocol.caps, self.slow)
+        self.factor = setting.protocol.deload.volume_factor
+        self.warnings = Warnings()
+        self.history = RunHistory(caps)
+        self.rest_days: set[dt.date] = set()
+        self.env = RunEnv(
+            profile,
+            setting.exercises,
+            self.slow,
+            reentry(profile, caps),
+            self.factor,
+            self.history,
+            self.rest_days,
+            self.warnings,
+            setting.memo.runs,
+        )
+        if profile.pain_now > 2:
+            self.warnings.add(WarningCode.PAIN_AT_REST, pain=profile.pain_now)
+        self.available = tuple(day.number for day in profile.available_days)
+        self.blocked = blocked_until(setting.exercises, setting.condition.id)
+        self.lapsing = any(week <= MAX_WEEKS for week in self.blocked.values())
+        self.loadable = profile.strength.can_add_load
+        self.sessions: list[Session] = []
+        self.last_strength: dt.date | None = None
+        self.cross_memo: dict[tuple[object, ...], tuple[Item, float]] = {}
+        # Reset when a phase starts.
+        self.policy: RunPolicy | None = None
+        self.step = 0
+        self.cross_turn = 0
+        self.green_weeks = 0
+        # Reset every week.
+        self.strength_zone: Zone | None = None
+        self.week_zone: Zone | None = None
+        self.run_zone: Zone | None = None
+
+    # --- the phases ---------------------------------------------------------------------------------------
+
+    def run(self) -> Result:
+        """Walk the phases week by week until the last is done (or the plan reaches ``MAX_WEEKS``)."""
+        setting = self.setting
+        start = setting.profile.start_date
+        longest = setting.profile.running.longest_run_last_30_days
+        if longest > 0:
+            # The profile's longest run counts as yesterday's: it stays in the 30-day window for a month.
+            self.history.runs.append((start - dt.timedelta(days=1), longest))
+        phase_plans: list[PhasePlan] = []
+        weeks: list[WeekSummary] = []
+        week, index = 1, 0
+        phases = setting.phases
+        while index < len(phases) and week <= MAX_WEEKS:
+            phase = phases[index]
+            phase_start = start + dt.timedelta(weeks=week - 1)
+            if not self._start_phase(phase, phase_start) and phase_start >= self.as_of:
+                index += 1
+                continue
+            first_week = week
+            while week <= MAX_WEEKS:
+                week_start = start + dt.timedelta(weeks=week - 1)
+                deload = self._is_deload(phase, week)
+                weeks.append(self._week(phase, week, week_start, deload))
+                week += 1
+                next_start = week_start + dt.timedelta(days=7)
+                if next_start <= self.as_of:
+                    # A week wholly in the past: phases follow the plan as it was.
+                    if self._old_phase_id(next_start) != phase.id:
+                        break
+                elif self._phase_done(phase, week - first_week, week - 1):
+                    break
+            phase_plans.append(
+                PhasePlan(
+                    phase=phase,
+                    start=phase_start,
+                    end=start + dt.timedelta(weeks=week - 1, days=-1),
+                    first_week=first_week,
+                    weeks=week - first_week,
+                )
+            )
+            index = self._next_index(index, start + dt.timedelta(weeks=week - 1))
+        if index < len(phases):
+            self.warnings.add(WarningCode.PLAN_TOO_LONG, weeks=MAX_WEEKS)
+        self._cap_warnings()
+        return Result(tuple(phase_plans), tuple(weeks), tuple(self.sessions), self.warnings.all())
+
+    def _start_phase(self, phase: Phase, start: dt.date) -> bool:
+        """Reset the phase state; ``False`` when the running policy finds the phase behind the client."""
+        self.step = 0
+        self.cross_turn = 0
+        self.green_weeks = 0
+        self.policy = policy_for(phase, phase.running, self.env) if phase.running is not None else None
+        return self.policy is None or self.policy.enter(start)
+
+    def _old_phase_id(self, day: dt.date) -> str | None:
+        return next((p.phase.id for p in self.old_phases if p.start <= day <= p.end), None)
+
+    def _next_index(self, index: int, next_start: dt.date) -> int:
+        if next_start < self.as_of:
+            old = self._old_phase_id(next_start)
+            ids = [phase.id for phase in self.setting.phases]
+            if old in ids:
+                return ids.index(old)
+        return index + 1
+
+    def _is_deload(self, phase: Phase, week: int) -> bool:
+        every = self.setting.protocol.deload.every_weeks
+        return phase.deload and every > 0 and week % every == 0
+
+    def _phase_done(self, phase: Phase, weeks_in_phase: int, week: int) -> bool:
+        at_max = weeks_in_phase >= phase.max_weeks
+        met = self._criteria_met(phase)
+        if at_max or (weeks_in_phase >= phase.min_weeks and met):
+            if at_max and not met:
+                self.warnings.add(WarningCode.PHASE_MAX, phase=phase.id)
+            if self.policy is not None:
+                self.policy.end_phase(week, at_max and not met)
+            return True
+        return False
+
+    def _criteria_met(self, phase: Phase) -> bool:
+        if self.policy is not None and self.policy.has_target:
+            return self.policy.finished()
+        return self.green_weeks >= self._green_weeks_needed(phase)
+
+    def _green_weeks_needed(self, phase: Phase) -> int:
+        """Green weeks that finish a phase without a running target; half as many again for slow conditions."""
+        if self.slow:
+            return min(phase.max_weeks, math.ceil(phase.min_weeks * 1.5))
+        return phase.min_weeks
+
+    # --- one week -----------------------------------------------------------------------------------------
+
+    def _plan_week(self, phase: Phase, week_start: dt.date, deload: bool, strength: WeekStrength | None) -> _Week:
+        projecting = week_start >= self.as_of
+        run_days = self.policy.week_run_days(week_start, deload, projecting) if self.policy is not None else ()
+        strength_days: tuple[int, ...] = ()
+        if phase.strength is not None and strength is not None and strength.items:
+            per_week = phase.strength.sessions_per_week
+            if per_week == "daily":
+                strength_days = self.available
+            else:
+                strength_days = calendar.strength_days(self.available, per_week, run_days)
+                if len(strength_days) < per_week:
+                    self.warnings.add(
+                        WarningCode.STRENGTH_DAYS, phase=phase.id, fitted=len(strength_days), wanted=per_week
+                    )
+        cross_days: tuple[int, ...] = ()
+        cross_minutes = 0.0
+        cross = phase.cross_training
+        if cross is not None and self._cross_options(phase):
+            count, cross_minutes = self._cross_volume(phase, run_days)
+            cross_days = calendar.cross_days(self.available, count, run_days, strength_days)
+        daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
+        return _Week(run_days, strength_days, daily, cross_days, cross_minutes)
+
+    def _cross_volume(self, phase: Phase, run_days: tuple[int, ...]) -> tuple[int, float]:
+        """Cross-training sessions and minutes a week: at least the protocol's, more where running is taken away.
+
+        What replaces running is matched by time at the same easy effort; the equivalence is approximate.
+        """
+        cross = phase.cross_training
+        assert cross is not None
+        per_session = min(dose.minutes for _, dose in self._cross_options(phase))
+        count = cross.sessions_per_week
+        if not cross.replace_running:
+            return count, 0.0
+        running_now = self.policy.week_minutes() if self.policy is not None else 0.0
+        missing = self.setting.profile.running.weekly_minutes_before - running_now
+        if missing <= count * per_session:
+            return count, 0.0
+        free = sum(day not in run_days for day in self.available)
+        count = max(count, min(free, math.ceil(missing / cross.max_minutes)))
+        minutes = min(float(cross.max_minutes), 5 * math.ceil(missing / count / 5))
+        return count, max(minutes, per_session)
+
+    def _week(self, phase: Phase, week: int, week_start: dt.date, deload: bool) -> WeekSummary:
+        """Plan (or replay) one week and return its summary for the overview."""
+        self.strength_zone = self.week_zone = self.run_zone = None
+        first_session = len(self.sessions)
+        run_total = planned_run = 0.0
+        sets = 0
+        strength = self._strength(phase, week, deload) if phase.strength is not None else None
+        plan = self._plan_week(phase, week_start, deload, strength)
+        for offset in _DAYS_OF_WEEK:
+            day = week_start + offset
+            role = self.policy.advance(day) if self.policy is not None else DayRole.TRAIN
+            if day < self.as_of:
+                for fact in self.facts.get(day, ()):
+                    self.sessions.append(fact)
+                    if any(item.role is Role.STRENGTH for item in fact.items):
+                        self.last_strength = day
+                    self._follow_cross_turn(phase, fact)
+                    run_total += self._observe(fact)
+                    planned_run += fact.run_minutes
+                    sets += strength_sets(fact.items)
+                continue
+            if day.weekday() not in self.available or day in self.rest_days or role is DayRole.REST:
+                continue
+            for session in self._sessions(phase, plan, week, day, deload, strength, role):
+                self.sessions.append(session)
+                run_total += self._observe(session)
+                planned_run += session.run_minutes
+                sets += strength_sets(session.items)
+        if self.strength_zone is Zone.GREEN and not deload:
+            self.step += 1
+        elif self.strength_zone is Zone.RED:
+            self.step = max(0, self.step - 1)
+        if self.policy is not None:
+            self.policy.end_week(self.run_zone)
+        if not deload and run_total > 0:
+            self.history.reference_week = run_total
+        if self.week_zone is Zone.GREEN or len(self.sessions) == first_session:
+            # A week with nothing to do cannot go wrong; one with sessions needs green logs to count.
+            self.green_weeks += 1
+        return WeekSummary(
+            number=week,
+            start=week_start,
+            phase_id=phase.id,
+            deload=deload,
+            run_minutes=float(planned_run),
+            sessions=len(self.sessions) - first_session,
+            strength_sets=sets,
+        )
+
+    def _strength(self, phase: Phase, week: int, deload: bool) -> WeekStrength:
+        setting = self.setting
+        profile = setting.profile
+        # Everything the items follow from: the condition decides what is contraindicated and how fast the
+        # rungs go by; the week only matters where a contraindication ends in one.
+        key = (
+            phase.id,
+            self.step,
+            deload,
+            setting.condition.id,
+            profile.easy_pace_min_per_km,
+            self.loadable,
+            week if self.lapsing else 0,
+        )
+        found = setting.memo.strength.get(key)
+        if found is None:
+            found = setting.memo.strength[key] = week_strength(
+                phase,
+                self.step,
+                week,
+                deload=deload,
+                deload_factor=self.factor,
+                slow=self.slow,
+                loadable=self.loadable,
+                rungs_of=setting.ladders,
+                exercises=setting.exercises,
+                blocked=self.blocked,
+                pace=profile.easy_pace_min_per_km,
+            )
+        for exercise_id, replacement in found.replaced:
+            self.warnings.add(WarningCode.CONTRAINDICATED, week, exercise=exercise_id, replacement=replacement or "")
+        return found
+
+    def _sessions(
+        self,
+        phase: Phase,
+        plan: _Week,
+        week: int,
+        day: dt.date,
+        deload: bool,
+        strength: WeekStrength | None,
+        role: DayRole,
+    ) -> list[Session]:
+        weekday = day.weekday()
+        items: list[Item] = []
+        stage: int | None = None
+        estimate = running = 0.0
+        kind: SessionKind | None = None
+        if role is DayRole.TRAIN and weekday in plan.run_days and self.policy is not None:
+            run = self.policy.run(day, deload)
+            if run is not None:
+                items.extend(run.items)
+                kind = SessionKind.RUN
+                running = run.running
+                stage = run.stage
+                estimate += run.minutes
+        strength_today = (
+            strength is not None
+            and role is DayRole.TRAIN
+            and weekday in plan.strength_days
+            and (plan.daily_strength or self.last_strength != day - dt.timedelta(days=1))
+        )
+        if strength_today and strength is not None:
+            # Never two strength days in a row, also where the week's pattern changes (unless daily).
+            self.last_strength = day
+            items.extend(strength.items)
+            kind = kind or SessionKind.STRENGTH
+            estimate += strength.minutes
+        cross_day = weekday in plan.cross_days or role is DayRole.RECOVERY
+        if cross_day and kind is not SessionKind.RUN and self._cross_options(phase):
+            item, minutes = self._cross_item(phase, plan, deload)
+            items.append(item)
+            kind = kind or SessionKind.CROSS_TRAINING
+            estimate += minutes
+        if kind is None:
+            return []
+        profile = self.setting.profile
+        main = self._session(
+            day.isoformat().replace("-", "") + _ID_SUFFIX[kind],
+            day,
+            profile.preferred_time,
+            estimate,
+            kind,
+            phase,
+            week,
+            tuple(items),
+            stage,
+            running,
+            deload,
+        )
+        if not (strength_today and strength is not None and strength.twice_daily):
+            return [main]
+        # Twice a day: the same exercises again in a morning session of their own, with a diary row of its own.
+        morning = self._session(
+            day.isoformat().replace("-", "") + _ID_SUFFIX[SessionKind.STRENGTH] + _MORNING,
+            day,
+            profile.morning_time,
+            strength.twice_daily_minutes,
+            SessionKind.STRENGTH,
+            phase,
+            week,
+            strength.twice_daily,
+            None,
+            0.0,
+            deload,
+        )
+        return [morning, main] if profile.morning_time < profile.preferred_time else [main, morning]
+
+    def _session(
+        self,
+        session_id: str,
+        day: dt.date,
+        start: dt.time,
+        estimate: float,
+        kind: SessionKind,
+        phase: Phase,
+        week: int,
+        items: tuple[Item, ...],
+        stage: int | None,
+        running: float,
+        deload: bool,
+    ) -> Session:
+        return Session(
+            id=session_id,
+            date=day,
+            start=start,
+            minutes=max(10, 5 * math.ceil(estimate / 5)),
+            kind=kind,
+            phase_id=phase.id,
+            week=week,
+            items=items,
+            stage=stage,
+            step=self.step,
+            run_minutes=float(running),
+            deload=deload,
+            revision=self.revision,
+        )
+
+    # --- cross-training -----------------------------------------------------------------------------------
+
+    def _cross_options(self, phase: Phase) -> tuple[tuple[str, Duration], ...]:
+        cross = phase.cross_training
+        if cross is None:
+            return ()
+        access = self.setting.profile.cross_training
+        exercises = self.setting.exercises
+
+        def reachable(exercise: Exercise) -> bool:
+            return all(getattr(access, _ACCESS[item]) for item in exercise.equipment if item in _ACCESS)
+
+        return tuple((o.exercise, o.dose) for o in cross.options if reachable(exercises[o.exercise]))
+
+    def _cross_item(self, phase: Phase, plan: _Week, deload: bool) -> tuple[Item, float]:
+        options = self._cross_options(phase)
+        turn = self.cross_turn % len(options)
+        self.cross_turn += 1
+        key = (phase.id, turn, deload, plan.cross_minutes)
+        found = self.cross_memo.get(key)
+        if found is None:
+            exercise_id, dose = options[turn]
+            if plan.cross_minutes > dose.minutes:
+                dose = dose.model_copy(update={"minutes": plan.cross_minutes})
+            item = Item(exercise_id, lighten(dose, self.factor) if deload else dose, Role.CROSS_TRAINING)
+            pace = self.setting.profile.easy_pace_min_per_km
+            laterality = self.setting.exercises[exercise_id].laterality
+            found = self.cross_memo[key] = (item, estimated_minutes(item.dose, laterality, pace))
+        return found
+
+    def _follow_cross_turn(self, phase: Phase, fact: Session) -> None:
+        """Continue the cross-training rotation after a session from the past, as the original plan did."""
+        options = [exercise_id for exercise_id, _ in self._cross_options(phase)]
+        for item in fact.items:
+            if item.role is Role.CROSS_TRAINING and item.exercise_id in options:
+                self.cross_turn = options.index(item.exercise_id) + 1
+
+    # --- what happened ------------------------------------------------------------------------------------
+
+    def _observe(self, session: Session) -> float:
+        """Update the state from a session: a logged one from the past, or a projected one (green).
+
+        Returns the minutes of running it adds to the week.
+        """
+        if session.date < self.as_of:
+            log = self.logs.get(session.id)
+            done = log is None or log.completed
+            zone = log.zone if log is not None else None
+        else:
+            done, zone = True, Zone.GREEN
+        self.week_zone = worst_zone(self.week_zone, zone)
+        if zone is Zone.RED:
+            self.rest_days.add(session.date + dt.timedelta(days=1))
+        roles = {item.role for item in session.items}
+        if Role.STRENGTH in roles:
+            self.step = session.step
+            self.strength_zone = worst_zone(self.strength_zone, zone)
+        if Role.RUN in roles:
+            self.run_zone = worst_zone(self.run_zone, zone)
+            if self.policy is not None:
+                self.policy.observe(session, zone)
+            self.history.record(session.date, session.run_minutes, done=done, deload=session.deload)
+            if done:
+                return session.run_minutes
+        return 0.0
+
+    def _cap_warnings(self) -> None:
+        """Warn where a published walk/run table asks more than the load caps allow."""
+        table_phases = {p.id: p for p in self.setting.phases if p.running is not None and p.running.kind in _TABLES}
+        exceeded: dict[str, list[int]] = {}
+        for session in self.sessions:
+            if session.stage is None or session.phase_id not in table_phases:
+                continue
+            limit = self.history.single_run_limit(session.date)
+            if session.run_minutes > limit + 1e-9:
+                exceeded.setdefault(session.phase_id, []).append(session.week)
+        percent = round(self.history.caps.single_run_increase * 100)
+        for phase_id, weeks in exceeded.items():
+            self.warnings.add(
+                WarningCode.STAGE_TABLE_EXCEEDS_CAP,
+                weeks[0],
+                phase=phase_id,
+                count=len(weeks),
+                percent=percent,
+                first_week=weeks[0],
+            )
+
+
+_TABLES = ("stages", "days")
