@@ -236,3 +236,38 @@ def test_plans_sharing_a_catalog_keep_their_own_contraindications(catalog: rv.Ca
     assert "bridge-double-leg" not in strength_ids(rv.plan_programme(hip, shared))
     after = rv.plan_programme(twin_client, shared)
     assert rv.plan_to_json(after) == rv.plan_to_json(alone)
+
+
+def test_readiness_tests_are_a_dated_check_before_the_walk_run_phase(catalog: rv.Catalog) -> None:
+    # Before: the tests were printed as prose and never scheduled.
+    profile = rv.load_profile(Path(__file__).parents[2] / "examples" / "profiles" / "itbs.toml")
+    plan = rv.plan_programme(profile, catalog)
+    walk_run = next(p for p in plan.phases if p.phase.id == "walk-run")
+    checks = [s for s in plan.sessions if s.kind is rv.SessionKind.CHECK and s.phase_id == "walk-run"]
+    assert len(checks) == 1
+    check = checks[0]
+    assert walk_run.start <= check.date < walk_run.start + dt.timedelta(days=7)
+    assert {i.exercise_id for i in check.items} == {t.exercise for t in walk_run.phase.entry}
+    first_run = next(s for s in plan.sessions if s.phase_id == "walk-run" and s.stage is not None)
+    assert check.date < first_run.date
+
+
+def test_a_failed_readiness_test_starts_the_phase_a_week_later_and_tells_the_physio(catalog: rv.Catalog) -> None:
+    profile = rv.load_profile(Path(__file__).parents[2] / "examples" / "profiles" / "itbs.toml")
+    plan = rv.plan_programme(profile, catalog)
+    check = next(s for s in plan.sessions if s.kind is rv.SessionKind.CHECK and s.phase_id == "walk-run")
+    logs = [log for s in plan.sessions if s.date < check.date if (log := log_for(s, "green")) is not None]
+    failed = log_for(check, "amber")
+    assert failed is not None
+    revised = rv.revise(plan, [*logs, failed], check.date + dt.timedelta(days=1))
+    week_after = check.date + dt.timedelta(days=7)
+    runs = [s for s in revised.sessions if s.phase_id == "walk-run" and s.stage is not None]
+    assert runs[0].date >= week_after - dt.timedelta(days=week_after.weekday())  # no run in the week of the failure
+    again = [s for s in revised.sessions if s.kind is rv.SessionKind.CHECK and s.date > check.date]
+    assert again
+    assert again[0].date < runs[0].date
+    warning = next(w for w in revised.warnings if w.code == "readiness-not-passed")
+    assert warning.params == {"phase": "walk-run", "date": check.date.isoformat()}
+    old = next(p for p in plan.phases if p.phase.id == "walk-run")
+    new = next(p for p in revised.phases if p.phase.id == "walk-run")
+    assert new.weeks == old.weeks + 1

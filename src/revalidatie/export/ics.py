@@ -40,6 +40,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "run": "Hardlopen",
         "strength": "Krachttraining",
         "cross": "Alternatieve training",
+        "check": "Testen voor de volgende fase",
+        "drill": "Tijdens het lopen",
+        "check_rule": "Lukt een test niet pijnvrij? Ga dan nog een week door zoals nu en doe de testen opnieuw; "
+        "meld het je fysiotherapeut.",
         "exercises": "{n} oefening|{n} oefeningen",
         "strength_exercises": "{n} krachtoefening|{n} krachtoefeningen",
         "week": "week {week}",
@@ -67,6 +71,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "run": "Run",
         "strength": "Strength training",
         "cross": "Cross-training",
+        "check": "Tests for the next phase",
+        "drill": "During the run",
+        "check_rule": "A test not pain-free? Then carry on as now for another week and do the tests again; "
+        "tell your physio.",
         "exercises": "{n} exercise|{n} exercises",
         "strength_exercises": "{n} strength exercise|{n} strength exercises",
         "week": "week {week}",
@@ -266,7 +274,12 @@ def _event(
     lines = _description_lines(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at)
     # Escaped line by line: most lines (exercises, the pain rule, the contact) recur in many events.
     out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
-    kind = {SessionKind.RUN: "run", SessionKind.STRENGTH: "strength", SessionKind.CROSS_TRAINING: "cross"}
+    kind = {
+        SessionKind.RUN: "run",
+        SessionKind.STRENGTH: "strength",
+        SessionKind.CROSS_TRAINING: "cross",
+        SessionKind.CHECK: "check",
+    }
     out.line("CATEGORIES", ",".join(escape_text(c) for c in (words["category"], words[kind[session.kind]])))
     out.line("CLASS", "PRIVATE")
     if alarm_minutes is not None and not is_cancelled:
@@ -331,6 +344,10 @@ def summarise(plan: Plan, session: Session, lang: str) -> str:
         head = f"{plan.exercises[first.exercise_id].name(lang)} {_short_dose(first.dose, lang)}"
         extras = [_count(len(strength), words["strength_exercises"])] if strength else []
         cross = cross[1:]
+    elif session.kind is SessionKind.CHECK:
+        tests = [item for item in session.items if item.role is Role.CHECK]
+        head = f"{words['check']} ({_count(len(tests), words['exercises'])})"
+        extras = []
     elif strength:
         head = f"{words['strength']} ({_count(len(strength), words['exercises'])})"
         extras = []
@@ -374,14 +391,18 @@ def _description_lines(
     if session.deload:
         lines.append(words["deload"])
     titles = {
+        Role.CHECK: words["check"],
         Role.RUN: words["run"],
+        Role.DRILL: words["drill"],
         Role.STRENGTH: words["strength"],
         Role.CROSS_TRAINING: category_label(Category.CROSS_TRAINING, lang).capitalize(),
     }
-    for role in (Role.RUN, Role.STRENGTH, Role.CROSS_TRAINING):
+    for role, title in titles.items():
         items = [item for item in session.items if item.role is role]
         if items:
-            lines += ["", titles[role], *(_item_line(plan, item, lang) for item in items)]
+            lines += ["", title, *(_item_line(plan, item, lang) for item in items)]
+    if session.kind is SessionKind.CHECK:
+        lines += ["", words["check_rule"]]
     lines += ["", words["pain"]]
     contact = _contact(plan, with_phone=True)
     if contact:

@@ -90,6 +90,7 @@ class RunEnv:
         deload_factor: Volume of a deload week.
         history: Runs so far and the caps.
         rest_days: Days on which no session may fall (after symptoms).
+        busy_days: Days of this week taken by other work (readiness tests): no run falls on them.
         warnings: The plan's warnings.
         memo: Run items already built, shared by plans on one protocol.
 
@@ -102,6 +103,7 @@ class RunEnv:
     deload_factor: float
     history: RunHistory
     rest_days: set[dt.date]
+    busy_days: set[dt.date]
     warnings: Warnings
     memo: dict[tuple[object, ...], PlannedRun]
 
@@ -482,14 +484,12 @@ class _Continuous:
         number of runs changes; a day too close to the last run before the week (another phase's) is left out.
         """
         last = self.env.history.last_run_day
-        if last is None:
-            return calendar.spread(self.pattern, count, 2)
-        rested = tuple(
-            day
-            for day in self.pattern
-            if (week_start + dt.timedelta(days=(day - week_start.weekday()) % 7) - last).days > 1
-        )
-        return calendar.spread(rested, count, 2)
+        free = []
+        for day in self.pattern:
+            date = week_start + dt.timedelta(days=(day - week_start.weekday()) % 7)
+            if date not in self.env.busy_days and (last is None or (date - last).days > 1):
+                free.append(day)
+        return calendar.spread(tuple(free), count, 2)
 
     def _place(self, lengths: list[float], week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
         """Set this week's runs in order (an easy run first, shorter ones next, the longest last)."""
@@ -629,11 +629,12 @@ class _BuildUpPolicy(_Continuous):
                 level = min(level, half_minutes(window * (1 + env.history.caps.single_run_increase)))
             else:
                 env.warnings.add(WarningCode.NO_RECENT_RUNNING, minutes=level)
-        runs = env.history.runs_in_week_before(start) or env.reentry.runs or 2
-        runs = max(1, min(self.wanted, runs))
+        recent = env.history.runs_in_week_before(start)
+        runs = max(1, min(self.wanted, recent or env.reentry.runs or 2))
         self.entry = level
         self.lengths = [level] * runs
-        self.fresh = True
+        # A level the client ran in the week before grows at once; a new start is run as it is for a week.
+        self.fresh = recent == 0
         return True
 
     @property
@@ -645,20 +646,25 @@ class _BuildUpPolicy(_Continuous):
         return self.build.long_run_exercise if long_run else self.running.exercise
 
     def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
-        if projecting and not deload and self.zone is Zone.GREEN and not self.fresh:
-            self._progress(week_start)
+        if projecting and not deload and self.zone is Zone.GREEN:
+            # The phase's first week keeps the runs where the client is; it may add a run day.
+            self._progress(week_start, grow=not self.fresh)
         self.fresh = False
         return self._place(self.lengths, week_start, deload, projecting)
 
-    def _progress(self, week_start: dt.date) -> None:
+    def _progress(self, week_start: dt.date, *, grow: bool) -> None:
         """One week's progression: add a run day while fewer than wanted, else grow the runs within the caps."""
         history = self.env.history
         before = list(self.lengths)
+        if not before:
+            return
         if len(before) < self.wanted:
             easy = min(before)
             added = min(easy, float(ADDED_RUN_MINUTES))
             self.lengths = [*before, added]
             self.env.warnings.add(WarningCode.ADDED_RUN_DAY, phase=self.phase.id, minutes=added)
+            return
+        if not grow:
             return
         single = history.single_run_limit(week_start)
         old_long = max(before)

@@ -19,7 +19,7 @@ from ..model.exercise import Condition, Equipment, Exercise, Progression
 from ..model.log import SessionLog, Zone, worst_zone
 from ..model.plan import Item, PhasePlan, PlanWarning, Role, Session, SessionKind, WeekSummary
 from ..model.profile import ClientProfile
-from ..model.protocol import Phase, Protocol
+from ..model.protocol import Phase, Protocol, ReadinessTest
 from . import calendar
 from .caps import MAX_WEEKS, RunHistory, effective_caps, reentry
 from .progression import estimated_minutes, lighten
@@ -124,6 +124,7 @@ class Simulation:
             self.factor,
             self.history,
             self.rest_days,
+            set(),
             self.warnings,
             setting.memo.runs,
         )
@@ -138,6 +139,8 @@ class Simulation:
         self.cross_memo: dict[tuple[object, ...], tuple[Item, float]] = {}
         # Reset when a phase starts.
         self.policy: RunPolicy | None = None
+        self.checks_due: tuple[ReadinessTest, ...] = ()
+        self.check_failed = False
         self.step = 0
         self.cross_turn = 0
         self.green_weeks = 0
@@ -160,24 +163,36 @@ class Simulation:
         weeks: list[WeekSummary] = []
         week, index = 1, 0
         phases = setting.phases
+        previous: Phase | None = None
         while index < len(phases) and week <= MAX_WEEKS:
             phase = phases[index]
             phase_start = start + dt.timedelta(weeks=week - 1)
             if not self._start_phase(phase, phase_start) and phase_start >= self.as_of:
                 index += 1
                 continue
-            first_week = week
+            # Readiness tests before the phase: the one before's exit tests and this one's entry tests. The first
+            # phase's were the physio's at intake; a phase that began in the past had its tests then (they are
+            # among the sessions replayed).
+            tests = (*previous.exit, *phase.entry) if previous is not None else ()
+            self.checks_due = tests if phase_start >= self.as_of else ()
+            first_week = counted_from = week
             while week <= MAX_WEEKS:
                 week_start = start + dt.timedelta(weeks=week - 1)
                 deload = self._is_deload(phase, week)
                 weeks.append(self._week(phase, week, week_start, deload))
                 week += 1
                 next_start = week_start + dt.timedelta(days=7)
+                if self.check_failed and next_start >= self.as_of:
+                    # Tests not passed: the phase starts a week later, with the tests again (and the physio told).
+                    self._start_phase(phase, next_start)
+                    self.checks_due = tests
+                    counted_from = week
+                    continue
                 if next_start <= self.as_of:
                     # A week wholly in the past: phases follow the plan as it was.
                     if self._old_phase_id(next_start) != phase.id:
                         break
-                elif self._phase_done(phase, week - first_week, week - 1):
+                elif self._phase_done(phase, week - counted_from, week - 1):
                     break
             phase_plans.append(
                 PhasePlan(
@@ -188,6 +203,7 @@ class Simulation:
                     weeks=week - first_week,
                 )
             )
+            previous = phase
             index = self._next_index(index, start + dt.timedelta(weeks=week - 1))
         if index < len(phases):
             self.warnings.add(WarningCode.PLAN_TOO_LONG, weeks=MAX_WEEKS)
@@ -199,6 +215,7 @@ class Simulation:
         self.step = 0
         self.cross_turn = 0
         self.green_weeks = 0
+        self.check_failed = False
         self.policy = policy_for(phase, phase.running, self.env) if phase.running is not None else None
         return self.policy is None or self.policy.enter(start)
 
@@ -243,6 +260,13 @@ class Simulation:
 
     def _plan_week(self, phase: Phase, week_start: dt.date, deload: bool, strength: WeekStrength | None) -> _Week:
         projecting = week_start >= self.as_of
+        self.env.busy_days.clear()
+        if self.checks_due and projecting:
+            # The readiness tests take the week's first training day; the runs fit around it.
+            days = (week_start + offset for offset in _DAYS_OF_WEEK)
+            check_day = next((d for d in days if d.weekday() in self.available and d not in self.rest_days), None)
+            if check_day is not None:
+                self.env.busy_days.add(check_day)
         run_days = self.policy.week_run_days(week_start, deload, projecting) if self.policy is not None else ()
         strength_days: tuple[int, ...] = ()
         if phase.strength is not None and strength is not None and strength.items:
@@ -306,6 +330,11 @@ class Simulation:
                     sets += strength_sets(fact.items)
                 continue
             if day.weekday() not in self.available or day in self.rest_days or role is DayRole.REST:
+                continue
+            if self.checks_due:
+                # The readiness tests take the phase's first training day, on their own.
+                self.sessions.append(self._check(phase, week, day, deload))
+                self.checks_due = ()
                 continue
             for session in self._sessions(phase, plan, week, day, deload, strength, role):
                 self.sessions.append(session)
@@ -381,7 +410,7 @@ class Simulation:
         stage: int | None = None
         estimate = running = 0.0
         kind: SessionKind | None = None
-        if role is DayRole.TRAIN and weekday in plan.run_days and self.policy is not None:
+        if role is DayRole.TRAIN and weekday in plan.run_days and self.policy is not None and not self.check_failed:
             run = self.policy.run(day, deload)
             if run is not None:
                 items.extend(run.items)
@@ -440,6 +469,20 @@ class Simulation:
             deload,
         )
         return [morning, main] if profile.morning_time < profile.preferred_time else [main, morning]
+
+    def _check(self, phase: Phase, week: int, day: dt.date, deload: bool) -> Session:
+        """A dated session of readiness tests; projected as passed, revised by its log."""
+        items = tuple(Item(test.exercise, test.dose, Role.CHECK) for test in self.checks_due)
+        pace = self.setting.profile.easy_pace_min_per_km
+        exercises = self.setting.exercises
+        minutes = sum(estimated_minutes(i.dose, exercises[i.exercise_id].laterality, pace) for i in items)
+        session_id = day.isoformat().replace("-", "") + _ID_SUFFIX[SessionKind.CHECK]
+        profile = self.setting.profile
+        check = self._session(
+            session_id, day, profile.preferred_time, minutes, SessionKind.CHECK, phase, week, items, None, 0.0, deload
+        )
+        self._observe(check)
+        return check
 
     def _session(
         self,
@@ -525,6 +568,17 @@ class Simulation:
         if zone is Zone.RED:
             self.rest_days.add(session.date + dt.timedelta(days=1))
         roles = {item.role for item in session.items}
+        if Role.CHECK in roles and session.date < self.as_of:
+            log = self.logs.get(session.id)
+            if log is not None and (not log.completed or log.zone is not Zone.GREEN):
+                self.check_failed = True
+                self.warnings.add(
+                    WarningCode.READINESS_NOT_PASSED,
+                    session.week,
+                    phase=session.phase_id,
+                    date=session.date.isoformat(),
+                )
+            return 0.0
         if Role.STRENGTH in roles:
             self.step = session.step
             self.strength_zone = worst_zone(self.strength_zone, zone)

@@ -27,6 +27,7 @@ from reportlab.platypus import (
 from ...errors import ExportError
 from ...model.exercise import Exercise, Urgency
 from ...model.plan import Item, Plan, Role, Session, SessionKind
+from ...model.protocol import Stage, Stages
 from ..text import describe_dose, format_date
 from . import _styles as s
 from ._chart import load_chart
@@ -294,8 +295,22 @@ def _how_to(plan: Plan, language: str) -> list[Flowable]:
     advice = plan.condition.advice(language)
     if advice:
         story += [_t(word("advice", language), "h2"), *_bullets(advice)]
+    running_advice = _protocol_advice(plan, language)
+    if running_advice:
+        story += [_t(word("protocol-advice", language), "h2"), *_bullets(running_advice)]
     story += [CondPageBreak(70 * mm), Spacer(1, 4 * mm), *_stop_and_call(plan, language)]
     return story
+
+
+def _protocol_advice(plan: Plan, language: str) -> list[str]:
+    """The protocol's general advice (programme, phases, their running) in order, each text once."""
+    texts = [advice.text(language) for advice in plan.protocol.advice]
+    for placed in plan.phases:
+        phase = placed.phase
+        texts += [advice.text(language) for advice in phase.advice]
+        if phase.running is not None:
+            texts += [advice.text(language) for advice in phase.running.advice]
+    return list(dict.fromkeys(texts))
 
 
 def _stop_and_call(plan: Plan, language: str) -> list[Flowable]:
@@ -436,6 +451,18 @@ def _block_table(plan: Plan, block: Sequence[Item], language: str) -> Table:
     )
 
 
+def _stage_name(plan: Plan, session: Session, language: str) -> str:
+    """The table's own label of the session's stage, else "stage N"."""
+    assert session.stage is not None
+    phase = next((p.phase for p in plan.phases if p.phase.id == session.phase_id), None)
+    running = phase.running if phase is not None else None
+    if isinstance(running, Stages) and session.stage <= len(running.stages):
+        stage = running.stages[session.stage - 1]
+        if isinstance(stage, Stage) and stage.label is not None:
+            return stage.label(language)
+    return word("stage", language, n=session.stage)
+
+
 def _kind(session: Session, language: str) -> str:
     return word(f"kind-{session.kind.value}", language)
 
@@ -455,7 +482,7 @@ def _week_table(plan: Plan, sessions: Sequence[Session], block: Sequence[Item], 
                 continue
             name = _name(plan, item.exercise_id, language)
             if item.role == Role.RUN and session.stage is not None:
-                name = f"{name} ({word('stage', language, n=session.stage)})"
+                name = f"{name} ({_stage_name(plan, session, language)})"
             rows.append((name, _dose(plan, item, language)))
         first = len(data)
         kind_cell = [

@@ -138,6 +138,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "kind-run": ("Hardlopen", "Running"),
     "kind-strength": ("Kracht", "Strength"),
     "kind-cross-training": ("Alternatieve training", "Cross-training"),
+    "kind-check": ("Testen", "Tests"),
+    "protocol-advice": ("Bij het lopen", "For your runs"),
     "block": ("Krachtoefeningen van deze week", "This week's strength exercises"),
     "block-row": ("Krachtoefeningen ({n})", "Strength exercises ({n})"),
     "block-dose": ("zie het blok boven de tabel", "see the box above the table"),
