@@ -194,12 +194,11 @@ def test_revision_flow(server: Server, published: str, plan: rv.Plan, db: Path) 
 
     status, _, body_again = server.request("GET", path, {"If-None-Match": new_headers["etag"]})
     assert (status, body_again) == (304, b"")
-    last_modified = email_date(new_headers["last-modified"])
     with rv.FeedStore(db) as store:
         stored = store.get(published).updated
-    after = email.utils.format_datetime(max(stored, last_modified) + dt.timedelta(seconds=1), usegmt=True)
+    exact = email.utils.format_datetime(stored, usegmt=True)
     before = email.utils.format_datetime(stored - dt.timedelta(seconds=1), usegmt=True)
-    assert server.request("GET", path, {"If-Modified-Since": after})[0] == 304
+    assert server.request("GET", path, {"If-Modified-Since": exact})[0] == 304
     assert server.request("GET", path, {"If-Modified-Since": before})[0] == 200
     assert server.request("GET", path, {"If-Modified-Since": "not a date"})[0] == 200
 
@@ -390,3 +389,67 @@ def test_serve_reports_a_port_in_use_and_a_missing_database(db: Path, published:
     assert missing.returncode == 1
     assert "no feed database here" in missing.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+# --- conditional requests ------------------------------------------------------------------------------------
+
+
+def http_date(moment: dt.datetime) -> str:
+    return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
+
+
+def test_if_modified_since_later_than_the_clock_hid_a_revision(
+    server: Server, published: str, plan: rv.Plan, db: Path
+) -> None:
+    path = f"/feeds/{published}.ics"
+    status, headers, _ = server.request("GET", path)
+    assert status == 200
+    # A client whose clock runs a day fast sends its own time, later than every Last-Modified so far.
+    fast_clock = http_date(dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    revised = rv.revise(plan, rv.load_session_logs(LOGS), as_of=AS_OF, source=str(LOGS))
+    with rv.FeedStore(db, handouts=False) as store:
+        store.update(revised)
+        stored = store.get(published).updated
+    status, new_headers, body = server.request("GET", path, {"If-Modified-Since": fast_clock})
+    assert status == 200
+    assert new_headers["etag"] != headers["etag"]
+    assert body
+    # The old revision's date is no longer the validator either; only the current one's is.
+    assert server.request("GET", path, {"If-Modified-Since": headers["last-modified"]})[0] == 200
+    assert server.request("GET", path, {"If-Modified-Since": http_date(stored)})[0] == 304
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Sun, 06 Nov 99999999999 08:49:37 GMT",  # an OverflowError and a 500 before
+        "Sun, 06 Nov 1994 25:61:99 GMT",
+        "Sun, 06 Nov 0000 08:49:37 GMT",
+        "yesterday",
+        "",
+        "Sun, 06 Nov 1994 08:49:37 +0100",  # not GMT, so not an HTTP-date
+    ],
+)
+def test_an_absurd_if_modified_since_gave_a_500(server: Server, published: str, date: str) -> None:
+    status, _, body = server.request("GET", f"/feeds/{published}.ics", {"If-Modified-Since": date})
+    assert status == 200
+    assert body.startswith(b"BEGIN:VCALENDAR")
+    assert server.request("GET", f"/feeds/{published}", {"If-Modified-Since": date})[0] == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(server: Server, published: str, db: Path) -> None:
+    path = f"/feeds/{published}.ics"
+    _, headers, _ = server.request("GET", path)
+    with rv.FeedStore(db) as store:
+        exact = http_date(store.get(published).updated)
+    assert server.request("GET", path, {"If-Modified-Since": exact})[0] == 304
+    # An entity-tag that does not match decides, however current the date is ...
+    assert server.request("GET", path, {"If-None-Match": '"other"', "If-Modified-Since": exact})[0] == 200
+    # ... and one that matches (by weak comparison) gives 304 with any date.
+    weak = "W/" + headers["etag"]
+    assert (
+        server.request("GET", path, {"If-None-Match": weak, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})[0]
+        == 304
+    )
+    assert server.request("GET", path, {"If-None-Match": '"a", "b"'})[0] == 200
+    assert server.request("GET", path, {"If-None-Match": "*"})[0] == 304

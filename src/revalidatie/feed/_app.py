@@ -7,7 +7,9 @@ ASGI endpoint with its header lists prepared once: calendar apps poll often, and
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
+import re
 import time
 from collections.abc import Sequence
 
@@ -50,17 +52,38 @@ _CACHE = {
 }
 
 
+# An entity-tag, weak or strong (RFC 9110 8.8.3); what lies between list members is ignored.
+_ENTITY_TAG = re.compile(r'(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")')
+
+
+def _http_date(text: str) -> int | None:
+    """Seconds since the epoch of an HTTP-date (RFC 9110 5.6.7, all three forms); ``None`` if it is none."""
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # absurd years such as 99999999999 overflow inside the parser
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # the asctime form, and "-0000": GMT
+    elif moment.utcoffset() != dt.timedelta(0):
+        return None  # an HTTP-date is always GMT
+    return int(moment.timestamp())
+
+
 def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str, last_modified: int) -> bool:
-    """Whether the client's copy is current (RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since)."""
+    """Whether the client's copy is the current one, so that 304 is the right answer.
+
+    Only an exact match of a validator counts (RFC 9110 13.1.2, 13.1.3, 13.2.2). If-None-Match, when
+    present, decides alone, by weak comparison. If-Modified-Since counts only without it, and only when its
+    date is exactly the current Last-Modified: every revision's Last-Modified is later than the previous
+    one, so an equal date names this revision, while a later date may come from a client whose clock runs
+    fast and says nothing about which revision it holds. A date that is not an HTTP-date is ignored.
+    """
     if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
+        if if_none_match.strip() == "*":
+            return True
+        return etag in _ENTITY_TAG.findall(if_none_match)
     if if_modified_since is not None:
-        try:
-            since = email.utils.parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError, IndexError):
-            return False
-        return since.tzinfo is not None and last_modified <= since.timestamp()
+        return _http_date(if_modified_since) == last_modified
     return False
 
 
@@ -74,6 +97,21 @@ def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
         (b"last-modified", email.utils.formatdate(shown, usegmt=True).encode("ascii")),
         (b"cache-control", _CACHE[max_age]),
     ]
+
+
+def _conditions(headers: Sequence[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+    """If-None-Match (its fields joined, as a list header's are) and If-Modified-Since of a request.
+
+    If-Modified-Since given more than once is not a valid date and is ignored (RFC 9110 13.1.3).
+    """
+    tags: list[str] = []
+    dates: list[str] = []
+    for key, value in headers:
+        if key == b"if-none-match":
+            tags.append(value.decode("latin-1"))
+        elif key == b"if-modified-since":
+            dates.append(value.decode("latin-1"))
+    return (", ".join(tags) if tags else None), (dates[0] if len(dates) == 1 else None)
 
 
 async def _send(send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes) -> None:
@@ -107,12 +145,7 @@ class _FeedEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         head = scope["method"] == "HEAD"
-        if_none_match = if_modified_since = None
-        for key, value in scope["headers"]:
-            if key == b"if-none-match":
-                if_none_match = value.decode("latin-1")
-            elif key == b"if-modified-since":
-                if_modified_since = value.decode("latin-1")
+        if_none_match, if_modified_since = _conditions(scope["headers"])
         name: str = scope["path_params"]["name"]
         token, dot, suffix = name.partition(".")
         if not dot:
