@@ -12,15 +12,20 @@ import email.utils
 import re
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+import attrs
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from ._page import CONTENT_SECURITY_POLICY, render_page
 from .store import FeedStore, FileKind, etag_of
+
+if TYPE_CHECKING:
+    from ._limits import Limits
 
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
 PAGE_MAX_AGE_S = 60
@@ -191,25 +196,60 @@ class _FeedEndpoint:
         await _send(send, 200, headers, b"" if head else page)
 
 
+_METHOD_NOT_ALLOWED_BODY = b"Method Not Allowed\n"
+_METHOD_NOT_ALLOWED_HEADERS: Headers = [
+    *_SECURITY,
+    (b"allow", b"GET, HEAD"),
+    (b"cache-control", b"no-store"),
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"content-length", str(len(_METHOD_NOT_ALLOWED_BODY)).encode("ascii")),
+]
+
+
+def _with_security(send: Send) -> Send:
+    """``send``, adding the security headers to a response that lacks them (Starlette's own 405, say)."""
+
+    async def secured(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            present = {name.lower() for name, _ in headers}
+            headers.extend(pair for pair in _SECURITY if pair[0] not in present)
+            if b"cache-control" not in present:
+                headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return secured
+
+
 class _FeedApp(Starlette):
     """Starlette, with the polled feed paths answered before the middleware stack and the router.
 
     Those paths need neither (their endpoint builds complete responses and raises nothing it would catch),
     and calendar apps polling them are nearly all of the load; every other path goes through Starlette.
+    Every method but GET and HEAD on a feed path gets one 405, and no path is ever redirected: a redirect
+    would be built from the request's Host header, which the client chooses.
     """
 
     def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route]) -> None:
         super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler})
+        self.router.redirect_slashes = False
         self._feeds = feeds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
         path: str = scope.get("path", "")
-        if scope["type"] == "http" and path.startswith("/feeds/") and scope["method"] in ("GET", "HEAD"):
+        if path.startswith("/feeds/"):
+            if scope["method"] not in ("GET", "HEAD"):
+                await _send(send, 405, _METHOD_NOT_ALLOWED_HEADERS, _METHOD_NOT_ALLOWED_BODY)
+                return
             name = path[7:]
             if name and "/" not in name:
                 await self._feeds({**scope, "path_params": {"name": name}}, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await super().__call__(scope, receive, _with_security(send))
 
 
 def create_app(store: FeedStore) -> Starlette:
@@ -237,14 +277,52 @@ def create_app(store: FeedStore) -> Starlette:
     )
 
 
-def run_server(store: FeedStore, *, host: str, port: int, access_log: bool = False) -> None:
-    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM)."""
+def _descriptors_for(connections: int) -> int:
+    """Raise this process's open-file limit so ``connections`` fit; return how many connections fit."""
+    try:
+        import resource
+    except ImportError:  # not on Unix: the system's own limit applies
+        return connections
+    spare = 64  # the database, its -wal and -shm, the listening socket, logs, imports
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + spare
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return connections if soft == resource.RLIM_INFINITY else max(1, min(connections, soft - spare))
+
+
+def run_server(
+    store: FeedStore, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
+) -> None:
+    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM).
+
+    Args:
+        store: The feed store to serve.
+        host: Address to listen on.
+        port: Port to listen on.
+        access_log: Whether to log every request (the log then holds the secret tokens).
+        limits: Request and connection limits; the documented defaults when not given.
+
+    """
     import uvicorn
 
+    from ._limits import Limits, guarded_protocol
+
+    limits = limits or Limits()
+    limits = attrs.evolve(limits, max_connections=_descriptors_for(limits.max_connections))
     uvicorn.run(
         create_app(store),
         host=host,
         port=port,
+        http=guarded_protocol(limits, _SECURITY),
+        ws="none",  # nothing here speaks WebSocket; an Upgrade header is ignored
+        timeout_keep_alive=limits.keep_alive_s,
+        backlog=limits.backlog,
         # Access logs would write every secret token to the log; they are off unless asked for.
         access_log=access_log,
         log_level="info" if access_log else "warning",
