@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import email.utils
 import http.client
+import json
 import os
 import signal
 import socket
@@ -45,14 +46,32 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-class Server:
-    """`python -m revalidatie serve` in a subprocess, with a keep-alive connection to it."""
+# A server with chosen limits (short deadlines, few connections), as `revalidatie serve` runs it otherwise.
+LIMITED_SERVER = """
+import json, sys
+from revalidatie.feed import FeedStore
+from revalidatie.feed._app import run_server
+from revalidatie.feed._limits import Limits
+run_server(FeedStore(sys.argv[1], create=False), host="127.0.0.1", port=int(sys.argv[2]),
+           limits=Limits(**json.loads(sys.argv[3])))
+"""
 
-    def __init__(self, db: Path) -> None:
+
+class Server:
+    """`python -m revalidatie serve` in a subprocess, with a keep-alive connection to it.
+
+    With ``limits`` (fields of ``Limits``), the same server is started with those limits instead of the
+    documented defaults.
+    """
+
+    def __init__(self, db: Path, limits: dict[str, float] | None = None) -> None:
         self.db = db
         self.port = free_port()
+        command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(self.port)]
+        if limits is not None:
+            command = [sys.executable, "-c", LIMITED_SERVER, str(db), str(self.port), json.dumps(limits)]
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(self.port)],
+            command,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=ENV,
@@ -194,12 +213,11 @@ def test_revision_flow(server: Server, published: str, plan: rv.Plan, db: Path) 
 
     status, _, body_again = server.request("GET", path, {"If-None-Match": new_headers["etag"]})
     assert (status, body_again) == (304, b"")
-    last_modified = email_date(new_headers["last-modified"])
     with rv.FeedStore(db) as store:
         stored = store.get(published).updated
-    after = email.utils.format_datetime(max(stored, last_modified) + dt.timedelta(seconds=1), usegmt=True)
+    exact = email.utils.format_datetime(stored, usegmt=True)
     before = email.utils.format_datetime(stored - dt.timedelta(seconds=1), usegmt=True)
-    assert server.request("GET", path, {"If-Modified-Since": after})[0] == 304
+    assert server.request("GET", path, {"If-Modified-Since": exact})[0] == 304
     assert server.request("GET", path, {"If-Modified-Since": before})[0] == 200
     assert server.request("GET", path, {"If-Modified-Since": "not a date"})[0] == 200
 
@@ -390,3 +408,299 @@ def test_serve_reports_a_port_in_use_and_a_missing_database(db: Path, published:
     assert missing.returncode == 1
     assert "no feed database here" in missing.stderr
     assert not (tmp_path / "none.sqlite").exists()
+
+
+# --- conditional requests ------------------------------------------------------------------------------------
+
+
+def http_date(moment: dt.datetime) -> str:
+    return email.utils.format_datetime(moment.astimezone(dt.UTC), usegmt=True)
+
+
+def test_if_modified_since_later_than_the_clock_hid_a_revision(
+    server: Server, published: str, plan: rv.Plan, db: Path
+) -> None:
+    path = f"/feeds/{published}.ics"
+    status, headers, _ = server.request("GET", path)
+    assert status == 200
+    # A client whose clock runs a day fast sends its own time, later than every Last-Modified so far.
+    fast_clock = http_date(dt.datetime.now(dt.UTC) + dt.timedelta(days=1))
+    revised = rv.revise(plan, rv.load_session_logs(LOGS), as_of=AS_OF, source=str(LOGS))
+    with rv.FeedStore(db, handouts=False) as store:
+        store.update(revised)
+        stored = store.get(published).updated
+    status, new_headers, body = server.request("GET", path, {"If-Modified-Since": fast_clock})
+    assert status == 200
+    assert new_headers["etag"] != headers["etag"]
+    assert body
+    # The old revision's date is no longer the validator either; only the current one's is.
+    assert server.request("GET", path, {"If-Modified-Since": headers["last-modified"]})[0] == 200
+    assert server.request("GET", path, {"If-Modified-Since": http_date(stored)})[0] == 304
+
+
+@pytest.mark.parametrize(
+    "date",
+    [
+        "Sun, 06 Nov 99999999999 08:49:37 GMT",  # an OverflowError and a 500 before
+        "Sun, 06 Nov 1994 25:61:99 GMT",
+        "Sun, 06 Nov 0000 08:49:37 GMT",
+        "yesterday",
+        "",
+        "Sun, 06 Nov 1994 08:49:37 +0100",  # not GMT, so not an HTTP-date
+    ],
+)
+def test_an_absurd_if_modified_since_gave_a_500(server: Server, published: str, date: str) -> None:
+    status, _, body = server.request("GET", f"/feeds/{published}.ics", {"If-Modified-Since": date})
+    assert status == 200
+    assert body.startswith(b"BEGIN:VCALENDAR")
+    assert server.request("GET", f"/feeds/{published}", {"If-Modified-Since": date})[0] == 200
+
+
+def test_if_none_match_wins_over_if_modified_since(server: Server, published: str, db: Path) -> None:
+    path = f"/feeds/{published}.ics"
+    _, headers, _ = server.request("GET", path)
+    with rv.FeedStore(db) as store:
+        exact = http_date(store.get(published).updated)
+    assert server.request("GET", path, {"If-Modified-Since": exact})[0] == 304
+    # An entity-tag that does not match decides, however current the date is ...
+    assert server.request("GET", path, {"If-None-Match": '"other"', "If-Modified-Since": exact})[0] == 200
+    # ... and one that matches (by weak comparison) gives 304 with any date.
+    weak = "W/" + headers["etag"]
+    assert (
+        server.request("GET", path, {"If-None-Match": weak, "If-Modified-Since": "Thu, 01 Jan 1970 00:00:00 GMT"})[0]
+        == 304
+    )
+    assert server.request("GET", path, {"If-None-Match": '"a", "b"'})[0] == 200
+    assert server.request("GET", path, {"If-None-Match": "*"})[0] == 304
+
+
+# --- hostile requests over a raw socket --------------------------------------------------------------------------
+
+SOCKET_TIMEOUT_S = 15
+MAX_READ = 1 << 20
+
+
+def read_until_closed(sock: socket.socket) -> bytes:
+    """Everything the server sends until it closes the connection (at most 1 MiB)."""
+    chunks: list[bytes] = []
+    size = 0
+    while size < MAX_READ:
+        try:
+            chunk = sock.recv(65536)
+        except ConnectionResetError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size += len(chunk)
+    return b"".join(chunks)
+
+
+def exchange(port: int, data: bytes) -> bytes:
+    """Send ``data`` on a new connection and return the whole answer (the server closes the connection)."""
+    with socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT_S) as sock:
+        sock.sendall(data)
+        return read_until_closed(sock)
+
+
+def parse(answer: bytes) -> Response:
+    head, _, body = answer.partition(b"\r\n\r\n")
+    status_line, *lines = head.decode("latin-1").split("\r\n")
+    headers = {}
+    for line in lines:
+        name, _, value = line.partition(":")
+        headers[name.strip().lower()] = value.strip()
+    return int(status_line.split()[1]), headers, body
+
+
+def security_of(headers: dict[str, str]) -> dict[str, str]:
+    names = (
+        "x-content-type-options",
+        "referrer-policy",
+        "content-security-policy",
+        "x-frame-options",
+        "x-robots-tag",
+        "cross-origin-resource-policy",
+    )
+    return {name: headers.get(name, "missing") for name in names}
+
+
+def request_bytes(method: str, path: str, *headers: str, body: bytes = b"") -> bytes:
+    lines = [f"{method} {path} HTTP/1.1", "Host: 127.0.0.1", "Connection: close", *headers, "", ""]
+    return "\r\n".join(lines).encode("latin-1") + body
+
+
+@pytest.fixture
+def guarded(db: Path, published: str) -> Iterator[Server]:
+    """The server with a short head deadline and few connections, so those limits can be reached quickly."""
+    running = Server(db, limits={"head_timeout_s": 1.0, "max_connections": 520})
+    yield running
+    running.stop()
+
+
+def test_a_64_mb_header_was_accepted(server: Server) -> None:
+    status, headers, _ = parse(exchange(server.port, request_bytes("GET", "/healthz", "X-Big: " + "a" * 20_000)))
+    assert status == 431
+    assert headers["connection"] == "close"
+    assert security_of(headers) == security_of(server.request("GET", "/healthz")[1])
+
+    # Streaming 64 MB of one header: the server answers and closes long before the end.
+    sent, answer = stream(server.port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: ", b"a" * 65536, 64 << 20)
+    assert sent < 8 << 20
+    assert answer == b"" or parse(answer)[0] == 431
+    assert server.request("GET", "/healthz")[0] == 200
+
+
+def stream(port: int, start: bytes, chunk: bytes, total: int) -> tuple[int, bytes]:
+    """Send ``start``, then ``chunk`` until ``total`` bytes or until the server closes; return what was sent
+    and what the server answered."""
+    sent = 0
+    with socket.create_connection(("127.0.0.1", port), timeout=SOCKET_TIMEOUT_S) as sock:
+        sock.sendall(start)
+        try:
+            while sent < total:
+                sock.sendall(chunk)
+                sent += len(chunk)
+        except OSError:  # reset or broken pipe: the server has closed the connection
+            pass
+        return sent, read_until_closed(sock)
+
+
+def test_100000_headers_were_accepted(server: Server) -> None:
+    many = [f"X-H{n}: {n}" for n in range(101)]
+    status, headers, _ = parse(exchange(server.port, request_bytes("GET", "/healthz", *many)))
+    assert status == 431
+    assert headers["x-content-type-options"] == "nosniff"
+    # Host and Connection make 100 with these 98.
+    assert parse(exchange(server.port, request_bytes("GET", "/healthz", *many[:98])))[0] == 200
+
+    headers_block = "".join(f"X-H{n}: {n}\r\n" for n in range(1000)).encode("ascii")
+    sent, answer = stream(
+        server.port, b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n", headers_block, 100 * len(headers_block)
+    )
+    # The head never ends: an answer at all (a 431, or a reset when unread headers were dropped) means
+    # the server cut the connection instead of reading on; waiting for ever would time out here.
+    assert sent > 0
+    assert answer == b"" or parse(answer)[0] == 431
+
+
+def test_a_long_url_is_refused(server: Server) -> None:
+    assert parse(exchange(server.port, request_bytes("GET", "/feeds/" + "a" * 20_000)))[0] == 414
+
+
+def test_request_bodies_past_16_kib_are_refused(server: Server) -> None:
+    limit = 16 * 1024
+    announced = request_bytes("POST", "/healthz", f"Content-Length: {limit + 1}")
+    status, headers, _ = parse(exchange(server.port, announced))
+    assert status == 413
+    assert headers["connection"] == "close"
+    assert headers["x-content-type-options"] == "nosniff"
+    body = b"x" * (limit + 1)
+    chunked = request_bytes(
+        "GET", "/healthz", "Transfer-Encoding: chunked", body=b"%x\r\n%s\r\n0\r\n\r\n" % (len(body), body)
+    )
+    assert parse(exchange(server.port, chunked))[0] == 413
+    within = request_bytes("GET", "/healthz", f"Content-Length: {limit}", body=b"x" * limit)
+    assert parse(exchange(server.port, within))[0] == 200
+
+
+@pytest.mark.parametrize("method", ["OPTIONS", "POST", "PUT", "DELETE", "PATCH", "TRACE", "CONNECT", "BREW"])
+def test_other_methods_on_feed_paths_lacked_the_security_headers(server: Server, published: str, method: str) -> None:
+    expected = security_of(server.request("GET", f"/feeds/{published}.ics")[1])
+    for path in (f"/feeds/{published}.ics", f"/feeds/{published}", "/feeds/" + "A" * 43 + ".ics", "/healthz"):
+        target = "127.0.0.1:80" if method == "CONNECT" else path
+        status, headers, _ = parse(exchange(server.port, request_bytes(method, target, "Content-Length: 0")))
+        assert security_of(headers) == expected, path
+        if method in ("CONNECT", "BREW"):
+            assert status == 400, path  # the parser refuses them (CONNECT has no path; BREW is no method)
+            continue
+        assert status == 405, path
+        assert {m.strip() for m in headers["allow"].split(",")} == {"GET", "HEAD"}
+
+
+def test_a_trailing_slash_redirected_to_the_host_header(server: Server, published: str) -> None:
+    not_found = server.request("GET", "/feeds/" + "A" * 43 + ".ics")
+    for path in (f"/feeds/{published}.ics/", f"/feeds/{published}/", "/healthz/", f"/feeds/{published}.ics//"):
+        status, headers, body = parse(
+            exchange(server.port, request_bytes("GET", path).replace(b"127.0.0.1", b"evil.example", 1))
+        )
+        assert status == 404, path
+        assert "location" not in headers
+        assert security_of(headers) == security_of(not_found[1])
+        assert body == not_found[2]
+
+
+def test_half_sent_requests_stayed_open(guarded: Server) -> None:
+    sockets: list[socket.socket] = []
+    try:
+        for _ in range(500):
+            sock = socket.create_connection(("127.0.0.1", guarded.port), timeout=SOCKET_TIMEOUT_S)
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
+            sockets.append(sock)
+        # The server still answers while they hang ...
+        assert guarded.request("GET", "/healthz")[0] == 200
+        # ... and closes every one of them once its head deadline has passed, with a 408.
+        answers = [read_until_closed(sock) for sock in sockets]
+    finally:
+        for sock in sockets:
+            sock.close()
+    assert {parse(answer)[0] if answer else 0 for answer in answers} == {408}
+    headers = parse(answers[0])[1]
+    assert headers["x-content-type-options"] == "nosniff"
+    assert guarded.request("GET", "/healthz")[0] == 200
+
+
+def test_connections_past_the_limit_are_refused_at_once(db: Path, published: str) -> None:
+    running = Server(db, limits={"max_connections": 4})
+    try:
+        # The test's own keep-alive connection is one; three idle ones make four.
+        idle = [socket.create_connection(("127.0.0.1", running.port), timeout=SOCKET_TIMEOUT_S) for _ in range(3)]
+        assert running.request("GET", "/healthz")[0] == 200
+        try:
+            status, headers, _ = parse(exchange(running.port, b""))
+            assert status == 503
+            assert headers["x-content-type-options"] == "nosniff"
+        finally:
+            for sock in idle:
+                sock.close()
+    finally:
+        running.stop()
+
+
+def test_serve_runs_with_the_documented_limits(db: Path, published: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import uvicorn
+
+    from revalidatie.feed._app import run_server
+    from revalidatie.feed._limits import GuardedProtocol, Limits
+
+    seen: dict[str, object] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: seen.update(options))
+    with rv.FeedStore(db, create=False) as store:
+        run_server(store, host="127.0.0.1", port=free_port())
+    protocol = seen["http"]
+    assert isinstance(protocol, type)
+    assert issubclass(protocol, GuardedProtocol)
+    # Only where the system allows fewer open files than 1,000 connections need is that limit lowered.
+    assert attrs.evolve(protocol.limits, max_connections=1000) == Limits()
+    assert 1 <= protocol.limits.max_connections <= 1000
+    assert attrs.asdict(Limits()) == {
+        "max_head_bytes": 16384,
+        "max_headers": 100,
+        "head_timeout_s": 10.0,
+        "max_body_bytes": 16384,
+        "max_connections": 1000,
+        "keep_alive_s": 5,
+        "backlog": 1024,
+    }
+    assert (seen["timeout_keep_alive"], seen["backlog"]) == (5, 1024)
+    docs = (ROOT / "docs" / "feeds.md").read_text(encoding="utf-8")
+    for row in (
+        "| 16 KiB | `431",
+        "| 100 | `431`",
+        "| 10 s | `408",
+        "| 16 KiB | `413",
+        "| 1,000 | `503",
+        "| 5 s |",
+        "| 1,024 |",
+    ):
+        assert row in docs

@@ -5,7 +5,10 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import hashlib
+import os
 import sqlite3
+import stat
+from collections.abc import Iterator
 from pathlib import Path
 
 import attrs
@@ -361,3 +364,68 @@ def test_without_handouts_there_is_no_pdf(store: rv.FeedStore, plan: rv.Plan) ->
 def test_docs_give_the_content_security_policy_the_page_needs() -> None:
     docs = (ROOT / "docs" / "feeds.md").read_text(encoding="utf-8")
     assert f'Content-Security-Policy "{CONTENT_SECURITY_POLICY}"' in docs
+
+
+@pytest.fixture(params=[0o022, 0o000], ids=["umask-022", "umask-000"])
+def umask(request: pytest.FixtureRequest) -> Iterator[int]:
+    previous = os.umask(request.param)
+    try:
+        yield request.param
+    finally:
+        os.umask(previous)
+
+
+def modes(root: Path) -> dict[str, int]:
+    """The permission bits of ``root`` and of everything under it, by path relative to ``root``."""
+    found = {".": stat.S_IMODE(root.stat().st_mode)}
+    for path in root.rglob("*"):
+        found[str(path.relative_to(root))] = stat.S_IMODE(path.lstat().st_mode)
+    return found
+
+
+def test_database_wal_and_shm_were_readable_by_everyone(tmp_path: Path, umask: int, plan: rv.Plan) -> None:
+    folder = tmp_path / "practice" / "feeds"
+    with rv.FeedStore(folder / "feeds.sqlite", handouts=False) as store:
+        store.publish(plan, base_url=BASE)
+        # While the store is open, SQLite keeps the write-ahead log and its index beside the file.
+        assert {p.name for p in folder.iterdir()} == {"feeds.sqlite", "feeds.sqlite-wal", "feeds.sqlite-shm"}
+        assert modes(tmp_path / "practice") == {
+            ".": 0o700,
+            "feeds": 0o700,
+            "feeds/feeds.sqlite": 0o600,
+            "feeds/feeds.sqlite-wal": 0o600,
+            "feeds/feeds.sqlite-shm": 0o600,
+        }
+
+
+def test_backup_was_readable_by_everyone(tmp_path: Path, umask: int, store: rv.FeedStore, plan: rv.Plan) -> None:
+    store.publish(plan, base_url=BASE)
+    store.backup(tmp_path / "backups" / "daily" / "copy.sqlite")
+    assert modes(tmp_path / "backups") == {".": 0o700, "daily": 0o700, "daily/copy.sqlite": 0o600}
+
+
+def test_static_export_was_readable_by_everyone(tmp_path: Path, umask: int, store: rv.FeedStore, plan: rv.Plan) -> None:
+    token = token_of(store.publish(plan, base_url=BASE))
+    out = tmp_path / "public"
+    export_static(store, out)
+    assert modes(out) == {
+        ".": 0o700,
+        "feeds": 0o700,
+        f"feeds/{token}.ics": 0o600,
+        f"feeds/{token}": 0o700,
+        f"feeds/{token}/index.html": 0o600,
+    }
+    # A file left readable by an earlier export is tightened, though its content is unchanged.
+    (out / "feeds" / f"{token}.ics").chmod(0o644)
+    export_static(store, out)
+    assert stat.S_IMODE((out / "feeds" / f"{token}.ics").stat().st_mode) == 0o600
+
+
+def test_existing_folders_keep_their_mode(tmp_path: Path, umask: int, plan: rv.Plan) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o755)
+    with rv.FeedStore(shared / "feeds.sqlite", handouts=False) as store:
+        store.publish(plan, base_url=BASE)
+    assert stat.S_IMODE(shared.stat().st_mode) == 0o755
+    assert stat.S_IMODE((shared / "feeds.sqlite").stat().st_mode) == 0o600

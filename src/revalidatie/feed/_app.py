@@ -7,18 +7,25 @@ ASGI endpoint with its header lists prepared once: calendar apps poll often, and
 
 from __future__ import annotations
 
+import datetime as dt
 import email.utils
+import re
 import time
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
+import attrs
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from ._page import CONTENT_SECURITY_POLICY, render_page
 from .store import FeedStore, FileKind, etag_of
+
+if TYPE_CHECKING:
+    from ._limits import Limits
 
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
 PAGE_MAX_AGE_S = 60
@@ -50,17 +57,38 @@ _CACHE = {
 }
 
 
+# An entity-tag, weak or strong (RFC 9110 8.8.3); what lies between list members is ignored.
+_ENTITY_TAG = re.compile(r'(?:W/)?("[\x21\x23-\x7e\x80-\xff]*")')
+
+
+def _http_date(text: str) -> int | None:
+    """Seconds since the epoch of an HTTP-date (RFC 9110 5.6.7, all three forms); ``None`` if it is none."""
+    try:
+        moment = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None  # absurd years such as 99999999999 overflow inside the parser
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)  # the asctime form, and "-0000": GMT
+    elif moment.utcoffset() != dt.timedelta(0):
+        return None  # an HTTP-date is always GMT
+    return int(moment.timestamp())
+
+
 def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str, last_modified: int) -> bool:
-    """Whether the client's copy is current (RFC 9110 section 13.1: If-None-Match wins over If-Modified-Since)."""
+    """Whether the client's copy is the current one, so that 304 is the right answer.
+
+    Only an exact match of a validator counts (RFC 9110 13.1.2, 13.1.3, 13.2.2). If-None-Match, when
+    present, decides alone, by weak comparison. If-Modified-Since counts only without it, and only when its
+    date is exactly the current Last-Modified: every revision's Last-Modified is later than the previous
+    one, so an equal date names this revision, while a later date may come from a client whose clock runs
+    fast and says nothing about which revision it holds. A date that is not an HTTP-date is ignored.
+    """
     if if_none_match is not None:
-        tags = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
-        return "*" in tags or etag in tags
+        if if_none_match.strip() == "*":
+            return True
+        return etag in _ENTITY_TAG.findall(if_none_match)
     if if_modified_since is not None:
-        try:
-            since = email.utils.parsedate_to_datetime(if_modified_since)
-        except (TypeError, ValueError, IndexError):
-            return False
-        return since.tzinfo is not None and last_modified <= since.timestamp()
+        return _http_date(if_modified_since) == last_modified
     return False
 
 
@@ -74,6 +102,21 @@ def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
         (b"last-modified", email.utils.formatdate(shown, usegmt=True).encode("ascii")),
         (b"cache-control", _CACHE[max_age]),
     ]
+
+
+def _conditions(headers: Sequence[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
+    """If-None-Match (its fields joined, as a list header's are) and If-Modified-Since of a request.
+
+    If-Modified-Since given more than once is not a valid date and is ignored (RFC 9110 13.1.3).
+    """
+    tags: list[str] = []
+    dates: list[str] = []
+    for key, value in headers:
+        if key == b"if-none-match":
+            tags.append(value.decode("latin-1"))
+        elif key == b"if-modified-since":
+            dates.append(value.decode("latin-1"))
+    return (", ".join(tags) if tags else None), (dates[0] if len(dates) == 1 else None)
 
 
 async def _send(send: Send, status: int, headers: Sequence[tuple[bytes, bytes]], body: bytes) -> None:
@@ -107,12 +150,7 @@ class _FeedEndpoint:
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         head = scope["method"] == "HEAD"
-        if_none_match = if_modified_since = None
-        for key, value in scope["headers"]:
-            if key == b"if-none-match":
-                if_none_match = value.decode("latin-1")
-            elif key == b"if-modified-since":
-                if_modified_since = value.decode("latin-1")
+        if_none_match, if_modified_since = _conditions(scope["headers"])
         name: str = scope["path_params"]["name"]
         token, dot, suffix = name.partition(".")
         if not dot:
@@ -158,25 +196,60 @@ class _FeedEndpoint:
         await _send(send, 200, headers, b"" if head else page)
 
 
+_METHOD_NOT_ALLOWED_BODY = b"Method Not Allowed\n"
+_METHOD_NOT_ALLOWED_HEADERS: Headers = [
+    *_SECURITY,
+    (b"allow", b"GET, HEAD"),
+    (b"cache-control", b"no-store"),
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"content-length", str(len(_METHOD_NOT_ALLOWED_BODY)).encode("ascii")),
+]
+
+
+def _with_security(send: Send) -> Send:
+    """``send``, adding the security headers to a response that lacks them (Starlette's own 405, say)."""
+
+    async def secured(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            headers = list(message.get("headers", []))
+            present = {name.lower() for name, _ in headers}
+            headers.extend(pair for pair in _SECURITY if pair[0] not in present)
+            if b"cache-control" not in present:
+                headers.append((b"cache-control", b"no-store"))
+            message = {**message, "headers": headers}
+        await send(message)
+
+    return secured
+
+
 class _FeedApp(Starlette):
     """Starlette, with the polled feed paths answered before the middleware stack and the router.
 
     Those paths need neither (their endpoint builds complete responses and raises nothing it would catch),
     and calendar apps polling them are nearly all of the load; every other path goes through Starlette.
+    Every method but GET and HEAD on a feed path gets one 405, and no path is ever redirected: a redirect
+    would be built from the request's Host header, which the client chooses.
     """
 
     def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route]) -> None:
         super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler})
+        self.router.redirect_slashes = False
         self._feeds = feeds
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await super().__call__(scope, receive, send)
+            return
         path: str = scope.get("path", "")
-        if scope["type"] == "http" and path.startswith("/feeds/") and scope["method"] in ("GET", "HEAD"):
+        if path.startswith("/feeds/"):
+            if scope["method"] not in ("GET", "HEAD"):
+                await _send(send, 405, _METHOD_NOT_ALLOWED_HEADERS, _METHOD_NOT_ALLOWED_BODY)
+                return
             name = path[7:]
             if name and "/" not in name:
                 await self._feeds({**scope, "path_params": {"name": name}}, receive, send)
                 return
-        await super().__call__(scope, receive, send)
+        await super().__call__(scope, receive, _with_security(send))
 
 
 def create_app(store: FeedStore) -> Starlette:
@@ -204,14 +277,52 @@ def create_app(store: FeedStore) -> Starlette:
     )
 
 
-def run_server(store: FeedStore, *, host: str, port: int, access_log: bool = False) -> None:
-    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM)."""
+def _descriptors_for(connections: int) -> int:
+    """Raise this process's open-file limit so ``connections`` fit; return how many connections fit."""
+    try:
+        import resource
+    except ImportError:  # not on Unix: the system's own limit applies
+        return connections
+    spare = 64  # the database, its -wal and -shm, the listening socket, logs, imports
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = connections + spare
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        target = wanted if hard == resource.RLIM_INFINITY else min(wanted, hard)
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (target, hard))
+            soft = target
+        except (ValueError, OSError):
+            pass
+    return connections if soft == resource.RLIM_INFINITY else max(1, min(connections, soft - spare))
+
+
+def run_server(
+    store: FeedStore, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
+) -> None:
+    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM).
+
+    Args:
+        store: The feed store to serve.
+        host: Address to listen on.
+        port: Port to listen on.
+        access_log: Whether to log every request (the log then holds the secret tokens).
+        limits: Request and connection limits; the documented defaults when not given.
+
+    """
     import uvicorn
 
+    from ._limits import Limits, guarded_protocol
+
+    limits = limits or Limits()
+    limits = attrs.evolve(limits, max_connections=_descriptors_for(limits.max_connections))
     uvicorn.run(
         create_app(store),
         host=host,
         port=port,
+        http=guarded_protocol(limits, _SECURITY),
+        ws="none",  # nothing here speaks WebSocket; an Upgrade header is ignored
+        timeout_keep_alive=limits.keep_alive_s,
+        backlog=limits.backlog,
         # Access logs would write every secret token to the log; they are off unless asked for.
         access_log=access_log,
         log_level="info" if access_log else "warning",

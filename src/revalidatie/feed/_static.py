@@ -9,27 +9,33 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .._atomic import write_atomically
 from ..errors import ExportError
 from ._page import render_page
+from ._private import make_private_folder, tighten, write_private
 from .store import FeedStore
 
 
 def _write(path: Path, content: bytes) -> Path:
-    # Unchanged files are left alone, so their modification time (and a sync tool's view) stays put.
+    # Unchanged files keep their content and modification time (so a sync tool sees only what changed);
+    # only a mode that lets others read them is tightened.
     try:
         if path.is_file() and path.read_bytes() == content:
+            tighten(path)
             return path
     except OSError:
         pass
-    return write_atomically(path, content)
+    try:
+        return write_private(path, content)
+    except OSError as exc:
+        raise ExportError(str(path), f"cannot be written ({exc.strerror or exc})") from None
 
 
 def export_static(store: FeedStore, folder: Path) -> tuple[Path, ...]:
     """Write every live feed under ``folder``, and remove the files of revoked feeds.
 
     Each file is written atomically (a web server reading it sees the old or the new content, never a
-    mix). Files that do not belong to a feed of this store are never touched.
+    mix), readable by its owner only (0600; folders it creates 0700), as the files hold health data.
+    Files that do not belong to a feed of this store are never touched.
 
     Returns:
         The files of the live feeds, in token order.
@@ -39,6 +45,10 @@ def export_static(store: FeedStore, folder: Path) -> tuple[Path, ...]:
 
     """
     feeds = folder / "feeds"
+    try:
+        make_private_folder(feeds)
+    except OSError as exc:
+        raise ExportError(str(feeds), f"cannot create the folder ({exc.strerror or exc})") from None
     written: list[Path] = []
     for entry in sorted(store.entries(include_revoked=True), key=lambda e: e.token):
         ics, pdf = feeds / f"{entry.token}.ics", feeds / f"{entry.token}.pdf"

@@ -27,6 +27,7 @@ import attrs
 from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, InputError, Problem, ProfileError
 from ..export.json import plan_from_json, plan_to_json
 from ..model.plan import Plan
+from ._private import create_private_file, make_private_folder
 
 DEFAULT_DB = "revalidatie-feeds.sqlite"
 """File name of the database when none is given (in the current folder)."""
@@ -219,6 +220,8 @@ class FeedStore:
 
     Args:
         path: The database file; it is created (with its folder) when missing, unless ``create`` is false.
+            A file it creates is readable by its owner only (0600, and so are its -wal and -shm files;
+            folders 0700), whatever the umask: it holds health data.
         create: Whether a missing file may be created; when false, a missing file is an error.
         handouts: Whether publishing also renders and stores the PDF handout (a second or two per
             revision); without it, a feed has no ``.pdf`` and its page no handout link.
@@ -245,9 +248,15 @@ class FeedStore:
         if self._path.is_dir():
             raise FeedStoreError(str(self._path), "is a folder; give the path of the database file")
         try:
-            self._path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(self._path.parent)
         except OSError as exc:
             raise FeedStoreError(str(self._path), f"cannot create its folder ({exc.strerror or exc})") from None
+        try:
+            # SQLite would create the file 0644 less the umask; made 0600 here first, it opens the empty file
+            # as a new database, and gives its -wal and -shm files the database file's mode.
+            create_private_file(self._path)
+        except OSError as exc:
+            raise FeedStoreError(str(self._path), f"cannot be created ({exc.strerror or exc})") from None
         try:
             # isolation_level=None: no implicit transactions; every write below says BEGIN IMMEDIATE itself.
             self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
@@ -648,8 +657,9 @@ class FeedStore:
         path = Path(target)
         temporary = path.with_name(f".{path.name}.tmp")
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_folder(path.parent)
             temporary.unlink(missing_ok=True)
+            create_private_file(temporary)  # 0600, like the database: a backup holds the same health data
             copy = sqlite3.connect(temporary)
         except (OSError, sqlite3.Error) as exc:
             raise FeedStoreError(str(path), f"cannot be written ({exc})") from None
