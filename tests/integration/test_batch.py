@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
 
 import revalidatie as rv
+from revalidatie.catalog import bundled_catalog_dir, load_catalog_folders
 from revalidatie.cli import main
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -203,3 +205,35 @@ def test_reused_pool_plans_with_the_changed_catalog(tmp_path: Path, data_dir: Pa
     written = second.files[2].read_text(encoding="utf-8")
     assert "Brug (nieuwe versie)" in written
     assert "Brug (praktijkversie)" not in written
+
+
+@pytest.mark.parametrize("what", ["nothing there", "a file"])
+@pytest.mark.parametrize("how", ["load_catalog", "load_catalog_folders"])
+def test_missing_catalog_folder_is_an_error_not_an_empty_catalog(tmp_path: Path, what: str, how: str) -> None:
+    # Regression: a folder that is not there was read as a catalog without files.
+    folder = tmp_path / "nope"
+    if what == "a file":
+        folder.write_text("", encoding="utf-8")
+    load: Callable[[], rv.Catalog] = (
+        (lambda: rv.load_catalog(folder))
+        if how == "load_catalog"
+        else (lambda: load_catalog_folders([bundled_catalog_dir(), folder]))
+    )
+    with pytest.raises(rv.CatalogError) as info:
+        load()
+    [problem] = info.value.problems
+    assert problem.source == str(folder)
+    assert problem.message == f"is not a folder ({what}); give the folder with your catalog files"
+
+
+def test_cli_catalog_option_naming_a_missing_folder_is_a_one_line_error(
+    caseload: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope"
+    for command in (["catalog", "list"], ["batch", str(caseload), "--out", str(tmp_path / "out")]):
+        assert main(["--catalog", str(missing), *command]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"error: {missing}: is not a folder (nothing there); give the folder with your catalog files"
+        ]
+    assert not (tmp_path / "out").exists()
