@@ -5,12 +5,18 @@ name), and skips clients whose outputs are up to date according to a manifest in
 rest go to an executor (any :class:`concurrent.futures.Executor`; by default they run one after another in
 this process), where each client is planned and exported and its files written atomically. A client whose
 profile is broken, or whose screening requires a referral, gets a result saying so; the others carry on.
+
+A worker may run on another machine or from another install: a job names no catalog folder of the caller's.
+It carries the content of the practice's catalog files, the caller's library version and a digest of the
+whole catalog; the worker plans with its own bundled catalog plus that content, and refuses the job when its
+version or its bundled catalog differs from the caller's.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import pickle
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, Future
 from enum import StrEnum
@@ -22,10 +28,10 @@ import attrs
 from ._atomic import write_atomically
 from ._naming import client_stem
 from ._version import __version__
-from .errors import ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
+from .errors import CatalogError, ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
 
 if TYPE_CHECKING:
-    from .catalog import Catalog
+    from .catalog import Catalog, FolderContent
     from .model.plan import Plan
     from .model.profile import ClientProfile
 
@@ -77,7 +83,15 @@ class BatchResult:
 
 @attrs.frozen
 class _Job:
-    """What a worker needs to plan and export one client; small and picklable for a process pool."""
+    """What a worker needs to plan and export one client; small and picklable for a process pool.
+
+    Attributes:
+        catalog_layers: The catalog's folders in order: the content of a practice's folder, or ``None`` for
+            the bundled catalog, which the worker takes from its own install.
+        catalog_digest: :func:`catalog_fingerprint` of the caller's folders, which the worker's catalog must
+            match.
+
+    """
 
     source: str
     profile: ClientProfile
@@ -86,7 +100,7 @@ class _Job:
     out_dir: Path
     formats: tuple[str, ...]
     language: str | None
-    catalog_folders: tuple[Path, ...]
+    catalog_layers: tuple[FolderContent | None, ...]
     catalog_digest: str
     all_day: bool = False
     alarm_minutes: int | None = None
@@ -118,8 +132,9 @@ def render_batch(
     Args:
         profiles: Profile files (``.toml``, ``.json``) or :class:`ClientProfile` objects, in any mix.
         out_dir: The folder to write to; created when missing.
-        catalog: The catalog to plan with (default: the bundled one). Its folders are read again in worker
-            processes, so it must come from :func:`load_catalog`.
+        catalog: The catalog to plan with (default: the bundled one); it must come from :func:`load_catalog`.
+            Its practice folder is read once here and its content sent with each job, so a worker elsewhere
+            needs no access to it; a worker takes the bundled catalog from its own install.
         language: ``"nl"`` or ``"en"`` for every client (default: each profile's language).
         executor: Where to run the clients, e.g. a ``ProcessPoolExecutor`` or Dask's
             ``distributed.Client().get_executor()``; by default one after another in this process.
@@ -134,6 +149,7 @@ def render_batch(
 
     Raises:
         ValueError: ``language``, ``formats`` or ``alarm_minutes`` is not one this library knows.
+        CatalogError: One of the catalog's folders is gone, or a file in it cannot be read.
         ExportError: ``out_dir`` cannot be created, or the manifest cannot be written.
 
     """
@@ -148,15 +164,20 @@ def render_batch(
     if unknown or not chosen:
         raise ValueError(f"formats must be some of {', '.join(FORMATS)}, not {', '.join(unknown) or 'none'}")
     out = Path(out_dir)
-    if catalog is None:
-        from .catalog import load_catalog
+    from .catalog import bundled_catalog_dir, load_catalog, read_folder
 
+    if catalog is None:
         catalog = load_catalog()
-    folders = tuple(catalog.folders)
-    digest = catalog_fingerprint(folders)
+    contents = tuple(read_folder(folder) for folder in catalog.folders)
+    digest = _digest(contents)
+    bundled = bundled_catalog_dir().resolve()
+    layers = tuple(
+        None if folder.resolve() == bundled else content
+        for folder, content in zip(catalog.folders, contents, strict=True)
+    )
     # Worker processes forked from here find the catalog already loaded; others load it once each.
     _CATALOGS.clear()
-    _CATALOGS[folders, digest] = catalog
+    _CATALOGS[digest] = catalog
     settings = {
         "library": __version__,
         "catalog": digest,
@@ -213,7 +234,7 @@ def render_batch(
             settle(index, earlier)
             continue
         jobs[index] = _Job(
-            source, profile, stem, fingerprint, out, chosen, language, folders, digest, all_day, alarm_minutes
+            source, profile, stem, fingerprint, out, chosen, language, layers, digest, all_day, alarm_minutes
         )
 
     try:
@@ -221,8 +242,10 @@ def render_batch(
             for index, job in jobs.items():
                 settle(index, _run(job, catalog))
         else:
-            futures: dict[Future[BatchResult], int] = {
-                executor.submit(_run_job, job): index for index, job in jobs.items()
+            # The version travels apart from the pickled job, so a worker of another version can refuse the job
+            # before it unpickles classes that may differ between versions.
+            futures: dict[Future[BatchResult | str], int] = {
+                executor.submit(_run_job, __version__, pickle.dumps(job)): index for index, job in jobs.items()
             }
             from concurrent.futures import as_completed
 
@@ -237,32 +260,73 @@ def render_batch(
 
 
 def catalog_fingerprint(folders: Iterable[Path]) -> str:
-    """A digest of every catalog file's name and content, in the order the folders are read."""
+    """A digest of every catalog file's name and content, in the order the folders are read.
+
+    Raises:
+        CatalogError: A folder is missing or is not a folder, or a file in it cannot be read.
+
+    """
+    from .catalog import read_folder
+
+    return _digest([read_folder(folder) for folder in folders])
+
+
+def _digest(contents: Iterable[FolderContent]) -> str:
     digest = hashlib.sha256()
-    for number, folder in enumerate(folders):
-        for path in sorted(Path(folder).rglob("*.toml")):
-            digest.update(f"{number}\x00{path.relative_to(folder).as_posix()}\x00".encode())
-            digest.update(hashlib.sha256(path.read_bytes()).digest())
+    for number, content in enumerate(contents):
+        for relative, raw in content.files:
+            digest.update(f"{number}\x00{relative}\x00".encode())
+            digest.update(hashlib.sha256(raw).digest())
     return digest.hexdigest()
 
 
-def _run_job(job: _Job) -> BatchResult:
-    """Plan and export one client in a worker, with the catalog loaded once per worker and catalog version."""
-    return _run(job, _catalog_for(job.catalog_folders, job.catalog_digest))
+def _run_job(library: str, payload: bytes) -> BatchResult | str:
+    """Plan and export one client in a worker, with the catalog loaded once per worker and catalog version.
 
-
-# Keyed by the folders and the digest of their content: a worker that outlives one batch (a pool reused by
-# the caller) reloads the catalog when a file changed instead of planning with the old one.
-_CATALOGS: dict[tuple[tuple[Path, ...], str], Catalog] = {}
-
-
-def _catalog_for(folders: tuple[Path, ...], digest: str) -> Catalog:
-    catalog = _CATALOGS.get((folders, digest))
+    This is what an executor runs, on any machine: ``library`` is the caller's version and ``payload`` the
+    pickled job. Returns the client's result, or a plain string saying why this worker refuses the job (a
+    string crosses between library versions where a result might not).
+    """
+    if library != __version__:
+        return (
+            f"was sent to a worker with revalidatie {__version__}, but the batch runs revalidatie {library}; "
+            "install the same version where the batch runs and on every worker"
+        )
+    # Pickled by the caller of render_batch, trusted as the executor trusts the call it carries.
+    job: _Job = pickle.loads(payload)
+    try:
+        catalog = _catalog_for(job.catalog_layers, job.catalog_digest)
+    except CatalogError as error:
+        return BatchResult(job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=error.problems)
     if catalog is None:
-        from .catalog import load_catalog_folders
+        return (
+            f"was sent to a worker whose bundled catalog differs from the caller's, though both run revalidatie "
+            f"{__version__}; install the same copy of revalidatie where the batch runs and on every worker"
+        )
+    return _run(job, catalog)
 
-        _CATALOGS.clear()
-        catalog = _CATALOGS[folders, digest] = load_catalog_folders(folders)
+
+# Keyed by the digest of the catalog files' content: a worker that outlives one batch (a pool reused by the
+# caller) reloads the catalog when a file changed instead of planning with the old one.
+_CATALOGS: dict[str, Catalog] = {}
+
+
+def _catalog_for(layers: tuple[FolderContent | None, ...], digest: str) -> Catalog | None:
+    """The catalog of a job: this install's bundled catalog where the layer is ``None``, the content elsewhere.
+
+    ``None`` when this install's bundled catalog is not the caller's (the digest differs).
+    """
+    catalog = _CATALOGS.get(digest)
+    if catalog is not None:
+        return catalog
+    from .catalog import bundled_catalog_dir, load_catalog_folders, read_folder
+
+    bundled = read_folder(bundled_catalog_dir()) if None in layers else None
+    contents = [bundled if layer is None else layer for layer in layers]
+    if _digest(content for content in contents if content is not None) != digest:
+        return None
+    _CATALOGS.clear()
+    catalog = _CATALOGS[digest] = load_catalog_folders(content for content in contents if content is not None)
     return catalog
 
 
@@ -308,9 +372,14 @@ def _render(plan: Plan, fmt: str, language: str, job: _Job) -> bytes:
     raise ValueError(f"unknown format {fmt!r}")
 
 
-def _outcome(future: Future[BatchResult], job: _Job) -> BatchResult:
+def _outcome(future: Future[BatchResult | str], job: _Job) -> BatchResult:
     try:
-        return future.result()
+        outcome = future.result()
+        if isinstance(outcome, str):  # the worker refused the job
+            return BatchResult(
+                job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=(Problem(job.source, "", outcome),)
+            )
+        return outcome
     except Exception as exc:
         problem = Problem(job.source, "", f"could not be processed ({type(exc).__name__}: {exc})")
         return BatchResult(job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=(problem,))

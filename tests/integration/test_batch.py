@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import shutil
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from pathlib import Path
+from typing import ParamSpec, TypeVar
 
 import pytest
 
 import revalidatie as rv
+from revalidatie.catalog import bundled_catalog_dir, load_catalog_folders
 from revalidatie.cli import main
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILES = ROOT / "examples" / "profiles"
@@ -203,3 +209,68 @@ def test_reused_pool_plans_with_the_changed_catalog(tmp_path: Path, data_dir: Pa
     written = second.files[2].read_text(encoding="utf-8")
     assert "Brug (nieuwe versie)" in written
     assert "Brug (praktijkversie)" not in written
+
+
+@pytest.mark.parametrize("what", ["nothing there", "a file"])
+@pytest.mark.parametrize("how", ["load_catalog", "load_catalog_folders"])
+def test_missing_catalog_folder_is_an_error_not_an_empty_catalog(tmp_path: Path, what: str, how: str) -> None:
+    # Regression: a folder that is not there was read as a catalog without files.
+    folder = tmp_path / "nope"
+    if what == "a file":
+        folder.write_text("", encoding="utf-8")
+    load: Callable[[], rv.Catalog] = (
+        (lambda: rv.load_catalog(folder))
+        if how == "load_catalog"
+        else (lambda: load_catalog_folders([bundled_catalog_dir(), folder]))
+    )
+    with pytest.raises(rv.CatalogError) as info:
+        load()
+    [problem] = info.value.problems
+    assert problem.source == str(folder)
+    assert problem.message == f"is not a folder ({what}); give the folder with your catalog files"
+
+
+def test_cli_catalog_option_naming_a_missing_folder_is_a_one_line_error(
+    caseload: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    missing = tmp_path / "nope"
+    for command in (["catalog", "list"], ["batch", str(caseload), "--out", str(tmp_path / "out")]):
+        assert main(["--catalog", str(missing), *command]) == 1
+        captured = capsys.readouterr()
+        assert captured.err.splitlines() == [
+            f"error: {missing}: is not a folder (nothing there); give the folder with your catalog files"
+        ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_whose_catalog_folder_is_gone_is_an_error(caseload: Path, tmp_path: Path, data_dir: Path) -> None:
+    # Regression: the folder was fingerprinted as empty, and workers planned without the practice's files.
+    practice = tmp_path / "practice"
+    shutil.copytree(data_dir / "catalogs" / "valid-practice", practice)
+    catalog = rv.load_catalog(practice)
+    shutil.rmtree(practice)
+    with pytest.raises(rv.CatalogError, match="is not a folder") as info:
+        rv.render_batch([caseload / "itbs.toml"], tmp_path / "out", catalog=catalog, formats=["json"])
+    assert [problem.source for problem in info.value.problems] == [str(practice)]
+    assert not (tmp_path / "out").exists()
+
+
+def test_batch_jobs_carry_the_practice_files_not_the_callers_folders(tmp_path: Path, data_dir: Path) -> None:
+    # A job is planned from its own content: the caller's folders are not read again to plan it.
+    practice = tmp_path / "practice"
+    shutil.copytree(data_dir / "catalogs" / "valid-practice", practice)
+    jobs: list[bytes] = []
+
+    class Recording(ThreadPoolExecutor):
+        def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
+            jobs.append(args[1])  # type: ignore[arg-type] # (library version, pickled job)
+            return super().submit(fn, *args, **kwargs)
+
+    profile = PROFILES / "gluteal-tendinopathy.toml"
+    with Recording(max_workers=1) as pool:
+        [result] = rv.render_batch([profile], tmp_path / "out", catalog=rv.load_catalog(practice), executor=pool)
+    assert result.status is rv.BatchStatus.OK
+    [job] = jobs
+    assert str(bundled_catalog_dir()).encode() not in job
+    override = (practice / "exercises" / "override.toml").read_bytes()
+    assert override in job

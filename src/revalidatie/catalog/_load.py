@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
-from pathlib import Path
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from pathlib import Path, PurePosixPath
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 from pydantic import BaseModel
 
-from .._documents import read_document, validate
+from .._documents import parse_document, read_document, validate
 from ..errors import CatalogError, Problem, show_value
 from ..model.exercise import Category, Condition, Exercise, RedFlag
 from ..model.protocol import Include, Phase, Protocol
@@ -74,34 +74,85 @@ def load_catalog(extra_dir: str | Path | None = None) -> Catalog:
         extra_dir: A folder with the practice's own catalog files, laid out like the bundled one.
 
     Raises:
-        CatalogError: Listing every problem with its file, field, value and what is expected.
+        CatalogError: Listing every problem with its file, field, value and what is expected; a folder that
+            is missing or is not a folder is one.
 
     """
     folders = [bundled_catalog_dir()]
     if extra_dir is not None:
-        extra = Path(extra_dir)
-        if not extra.is_dir():
-            raise CatalogError([Problem(str(extra), "", "is not a folder; give the folder with your catalog files")])
-        folders.append(extra)
+        folders.append(Path(extra_dir))
     return load_catalog_folders(folders)
 
 
-def load_catalog_folders(folders: Iterable[Path]) -> Catalog:
-    """Load catalog folders in order, later ones overriding earlier ones by id; see :func:`load_catalog`."""
-    folders = tuple(folders)
+@attrs.frozen
+class FolderContent:
+    """A catalog folder's files as bytes, to load the folder where it cannot be read (a batch worker).
+
+    Attributes:
+        folder: The folder as it was named where it was read; the file names in messages start with it.
+        files: Each catalog file's path inside the folder (``/``-separated) and its bytes, in reading order.
+
+    """
+
+    folder: str
+    files: tuple[tuple[str, bytes], ...]
+
+
+def read_folder(folder: str | Path) -> FolderContent:
+    """Read every catalog file of a folder into memory, in the order :func:`load_catalog_folders` reads them.
+
+    Raises:
+        CatalogError: The folder is missing or is not a folder, or one of its files cannot be read.
+
+    """
+    path = Path(folder)
+    problem = _folder_problem(path)
+    if problem is not None:
+        raise CatalogError([problem])
+    files = []
+    for file in _catalog_files(path):
+        if not file.is_file():  # a pipe or a device would block or never end
+            raise CatalogError([Problem(str(file), "", "is not a regular file; a catalog file must be a plain file")])
+        try:
+            files.append((file.relative_to(path).as_posix(), file.read_bytes()))
+        except OSError as exc:
+            raise CatalogError([Problem(str(file), "", f"cannot be read ({exc.strerror or exc})")]) from None
+    return FolderContent(str(path), tuple(files))
+
+
+def load_catalog_folders(folders: Iterable[Path | FolderContent]) -> Catalog:
+    """Load catalog folders in order, later ones overriding earlier ones by id; see :func:`load_catalog`.
+
+    A folder is read from disk, or from the content :func:`read_folder` took of it elsewhere; messages name
+    the files as they were named where they were read.
+
+    Raises:
+        CatalogError: Listing every problem; a folder that is missing or is not a folder is one.
+
+    """
+    layers = tuple(folders)
     merged: dict[str, dict[str, tuple[BaseModel, str]]] = {kind: {} for kind in (*_ENTRY_KINDS, "protocol")}
     problems: list[Problem] = []
-    for folder in folders:
+    bundled = bundled_catalog_dir().resolve()
+    bundled_sources: set[str] = set()
+    for folder in layers:
+        if isinstance(folder, Path):
+            problem = _folder_problem(folder)
+            if problem is not None:
+                problems.append(problem)
+                continue
         layer: dict[str, dict[str, tuple[BaseModel, str]]] = {kind: {} for kind in merged}
-        for path in sorted(folder.rglob("*.toml")):
+        for source, relative, read in _layer_documents(folder):
+            if isinstance(folder, Path) and Path(source).resolve().is_relative_to(bundled):
+                bundled_sources.add(source)
             try:
-                for kind, entry, field in _read_entries(path, folder):
+                for kind, entry, field in _read_entries(read, source, relative):
                     entry_id = str(getattr(entry, "id"))  # noqa: B009 - every catalog model has an id
                     if entry_id in layer[kind]:
                         first = layer[kind][entry_id][1]
                         article = "an" if kind[0] in "aeiou" else "a"
-                        problems.append(Problem(str(path), field, f"id is already used by {article} {kind} in {first}"))
-                    layer[kind][entry_id] = (entry, str(path))
+                        problems.append(Problem(source, field, f"id is already used by {article} {kind} in {first}"))
+                    layer[kind][entry_id] = (entry, source)
             except CatalogError as exc:
                 problems.extend(exc.problems)
         for kind, entries in layer.items():
@@ -113,19 +164,57 @@ def load_catalog_folders(folders: Iterable[Path]) -> Catalog:
         conditions=_freeze(merged["condition"]),
         red_flags=_freeze(merged["red_flag"]),
         protocols=_freeze(merged["protocol"]),
-        folders=folders,
+        folders=tuple(folder if isinstance(folder, Path) else Path(folder.folder) for folder in layers),
     )
     origins = {
         (kind, entry_id): source for kind, entries in merged.items() for entry_id, (_, source) in entries.items()
     }
     problems = list(_link_problems(catalog, origins))
     missing_figures = list(_missing_figures(catalog, origins))
-    bundled = bundled_catalog_dir().resolve()
-    problems.extend(p for p in missing_figures if Path(p.source).resolve().is_relative_to(bundled))
+    problems.extend(p for p in missing_figures if p.source in bundled_sources)
     if problems:
         raise CatalogError(problems)
-    warnings = tuple(p for p in missing_figures if not Path(p.source).resolve().is_relative_to(bundled))
+    warnings = tuple(p for p in missing_figures if p.source not in bundled_sources)
     return attrs.evolve(catalog, warnings=warnings)
+
+
+def _folder_problem(folder: Path) -> Problem | None:
+    # Checked before reading: a folder that is not there would otherwise read as a catalog with no files.
+    if folder.is_dir():
+        return None
+    what = "a file" if folder.exists() else "nothing there"
+    return Problem(str(folder), "", f"is not a folder ({what}); give the folder with your catalog files")
+
+
+def _catalog_files(folder: Path) -> list[Path]:
+    return sorted(folder.rglob("*.toml"))
+
+
+def _layer_documents(folder: Path | FolderContent) -> Iterator[tuple[str, PurePosixPath, Callable[[], dict[str, Any]]]]:
+    """Each catalog file of a layer: its name for messages, its path inside the folder, and how to read it."""
+    if isinstance(folder, Path):
+        for path in _catalog_files(folder):
+            yield str(path), PurePosixPath(path.relative_to(folder).as_posix()), _file_reader(path)
+        return
+    for relative, raw in folder.files:
+        source = str(Path(folder.folder, relative))
+        yield source, PurePosixPath(relative), _content_reader(raw, source)
+
+
+def _file_reader(path: Path) -> Callable[[], dict[str, Any]]:
+    return lambda: read_document(path, CatalogError)
+
+
+def _content_reader(raw: bytes, source: str) -> Callable[[], dict[str, Any]]:
+    def read() -> dict[str, Any]:
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            message = f"is not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
+            raise CatalogError([Problem(source, "", message)]) from None
+        return parse_document(text, "toml", source, CatalogError)
+
+    return read
 
 
 def _missing_figures(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> Iterator[Problem]:
@@ -143,10 +232,11 @@ def _freeze(entries: dict[str, tuple[BaseModel, str]]) -> Mapping[str, Any]:
     return MappingProxyType({entry_id: entry for entry_id, (entry, _) in entries.items()})
 
 
-def _read_entries(path: Path, folder: Path) -> Iterator[tuple[str, BaseModel, str]]:
-    source = str(path)
-    document = read_document(path, CatalogError)
-    if _PROTOCOL_FOLDER in path.relative_to(folder).parts[:-1]:
+def _read_entries(
+    read: Callable[[], dict[str, Any]], source: str, relative: PurePosixPath
+) -> Iterator[tuple[str, BaseModel, str]]:
+    document = read()
+    if _PROTOCOL_FOLDER in relative.parts[:-1]:
         yield "protocol", validate(Protocol, document, source, "", CatalogError), ""
         return
     unknown = sorted(set(document) - set(_ENTRY_KINDS))
