@@ -96,7 +96,7 @@ def test_a_disk_full_while_writing_changes_no_file_and_leaves_no_temporary(
             raise OSError(28, "No space left on device")
         real_fsync(handle)
 
-    monkeypatch.setattr(_atomic.os, "fsync", second_fails)
+    monkeypatch.setattr(os, "fsync", second_fails)
     with pytest.raises(rv.ExportError, match=r"a\.ics: cannot be written"):
         write_all_atomically({path: b"new " + data for path, data in old.items()})
     assert _contents(tmp_path / "out") == dict(sorted(old.items()))
@@ -116,7 +116,7 @@ def test_a_failed_rename_in_a_set_puts_back_the_files_already_renamed(
             raise OSError(21, "Is a directory")
         real(source, target)
 
-    monkeypatch.setattr(_atomic.os, "replace", last_fails)
+    monkeypatch.setattr(os, "replace", last_fails)
     files = {new_file: b"new text", **{path: b"new " + data for path, data in old.items()}}
     with pytest.raises(rv.ExportError, match=r"a\.json: cannot be put in place .*no file was changed"):
         write_all_atomically(files)
@@ -135,8 +135,8 @@ def test_the_set_is_renamed_only_after_every_file_is_on_disk(tmp_path: Path, mon
         events.append("rename")
         real_replace(source, target)
 
-    monkeypatch.setattr(_atomic.os, "fsync", fsync)
-    monkeypatch.setattr(_atomic.os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
     write_all_atomically({tmp_path / f"{n}.bin": b"x" for n in range(3)})
     assert events[:4] == ["fsync", "fsync", "fsync", "rename"]
     assert events.count("rename") == 3
