@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,13 +15,17 @@ import cattrs
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._atomic import write_atomically
-from .._documents import validation_problems
-from ..errors import Problem, ProfileError
+from .._documents import read_file, validation_problems
+from ..errors import Problem, ProfileError, show_value
 from ..model.dose import Dose, DoseValue
 from ..model.plan import Plan
 
 FORMAT = "revalidatie-plan"
 VERSION = 1
+MAX_REVISION = 2**31 - 1
+"""Highest revision a plan file may have: the calendar's SEQUENCE (revision - 1) is a 32-bit signed integer."""
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+"""Largest plan file read (64 MiB); a year-long plan is well under 2 MiB."""
 
 _DOSE = TypeAdapter[DoseValue](Dose)
 _DATA = TypeAdapter[Any](Any)
@@ -90,13 +95,66 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
             ]
         )
     try:
-        return _CONVERTER.structure(data.get("plan"), Plan)
+        plan = _CONVERTER.structure(data.get("plan"), Plan)
     except ValidationError as exc:
         raise ProfileError(validation_problems(exc, source, "plan")) from None
     except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:
         raise ProfileError(
             [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
         ) from None
+    problems = list(_revision_problems(plan, source))
+    if problems:
+        raise ProfileError(problems)
+    return plan
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read a plan file written by :func:`write_json`.
+
+    Raises:
+        ProfileError: The file is missing, not a regular file, larger than :data:`MAX_PLAN_BYTES`, or not a
+            plan this library reads.
+
+    """
+    path = Path(path)
+    return plan_from_json(read_file(path, MAX_PLAN_BYTES, ProfileError), source=str(path))
+
+
+def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
+    """Revision numbers that a calendar cannot carry or that do not follow one another."""
+    revision = plan.revision
+    if not 1 <= revision <= MAX_REVISION:
+        yield Problem(
+            source,
+            "plan.revision",
+            f"must be a whole number from 1 to {MAX_REVISION}; the file is damaged",
+            repr(revision),
+        )
+        return
+    numbers = [note.number for note in plan.history]
+    if len(numbers) != revision or any(number != n for n, number in enumerate(numbers, start=1)):
+        yield Problem(
+            source,
+            "plan.history",
+            f"must number the revisions 1, 2, ... up to the plan's revision {revision}; the file is damaged",
+            show_value(numbers),
+        )
+    for n, session in enumerate(plan.sessions, start=1):
+        if not 1 <= session.revision <= revision:
+            yield Problem(
+                source,
+                f"plan.sessions[{n}].revision",
+                f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                repr(session.revision),
+            )
+    for n, cancelled in enumerate(plan.cancelled, start=1):
+        if not 1 <= cancelled.revision <= revision:
+            yield Problem(
+                source,
+                f"plan.cancelled[{n}].revision",
+                f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                repr(cancelled.revision),
+            )
 
 
 def write_json(plan: Plan, path: str | Path) -> Path:
