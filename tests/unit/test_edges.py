@@ -147,6 +147,32 @@ def test_a_plan_revision_outside_1_to_2_31_is_refused(plan_data: dict[str, Any],
     assert problem.value == repr(revision)
 
 
+@pytest.mark.parametrize("revision", [True, "2", 1.9])
+def test_a_plan_revision_that_is_not_a_whole_number_is_refused(plan_data: dict[str, Any], revision: object) -> None:
+    data = copy.deepcopy(plan_data)
+    data["plan"]["revision"] = revision
+    with pytest.raises(rv.ProfileError) as info:
+        rv.plan_from_json(json.dumps(data), source="client.json")
+    assert str(only_problem(info.value)) == (
+        f"client.json: plan.revision: must be a whole number; the file is damaged (got {revision!r})"
+    )
+
+
+def test_wrong_fields_deep_in_a_plan_file_are_named(plan_data: dict[str, Any]) -> None:
+    data = copy.deepcopy(plan_data)
+    data["plan"]["weeks"][0]["deload"] = "no"
+    data["plan"]["profile"]["start_date"] = "0001-01-04"
+    del data["plan"]["sessions"][2]["id"]
+    with pytest.raises(rv.ProfileError) as info:
+        rv.plan_from_json(json.dumps(data), source="client.json")
+    assert [str(problem) for problem in info.value.problems] == [
+        "client.json: plan.profile.start_date: must be a date from 2000-01-01 to 2099-12-31; check the year "
+        "(got '0001-01-04')",
+        "client.json: plan.weeks[1].deload: must be true or false; the file is damaged (got 'no')",
+        "client.json: plan.sessions[3].id: is damaged or incomplete (KeyError: 'id')",
+    ]
+
+
 def test_a_plan_history_that_does_not_end_at_the_revision_is_refused(plan_data: dict[str, Any]) -> None:
     data = copy.deepcopy(plan_data)
     data["plan"]["revision"] = 2  # the history has revision 1 only

@@ -45,10 +45,32 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(DoseValue, lambda data, _: _DOSE.validate_python(data))
     for kind in (dt.date, dt.time, dt.datetime):
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
+    # cattrs would turn true, "3" or 3.9 into a count (1, 3, 3) and "no" into true: a plan file holds them as written.
+    converter.register_structure_hook(int, lambda value, _: _whole_number(value))
+    converter.register_structure_hook(bool, lambda value, _: _yes_or_no(value))
     converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
     converter.register_structure_hook(dt.time, lambda value, _: dt.time.fromisoformat(value))
     converter.register_structure_hook(dt.datetime, lambda value, _: dt.datetime.fromisoformat(value))
     return converter
+
+
+class _NotAsWritten(TypeError):
+    def __init__(self, message: str, value: object) -> None:
+        self.message = message
+        self.value = show_value(value)
+        super().__init__(f"{message} (got {self.value})")
+
+
+def _whole_number(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _NotAsWritten("must be a whole number; the file is damaged", value)
+    return value
+
+
+def _yes_or_no(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _NotAsWritten("must be true or false; the file is damaged", value)
+    return value
 
 
 _CONVERTER = _converter()
@@ -98,7 +120,9 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
         plan = _CONVERTER.structure(data.get("plan"), Plan)
     except ValidationError as exc:
         raise ProfileError(validation_problems(exc, source, "plan")) from None
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:
+    except cattrs.BaseValidationError as exc:
+        raise ProfileError(list(_structure_problems(exc, source, "plan"))) from None
+    except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(
             [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
         ) from None
@@ -106,6 +130,26 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
     if problems:
         raise ProfileError(problems)
     return plan
+
+
+def _structure_problems(exc: BaseException, source: str, path: str) -> Iterator[Problem]:
+    """One Problem per wrong field, with a path such as ``plan.sessions[3].minutes`` (counted from 1)."""
+    if isinstance(exc, ValidationError):
+        yield from validation_problems(exc, source, path)
+    elif isinstance(exc, cattrs.IterableValidationError | cattrs.ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, cattrs.AttributeValidationNote):
+                where = f"{path}.{note.name}"
+            else:
+                where = f"{path}[{note.index + 1 if isinstance(note.index, int) else note.index}]"
+            yield from _structure_problems(inner, source, where)
+        for inner in without:
+            yield from _structure_problems(inner, source, path)
+    elif isinstance(exc, _NotAsWritten):
+        yield Problem(source, path, exc.message, exc.value)
+    else:
+        yield Problem(source, path, f"is damaged or incomplete ({type(exc).__name__}: {exc})")
 
 
 def read_plan(path: str | Path) -> Plan:
