@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import stat
 import tomllib
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,6 +20,10 @@ M = TypeVar("M", bound=BaseModel)
 FORMATS = {".toml": "toml", ".json": "json"}
 
 
+MAX_DOCUMENT_BYTES = 1024 * 1024
+"""Largest profile, session log or catalog file read (1 MiB): a year of logs is under 100 KiB."""
+
+
 def read_document(path: Path, error: type[InputError]) -> dict[str, Any]:
     """Read a TOML or JSON file (told apart by its suffix) into a dict.
 
@@ -30,14 +36,7 @@ def read_document(path: Path, error: type[InputError]) -> dict[str, Any]:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
         raise error([Problem(source, "", "unknown file type; use a .toml or .json file", path.suffix or None)])
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise error([Problem(source, "", "file not found; check the path")]) from None
-    except IsADirectoryError:
-        raise error([Problem(source, "", "is a folder; give the path of a file")]) from None
-    except OSError as exc:
-        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+    raw = read_file(path, MAX_DOCUMENT_BYTES, error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -45,6 +44,64 @@ def read_document(path: Path, error: type[InputError]) -> dict[str, Any]:
             [Problem(source, "", f"is not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8")]
         ) from None
     return parse_document(text, fmt, source, error)
+
+
+def read_file(path: Path, limit: int, error: type[InputError]) -> bytes:
+    """Read a regular file of at most ``limit`` bytes; refuse anything else with one clear Problem.
+
+    A FIFO, device or socket (also behind a symlink) would block or never end, so only regular files are
+    read; the file is opened without blocking and checked again once open, so it cannot be swapped for a
+    FIFO in between.
+
+    Raises:
+        InputError: ``error`` (a subclass) when the file is missing, a folder, not a regular file, larger
+            than ``limit`` or unreadable.
+
+    """
+    source = str(path)
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except FileNotFoundError:
+        raise error([Problem(source, "", "file not found; check the path")]) from None
+    except IsADirectoryError:
+        raise error([Problem(source, "", "is a folder; give the path of a file")]) from None
+    except OSError as exc:
+        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+    try:
+        info = os.fstat(handle)
+        if stat.S_ISDIR(info.st_mode):
+            raise error([Problem(source, "", "is a folder; give the path of a file")])
+        if not stat.S_ISREG(info.st_mode):
+            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "special file")
+            raise error([Problem(source, "", f"is a {kind}, not a regular file; give the path of a saved file")])
+        if info.st_size > limit:
+            raise error([Problem(source, "", _too_large(limit), f"{info.st_size:,} bytes")])
+        with os.fdopen(handle, "rb", closefd=False) as stream:
+            # A file that grows while it is read stops at the limit instead of filling the memory.
+            raw = stream.read(limit + 1)
+    except OSError as exc:
+        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+    finally:
+        os.close(handle)
+    if len(raw) > limit:
+        raise error([Problem(source, "", _too_large(limit), f"more than {limit:,} bytes")])
+    return raw
+
+
+_KINDS = {
+    stat.S_IFIFO: "FIFO (named pipe)",
+    stat.S_IFCHR: "device",
+    stat.S_IFBLK: "device",
+    stat.S_IFSOCK: "socket",
+}
+
+
+def _too_large(limit: int) -> str:
+    return f"is larger than {_size(limit)}, more than a file of this kind needs; check that it is the right file"
+
+
+def _size(count: int) -> str:
+    return f"{count // (1024 * 1024)} MiB" if count % (1024 * 1024) == 0 else f"{count:,} bytes"
 
 
 def parse_document(text: str, fmt: str, source: str, error: type[InputError]) -> dict[str, Any]:

@@ -12,10 +12,11 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from ._naming import file_stem
-from .errors import InputError, ReferralRequired, RevalidatieError
+from .errors import InputError, ReferralRequired, RevalidatieError, problem_lines
 
 if TYPE_CHECKING:
     from rich.console import Console
+    from rich.text import Text
 
     from .batch import BatchResult
     from .catalog import Catalog
@@ -42,11 +43,27 @@ _ALARM = click.option(
     metavar="MINUTES",
     help="Calendar: a reminder this many minutes before each session.",
 )
+
+
+def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime) -> dt.datetime:
+    from .model.common import EARLIEST_DATE, LATEST_DATE
+
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value.date().isoformat()} is not a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+            "; check the year",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
 _AS_OF = click.option(
     "--as-of",
     "as_of",
     type=click.DateTime(formats=["%Y-%m-%d"]),
     required=True,
+    callback=_sane_day,
     help="First day that may change (YYYY-MM-DD), usually today.",
 )
 
@@ -55,6 +72,25 @@ def _console() -> Console:
     from rich.console import Console
 
     return Console(highlight=False, soft_wrap=False)
+
+
+# Control characters (ESC starts a terminal command) shown as escapes; tab and line feed print as they are.
+_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)}
+
+
+def _plain(text: str) -> str:
+    """``text`` with control characters made visible, so a name or note cannot drive the terminal."""
+    return text.translate(_CONTROLS)
+
+
+def _cell(text: str, style: str = "") -> Text:
+    """Text for a rich table, title or panel: printed as written, never read as markup (``[/]``, ``[link=...]``).
+
+    Every string a person wrote (names, notes, ids, paths, values in errors) reaches rich only through here.
+    """
+    from rich.text import Text
+
+    return Text(_plain(text), style=style)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -146,10 +182,10 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
         )
         for ex in sorted(cat.exercises.values(), key=lambda e: (e.category, e.id)):
             table.add_row(
-                ex.id,
-                ex.name(language),
-                category_label(ex.category, language),
-                f"{ex.easier or '-'} / {ex.harder or '-'}",
+                _cell(ex.id),
+                _cell(ex.name(language)),
+                _cell(category_label(ex.category, language)),
+                _cell(f"{ex.easier or '-'} / {ex.harder or '-'}"),
             )
     elif kind == "conditions":
         table = Table(
@@ -159,7 +195,9 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
             {"nl": "Ook bekend als", "en": "Also known as"}[language],
         )
         for cond in cat.conditions.values():
-            table.add_row(cond.id, cond.name(language), cond.default_protocol, ", ".join(cond.aliases))
+            table.add_row(
+                _cell(cond.id), _cell(cond.name(language)), _cell(cond.default_protocol), _cell(", ".join(cond.aliases))
+            )
         table.title = {"nl": "Aandoeningen", "en": "Conditions"}[language]
     elif kind == "red-flags":
         table = Table(
@@ -169,12 +207,12 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
             title="Red flags",
         )
         for flag in cat.red_flags.values():
-            table.add_row(flag.id, flag.urgency.value, flag.question(language))
+            table.add_row(_cell(flag.id), _cell(flag.urgency.value), _cell(flag.question(language)))
     else:
         table = Table("id", heading, {"nl": "Fasen", "en": "Phases"}[language], title="Protocols")
         for protocol in cat.protocols.values():
             phases = cat.phases(protocol.id)
-            table.add_row(protocol.id, protocol.name(language), " > ".join(p.id for p in phases))
+            table.add_row(_cell(protocol.id), _cell(protocol.name(language)), _cell(" > ".join(p.id for p in phases)))
     _console().print(table)
 
 
@@ -243,20 +281,20 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     body = Text()
     body.append(f"{label[6]}: {category_label(ex.category, language)}\n")
     body.append(f"{label[0]}: ", style="bold")
-    body.append(ex.purpose(language) + "\n\n")
+    body.append(_plain(ex.purpose(language)) + "\n\n")
     body.append(label[1] + "\n", style="bold")
     for n, step in enumerate(ex.steps(language), start=1):
-        body.append(f"  {n}. {step}\n")
+        body.append(f"  {n}. {_plain(step)}\n")
     body.append("\n" + label[2] + "\n", style="bold")
     for cue in ex.cues(language):
-        body.append(f"  - {cue}\n")
+        body.append(f"  - {_plain(cue)}\n")
     body.append("\n" + label[3] + "\n", style="bold")
     for mistake in ex.mistakes(language):
-        body.append(f"  - {mistake}\n")
+        body.append(f"  - {_plain(mistake)}\n")
     if ex.muscles:
-        body.append(f"\n{label[4]}: {', '.join(ex.muscles)}\n")
-    body.append(f"{label[5]}: {ex.source}")
-    _console().print(Panel(body, title=f"{ex.name(language)} ({ex.id})", expand=False))
+        body.append(f"\n{label[4]}: {_plain(', '.join(ex.muscles))}\n")
+    body.append(f"{label[5]}: {_plain(ex.source)}")
+    _console().print(Panel(body, title=_cell(f"{ex.name(language)} ({ex.id})"), expand=False))
 
 
 @catalog.command("schema")
@@ -308,12 +346,13 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
         "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
         "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
     }[language]
-    click.echo(f"{words[0]}: {profile.name}")
-    click.echo(f"  {words[1]}: {condition.name(language)} ({condition.id})")
-    click.echo(f"  {words[2]}: {protocol.name(language)} ({protocol.id})")
+    click.echo(_plain(f"{words[0]}: {profile.name}"))
+    click.echo(_plain(f"  {words[1]}: {condition.name(language)} ({condition.id})"))
+    click.echo(_plain(f"  {words[2]}: {protocol.name(language)} ({protocol.id})"))
     click.echo(f"  {words[3]} ({len(cat.red_flags)})")
     for finding, clearance in result.cleared:
-        click.echo(f"  {finding.flag_id}: {words[4]} {clearance.by}, {clearance.date.isoformat()}: {clearance.note}")
+        cleared = f"{words[4]} {clearance.by}, {clearance.date.isoformat()}: {clearance.note}"
+        click.echo(_plain(f"  {finding.flag_id}: {cleared}"))
 
 
 @cli.command()
@@ -347,9 +386,10 @@ def plan(
     Example:
       revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
     """
-    from .export.ics import write_ics
-    from .export.json import write_json
-    from .export.pdf import write_pdf
+    from ._atomic import write_all_atomically
+    from .export.ics import render_ics
+    from .export.json import render_json
+    from .export.pdf import render_pdf
     from .loading import load_profile
     from .planning.engine import plan_programme
 
@@ -357,13 +397,17 @@ def plan(
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
     stem = file_stem(result)
-    handout = write_pdf(result, out_dir / f"{stem}.pdf", language=lang, subscription_url=subscription_url)
-    calendar = write_ics(result, out_dir / f"{stem}.ics", language=lang, all_day=all_day, alarm_minutes=alarm)
-    written = write_json(result, out_dir / f"{stem}.json")
+    # Every file is rendered before any is written, and all are written as one set: a failure leaves the
+    # previous revision's files as they were, never a new handout beside an old calendar.
+    files = {
+        out_dir / f"{stem}.pdf": render_pdf(result, language=lang, subscription_url=subscription_url),
+        out_dir / f"{stem}.ics": render_ics(result, language=lang, all_day=all_day, alarm_minutes=alarm),
+        out_dir / f"{stem}.json": render_json(result),
+    }
+    written = write_all_atomically(files)
     _print_plan(result, lang or profile.language.value)
-    click.echo(str(handout))
-    click.echo(str(calendar))
-    click.echo(str(written))
+    for path in written:
+        click.echo(_plain(str(path)))
 
 
 @cli.command()
@@ -399,21 +443,24 @@ def revise(
       revalidatie revise out/sule-yilmaz-de-vries.json examples/logs/gluteal-tendinopathy-week-3.toml \\
         --as-of 2027-01-25
     """
-    from .export.ics import write_ics
-    from .export.json import plan_from_json, write_json
+    from ._atomic import write_all_atomically
+    from .export.ics import render_ics
+    from .export.json import read_plan, render_json
     from .loading import load_session_logs
     from .planning.engine import revise as revise_plan
 
-    try:
-        text = plan_path.read_bytes()
-    except OSError as exc:
-        raise click.ClickException(f"{plan_path}: cannot be read ({exc.strerror or exc})") from None
-    current = plan_from_json(text, source=str(plan_path))
+    current = read_plan(plan_path)
     logs = load_session_logs(logs_path)
     new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
     target = (out_dir / plan_path.name) if out_dir is not None else plan_path
-    write_json(new, target)
-    calendar = write_ics(new, target.with_suffix(".ics"), language=lang, all_day=all_day, alarm_minutes=alarm)
+    calendar = target.with_suffix(".ics")
+    # The plan and its calendar are one set: either both show the new revision or both keep the old one.
+    write_all_atomically(
+        {
+            target: render_json(new),
+            calendar: render_ics(new, language=lang, all_day=all_day, alarm_minutes=alarm),
+        }
+    )
     note = new.history[-1]
     language = lang or new.profile.language.value
     words = {
@@ -421,8 +468,8 @@ def revise(
         "en": "Revision {n}: {c} sessions changed, {x} cancelled",
     }[language]
     click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
-    click.echo(str(target))
-    click.echo(str(calendar))
+    click.echo(_plain(str(target)))
+    click.echo(_plain(str(calendar)))
 
 
 @cli.command()
@@ -519,7 +566,6 @@ def batch(
 
 def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console: Console) -> None:
     from rich.table import Table
-    from rich.text import Text
 
     from .batch import BatchStatus
 
@@ -534,11 +580,11 @@ def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console
             detail = "\n".join(f"[{f.urgency}] {f.question} -> {f.action}" for f in result.findings)
             status = label[result.status]
         else:
-            detail = "\n".join(str(problem) for problem in result.problems)
+            detail = "\n".join(problem_lines(result.problems))
             status = label[result.status]
         # Text, not markup: a client's name or a finding such as "[urgent] ..." must print as written.
         table.add_row(
-            Text(result.client or Path(result.source).name), Text(status, style=style[result.status]), Text(detail)
+            _cell(result.client or Path(result.source).name), _cell(status, style[result.status]), _cell(detail)
         )
     counts = {status: sum(r.status is status for r in results) for status in BatchStatus}
     table.caption = ", ".join(f"{counts[status]} {label[status]}" for status in BatchStatus)
@@ -663,7 +709,7 @@ def feed_publish(
         "nl": ("{client}: revisie {n} gepubliceerd", "pagina met abonneerlinks"),
         "en": ("{client}: revision {n} published", "page with subscribe links"),
     }[language]
-    click.echo(words[0].format(client=entry.client, n=entry.revision))
+    click.echo(_plain(words[0].format(client=entry.client, n=entry.revision)))
     click.echo(f"  {words[1]}: {entry.page_url}")
     click.echo(url)
 
@@ -705,7 +751,7 @@ def feed_revise(
         "nl": "{client}: revisie {n} gepubliceerd: {c} sessies gewijzigd, {x} vervallen",
         "en": "{client}: revision {n} published: {c} sessions changed, {x} cancelled",
     }[language]
-    click.echo(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled))
+    click.echo(_plain(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled)))
     click.echo(entry.url)
 
 
@@ -735,11 +781,12 @@ def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
         table.add_column(column, no_wrap=n in (1, 3, 4))
     for entry in entries:
         status = (head[7] if entry.revoked else head[6],) if show_all else ()
+        # The store holds what clients' profiles said: a name such as "[/]" is a name, not markup.
         table.add_row(
-            entry.client,
-            entry.plan_id,
+            _cell(entry.client),
+            _cell(entry.plan_id),
             str(entry.revision),
-            f"{entry.token[:8]}…",
+            _cell(f"{entry.token[:8]}…"),
             entry.updated.strftime("%Y-%m-%d %H:%M"),
             *status,
         )
@@ -763,7 +810,7 @@ def feed_revoke(token: str, db_path: Path, lang: str | None) -> None:
     with _store(db_path) as store:
         entry = store.revoke(_find_feed(store, token).token)
     words = {"nl": "{client}: feed {t}… ingetrokken", "en": "{client}: feed {t}… revoked"}[lang or entry.language]
-    click.echo(words.format(client=entry.client, t=entry.token[:8]))
+    click.echo(_plain(words.format(client=entry.client, t=entry.token[:8])))
 
 
 @feed.command("export")
@@ -807,10 +854,10 @@ def _print_plan(result: Plan, language: str) -> None:
     from .export.text import format_date, warning_text
 
     head = {"nl": ("Fase", "Van", "Tot", "Weken"), "en": ("Phase", "From", "To", "Weeks")}[language]
-    table = Table(*head, title=f"{result.profile.name}: {result.protocol.name(language)}")
+    table = Table(*head, title=_cell(f"{result.profile.name}: {result.protocol.name(language)}"))
     for placed in result.phases:
         table.add_row(
-            placed.phase.name(language),
+            _cell(placed.phase.name(language)),
             format_date(placed.start, language),
             format_date(placed.end, language),
             str(placed.weeks),
@@ -818,7 +865,7 @@ def _print_plan(result: Plan, language: str) -> None:
     console = _console()
     console.print(table)
     for warning in result.warnings:
-        console.print(f"! {warning_text(warning, result, language)}", markup=False)
+        console.print(_cell(f"! {warning_text(warning, result, language)}"))
 
 
 # --- entry point ----------------------------------------------------------------------------------------
@@ -839,18 +886,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ReferralRequired as exc:
         if debug:
             raise
-        click.echo(str(exc), err=True)
+        click.echo(_plain(str(exc)), err=True)
         return 1
     except InputError as exc:
         if debug:
             raise
-        for problem in exc.problems:
-            click.echo(f"error: {problem}", err=True)
+        # A file with 50,000 copies of one mistake gets ten lines and a count, not 50,000 lines.
+        for line in problem_lines(exc.problems):
+            click.echo(_plain(f"error: {line}"), err=True)
         return 1
     except RevalidatieError as exc:
         if debug:
             raise
-        click.echo(f"error: {exc}", err=True)
+        click.echo(_plain(f"error: {exc}"), err=True)
         return 1
     # A command that ends with ctx.exit(code) returns its code here; the others return None.
     return code if isinstance(code, int) else 0

@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import attrs
 
 _MAX_VALUE_CHARS = 80
+MAX_SHOWN_PROBLEMS = 10
+"""How many problems an error message lists; the rest are counted ("... and 49,989 more")."""
 
 
 def show_value(value: object) -> str:
@@ -49,6 +51,17 @@ class Problem:
         return f"{where}: {self.message}{got}"
 
 
+def problem_lines(problems: Sequence[Problem], limit: int = MAX_SHOWN_PROBLEMS) -> list[str]:
+    """One line per problem, at most ``limit`` of them, then a line that counts the rest.
+
+    A file with 50,000 copies of one mistake gives eleven lines, not 50,000.
+    """
+    lines = [str(problem) for problem in problems[:limit]]
+    if len(problems) > limit:
+        lines.append(f"... and {len(problems) - limit:,} more")
+    return lines
+
+
 class RevalidatieError(Exception):
     """Root of every error revalidatie raises on purpose."""
 
@@ -70,10 +83,10 @@ class InputError(RevalidatieError, ValueError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        lines = [str(problem) for problem in self.problems]
-        if len(lines) == 1:
-            return lines[0]
-        return f"{len(lines)} problems:\n" + "\n".join(f"  {line}" for line in lines)
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = problem_lines(self.problems)
+        return f"{len(self.problems):,} problems:\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class CatalogError(InputError):

@@ -115,13 +115,16 @@ def test_check_does_not_call_a_cleared_flag_none(
     assert "night-pain: cleared by J. de Vries" in out
 
 
-def test_written_files_get_the_usual_permissions(tmp_path: Path, catalog: rv.Catalog) -> None:
-    old = os.umask(0o022)
+@pytest.mark.parametrize("umask", [0o022, 0o000])
+def test_written_files_are_owner_only_whatever_the_umask(tmp_path: Path, catalog: rv.Catalog, umask: int) -> None:
+    old = os.umask(umask)
     try:
-        assert main(["plan", str(_profile(tmp_path, catalog)), "--out", str(tmp_path / "out")]) == 0
+        assert main(["plan", str(_profile(tmp_path, catalog)), "--out", str(tmp_path / "out" / "jan")]) == 0
     finally:
         os.umask(old)
     names = ["lucja-ozturk.ics", "lucja-ozturk.json", "lucja-ozturk.pdf"]
     for name in names:
-        assert stat.S_IMODE((tmp_path / "out" / name).stat().st_mode) == 0o644, name
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == names  # no temporary file left
+        assert stat.S_IMODE((tmp_path / "out" / "jan" / name).stat().st_mode) == 0o600, name
+    for folder in (tmp_path / "out", tmp_path / "out" / "jan"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
+    assert sorted(p.name for p in (tmp_path / "out" / "jan").iterdir()) == names  # no temporary file left

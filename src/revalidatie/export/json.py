@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,8 +15,8 @@ import cattrs
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._atomic import write_atomically
-from .._documents import validation_problems
-from ..errors import Problem, ProfileError
+from .._documents import read_file, validation_problems
+from ..errors import Problem, ProfileError, show_value
 from ..model.dose import Dose, DoseValue
 from ..model.plan import Plan, WarningValue
 
@@ -23,6 +24,10 @@ FORMAT = "revalidatie-plan"
 VERSION = 2
 """Version 2: warnings are codes with parameters (version 1 carried their words); version 1 still reads."""
 _READS = (1, 2)
+MAX_REVISION = 2**31 - 1
+"""Highest revision a plan file may have: the calendar's SEQUENCE (revision - 1) is a 32-bit signed integer."""
+MAX_PLAN_BYTES = 64 * 1024 * 1024
+"""Largest plan file read (64 MiB); a year-long plan is well under 2 MiB."""
 
 _DOSE = TypeAdapter[DoseValue](Dose)
 _DATA = TypeAdapter[Any](Any)
@@ -43,15 +48,37 @@ def _converter() -> cattrs.Converter:
     converter.register_structure_hook(WarningValue, _warning_value)
     for kind in (dt.date, dt.time, dt.datetime):
         converter.register_unstructure_hook(kind, lambda value: value.isoformat())
+    # cattrs would turn true, "3" or 3.9 into a count (1, 3, 3) and "no" into true: a plan file holds them as written.
+    converter.register_structure_hook(int, lambda value, _: _whole_number(value))
+    converter.register_structure_hook(bool, lambda value, _: _yes_or_no(value))
     converter.register_structure_hook(dt.date, lambda value, _: dt.date.fromisoformat(value))
     converter.register_structure_hook(dt.time, lambda value, _: dt.time.fromisoformat(value))
     converter.register_structure_hook(dt.datetime, lambda value, _: dt.datetime.fromisoformat(value))
     return converter
 
 
+class _NotAsWritten(TypeError):
+    def __init__(self, message: str, value: object) -> None:
+        self.message = message
+        self.value = show_value(value)
+        super().__init__(f"{message} (got {self.value})")
+
+
+def _whole_number(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _NotAsWritten("must be a whole number; the file is damaged", value)
+    return value
+
+
+def _yes_or_no(value: object) -> bool:
+    if not isinstance(value, bool):
+        raise _NotAsWritten("must be true or false; the file is damaged", value)
+    return value
+
+
 def _warning_value(value: object, _: object) -> WarningValue:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise TypeError(f"a warning parameter is a text or a number, not {value!r}")
+        raise _NotAsWritten("must be a text or a number; the file is damaged", value)
     return value
 
 
@@ -123,13 +150,88 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
             ]
         )
     try:
-        return _CONVERTER.structure(_upgraded(data.get("plan"), version), Plan)
+        plan = _CONVERTER.structure(_upgraded(data.get("plan"), version), Plan)
     except ValidationError as exc:
         raise ProfileError(validation_problems(exc, source, "plan")) from None
-    except (cattrs.BaseValidationError, KeyError, TypeError, ValueError) as exc:
+    except cattrs.BaseValidationError as exc:
+        raise ProfileError(list(_structure_problems(exc, source, "plan"))) from None
+    except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError(
             [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
         ) from None
+    problems = list(_revision_problems(plan, source))
+    if problems:
+        raise ProfileError(problems)
+    return plan
+
+
+def _structure_problems(exc: BaseException, source: str, path: str) -> Iterator[Problem]:
+    """One Problem per wrong field, with a path such as ``plan.sessions[3].minutes`` (counted from 1)."""
+    if isinstance(exc, ValidationError):
+        yield from validation_problems(exc, source, path)
+    elif isinstance(exc, cattrs.IterableValidationError | cattrs.ClassValidationError):
+        with_notes, without = exc.group_exceptions()
+        for inner, note in with_notes:
+            if isinstance(note, cattrs.AttributeValidationNote):
+                where = f"{path}.{note.name}"
+            else:
+                where = f"{path}[{note.index + 1 if isinstance(note.index, int) else note.index}]"
+            yield from _structure_problems(inner, source, where)
+        for inner in without:
+            yield from _structure_problems(inner, source, path)
+    elif isinstance(exc, _NotAsWritten):
+        yield Problem(source, path, exc.message, exc.value)
+    else:
+        yield Problem(source, path, f"is damaged or incomplete ({type(exc).__name__}: {exc})")
+
+
+def read_plan(path: str | Path) -> Plan:
+    """Read a plan file written by :func:`write_json`.
+
+    Raises:
+        ProfileError: The file is missing, not a regular file, larger than :data:`MAX_PLAN_BYTES`, or not a
+            plan this library reads.
+
+    """
+    path = Path(path)
+    return plan_from_json(read_file(path, MAX_PLAN_BYTES, ProfileError), source=str(path))
+
+
+def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
+    """Revision numbers that a calendar cannot carry or that do not follow one another."""
+    revision = plan.revision
+    if not 1 <= revision <= MAX_REVISION:
+        yield Problem(
+            source,
+            "plan.revision",
+            f"must be a whole number from 1 to {MAX_REVISION}; the file is damaged",
+            repr(revision),
+        )
+        return
+    numbers = [note.number for note in plan.history]
+    if len(numbers) != revision or any(number != n for n, number in enumerate(numbers, start=1)):
+        yield Problem(
+            source,
+            "plan.history",
+            f"must number the revisions 1, 2, ... up to the plan's revision {revision}; the file is damaged",
+            show_value(numbers),
+        )
+    for n, session in enumerate(plan.sessions, start=1):
+        if not 1 <= session.revision <= revision:
+            yield Problem(
+                source,
+                f"plan.sessions[{n}].revision",
+                f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                repr(session.revision),
+            )
+    for n, cancelled in enumerate(plan.cancelled, start=1):
+        if not 1 <= cancelled.revision <= revision:
+            yield Problem(
+                source,
+                f"plan.cancelled[{n}].revision",
+                f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                repr(cancelled.revision),
+            )
 
 
 def write_json(plan: Plan, path: str | Path) -> Path:

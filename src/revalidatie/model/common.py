@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+)
 
 LANGUAGES = ("nl", "en")
 
@@ -17,6 +27,37 @@ Identifier = Annotated[
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=4000)]
 """A non-empty piece of text a person wrote."""
+
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+"""The earliest start, log or clearance date a person may write."""
+LATEST_DATE = dt.date(2099, 12, 31)
+"""The latest start, log or clearance date a person may write."""
+
+
+def _in_range(day: dt.date) -> dt.date:
+    # The model reads no clock, so the range is fixed; it catches typos such as 1027 or 2207 for 2027, and keeps
+    # every date the planner adds weeks to far from the ends of what Python's dates can hold.
+    if not EARLIEST_DATE <= day <= LATEST_DATE:
+        raise ValueError(
+            f"must be a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}; check the year"
+        )
+    return day
+
+
+Day = Annotated[dt.date, AfterValidator(_in_range)]
+"""A calendar date a person wrote, from 2000-01-01 to 2099-12-31 (:data:`EARLIEST_DATE`, :data:`LATEST_DATE`)."""
+
+
+def _real_bool(value: object) -> object:
+    # pydantic would read "no" as False and "yes", 1 or "on" as True; an answer must be written as one.
+    if not isinstance(value, bool):
+        raise ValueError("must be true or false, written without quotes")
+    return value
+
+
+Flag = Annotated[bool, BeforeValidator(_real_bool)]
+"""A yes/no answer a person wrote: only ``true`` or ``false``, never a string or number standing for one."""
 
 
 class Spec(BaseModel):

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from enum import StrEnum
 from typing import Annotated
 
 from pydantic import Field
 
-from .common import Spec
+from .common import Day, Flag, Spec
 
 PainScore = Annotated[int, Field(ge=0, le=10)]
 
@@ -52,12 +51,12 @@ class SessionLog(Spec):
     """
 
     session_id: Annotated[str, Field(min_length=1, max_length=80)]
-    date: dt.date
-    completed: bool = True
+    date: Day
+    completed: Flag = True
     pain_during: PainScore = 0
     pain_next_morning: PainScore | None = None
     pain_before: PainScore = 0
-    swelling: bool = False
+    swelling: Flag = False
     note: Annotated[str, Field(max_length=2000)] = ""
 
     @property

@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
-from .common import Identifier, Language, Side, Spec, Text, Weekday
+from .common import Day, Flag, Identifier, Language, Side, Spec, Text, Weekday
 
 _DAY_NAMES = {
     Weekday.MON: ("monday", "maandag", "ma"),
@@ -118,9 +118,9 @@ class CrossTrainingAccess(Spec):
 
     """
 
-    pool: bool = False
-    cross_trainer: bool = False
-    bike: bool = False
+    pool: Flag = False
+    cross_trainer: Flag = False
+    bike: Flag = False
 
 
 class StrengthAccess(Spec):
@@ -156,7 +156,7 @@ class Clearance(Spec):
 
     flag: Identifier
     by: ShortText
-    date: dt.date
+    date: Day
     note: Text
 
 
@@ -164,12 +164,12 @@ class Screening(Spec):
     """Red-flag screening: an answer to every question in the catalog, plus any clearances.
 
     Attributes:
-        answers: ``True`` where the client answered yes, keyed by red-flag id.
+        answers: ``True`` where the client answered yes, keyed by red-flag id; only ``true`` or ``false``.
         clearances: Clinician clearances for urgent flags answered yes.
 
     """
 
-    answers: dict[Identifier, bool] = Field(default_factory=dict)
+    answers: dict[Identifier, Flag] = Field(default_factory=dict)
     clearances: tuple[Clearance, ...] = ()
 
 
@@ -202,7 +202,7 @@ class ClientProfile(Spec):
         side: Side of the complaint.
         confirmed_by: Clinician who confirmed the diagnosis; required for conditions that need it.
         protocol: Protocol id to use instead of the condition's default.
-        start_date: First day of the programme.
+        start_date: First day of the programme, from 2000-01-01 to 2099-12-31.
         timezone: IANA time zone of the client's calendar.
         available_days: Weekdays the client can train.
         preferred_time: Time of day sessions start.
@@ -226,7 +226,7 @@ class ClientProfile(Spec):
     side: Side
     confirmed_by: Annotated[str, Field(max_length=200)] = ""
     protocol: Identifier | None = None
-    start_date: dt.date
+    start_date: Day
     timezone: str = "Europe/Amsterdam"
     available_days: Annotated[tuple[Weekday, ...], Field(min_length=2, max_length=7)]
     preferred_time: dt.time = dt.time(18, 0)
