@@ -77,8 +77,9 @@ class RunHistory:
         runs: (day, minutes at jog or run pace) of each run, in date order.
         last_run_day: Day of the last run session, done or not.
         last_full_run: Minutes of the last run outside a deload week (what continuity is measured against).
-        reference_week: Running minutes of the last week with running outside a deload (the weekly cap's
-            reference).
+        full_weeks: Running minutes of each week with running outside a deload, in order; the weekly cap's
+            reference is the larger of the last two, so one thin week (a test day, a run left out for a rest
+            day) does not lower it.
         caps: The caps in force.
 
     """
@@ -87,7 +88,12 @@ class RunHistory:
     runs: list[tuple[dt.date, float]] = attrs.Factory(list)
     last_run_day: dt.date | None = None
     last_full_run: float = 0.0
-    reference_week: float = 0.0
+    full_weeks: list[float] = attrs.Factory(list)
+
+    @property
+    def reference_week(self) -> float:
+        """The weekly cap's reference: the larger of the last two full weeks' running (0 before any)."""
+        return max(self.full_weeks[-2:], default=0.0)
 
     def weekly_limit(self, deload: bool, factor: float) -> float:
         """Most running minutes a week may hold: the weekly cap over the reference week, or the deload share of it."""

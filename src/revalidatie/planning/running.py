@@ -134,7 +134,7 @@ class RunPolicy(Protocol):
         """Start the phase on ``start``; ``False`` when the client is past it already (the phase is skipped)."""
         ...
 
-    def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
+    def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
         """Begin a week: the weekdays that carry runs this week."""
         ...
 
@@ -301,7 +301,7 @@ class _StagesPolicy:
         self.tries.start(first)
         return True
 
-    def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
+    def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
         return self.days
 
     def week_minutes(self) -> float:
@@ -384,7 +384,7 @@ class _DaysPolicy:
         self.tries.start(0)
         return True
 
-    def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
+    def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
         return self.available
 
     def week_minutes(self) -> float:
@@ -471,8 +471,6 @@ class _Continuous:
         """The week's runs outside a deload, as they stand."""
         self.week_lengths: list[float] = []
         """This week's runs still to place, in order."""
-        self.projecting = True
-        self.seen: list[float] = []
         self.zone: Zone | None = Zone.GREEN
         self.week_zone: Zone | None = None
         self.red = False
@@ -491,7 +489,7 @@ class _Continuous:
                 free.append(day)
         return calendar.spread(tuple(free), count, 2)
 
-    def _place(self, lengths: list[float], week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
+    def _place(self, lengths: list[float], week_start: dt.date, deload: bool) -> tuple[int, ...]:
         """Set this week's runs in order (an easy run first, shorter ones next, the longest last)."""
         ordered = sorted(lengths)
         if len(ordered) >= 3:
@@ -502,8 +500,6 @@ class _Continuous:
             limit = self.env.history.weekly_limit(True, self.env.deload_factor)
             factor = min(self.env.deload_factor, limit / sum(ordered)) if ordered and sum(ordered) > 0 else 1.0
         self.week_lengths = [half_minutes(length * factor) for length in ordered]
-        self.projecting = projecting
-        self.seen = []
         days = self._days(len(ordered), week_start)
         if len(days) < len(ordered):
             # Fewer days fit this week (a run just before it): the easy runs give way, the longest stays.
@@ -547,8 +543,6 @@ class _Continuous:
 
     def observe(self, session: Session, zone: Zone | None) -> None:
         self.week_zone = worst_zone(self.week_zone, zone)
-        if not session.deload and session.run_minutes > 0:
-            self.seen.append(session.run_minutes)
         if zone is Zone.RED and not self.red:
             # A red run lowers every later run at once, by the deload factor; they climb back within the caps.
             self.red = True
@@ -557,10 +551,8 @@ class _Continuous:
             self.week_lengths = [min(length, max(self.lengths)) for length in self.week_lengths]
 
     def end_week(self, zone: Zone | None) -> None:
-        if self.seen and not self.red:
-            self.lengths = sorted(self.seen)  # the runs as they were done (or will be): what the next week grows from
-        if self.week_zone is not None:
-            self.zone = self.week_zone
+        # Progress needs evidence: a week whose runs were not logged green (or had none) does not move it on.
+        self.zone = self.week_zone
         self.week_zone = None
         self.red = False
 
@@ -586,12 +578,12 @@ class _MaintainPolicy(_Continuous):
         self.lengths = [self.level] * runs if self.level >= 1 else []
         return True
 
-    def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
-        if projecting and self.zone is Zone.GREEN and self.lengths:
+    def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
+        if self.zone is Zone.GREEN and self.lengths:
             # After a setback the runs climb back to the level, within the single-run cap.
             limit = self.env.history.single_run_limit(week_start)
             self.lengths = [min(self.level, max(length, half_minutes(limit))) for length in self.lengths]
-        return self._place(self.lengths, week_start, deload, projecting)
+        return self._place(self.lengths, week_start, deload)
 
     def finished(self) -> bool:
         return True
@@ -645,12 +637,12 @@ class _BuildUpPolicy(_Continuous):
         long_run = len(self.lengths) > 1 and minutes >= self.long and minutes > self.entry
         return self.build.long_run_exercise if long_run else self.running.exercise
 
-    def week_run_days(self, week_start: dt.date, deload: bool, projecting: bool) -> tuple[int, ...]:
-        if projecting and not deload and self.zone is Zone.GREEN:
+    def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
+        if not deload and self.zone is Zone.GREEN:
             # The phase's first week keeps the runs where the client is; it may add a run day.
             self._progress(week_start, grow=not self.fresh)
         self.fresh = False
-        return self._place(self.lengths, week_start, deload, projecting)
+        return self._place(self.lengths, week_start, deload)
 
     def _progress(self, week_start: dt.date, *, grow: bool) -> None:
         """One week's progression: add a run day while fewer than wanted, else grow the runs within the caps."""

@@ -267,7 +267,7 @@ class Simulation:
             check_day = next((d for d in days if d.weekday() in self.available and d not in self.rest_days), None)
             if check_day is not None:
                 self.env.busy_days.add(check_day)
-        run_days = self.policy.week_run_days(week_start, deload, projecting) if self.policy is not None else ()
+        run_days = self.policy.week_run_days(week_start, deload) if self.policy is not None else ()
         strength_days: tuple[int, ...] = ()
         if phase.strength is not None and strength is not None and strength.items:
             per_week = phase.strength.sessions_per_week
@@ -348,7 +348,7 @@ class Simulation:
         if self.policy is not None:
             self.policy.end_week(self.run_zone)
         if not deload and run_total > 0:
-            self.history.reference_week = run_total
+            self.history.full_weeks.append(run_total)
         if self.week_zone is Zone.GREEN or len(self.sessions) == first_session:
             # A week with nothing to do cannot go wrong; one with sessions needs green logs to count.
             self.green_weeks += 1
