@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -260,7 +261,7 @@ def test_vtimezone_rules_of_other_zones() -> None:
         ),
     ]
     assert _observances(_vtimezone("Asia/Kolkata")) == [
-        ("STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST")
+        ("STANDARD", "DTSTART:20260101T053000", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST")
     ]
 
 
@@ -275,3 +276,33 @@ def test_vtimezone_irregular_zone_lists_its_dates() -> None:
 def test_vtimezone_negative_dst_marks_summer_as_daylight() -> None:
     observances = _observances(_vtimezone("Europe/Dublin"))
     assert [(obs[0], obs[-1]) for obs in observances] == [("DAYLIGHT", "TZNAME:IST"), ("STANDARD", "TZNAME:GMT")]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "Asia/Qostanay"])
+def test_vtimezone_rule_change_within_the_plan_keeps_the_offset_before_it(zone: str) -> None:
+    # Both zones went from +06 to +05 at midnight on 1 March 2024. Without an observance for +06 before that,
+    # readers took January and February at +05.
+    assert _observances(_vtimezone(zone, 2024)) == [
+        ("STANDARD", "DTSTART:20230101T060000", "TZOFFSETFROM:+0600", "TZOFFSETTO:+0600", "TZNAME:+06"),
+        ("STANDARD", "DTSTART:20240301T000000", "TZOFFSETFROM:+0600", "TZOFFSETTO:+0500", "TZNAME:+05"),
+    ]
+
+
+def test_vtimezone_irregular_zone_lists_its_first_onset_as_an_rdate_too() -> None:
+    # ical.js takes the onsets of an observance with RDATEs from the RDATEs alone: without the first one it
+    # placed Casablanca's events an hour off.
+    observances = [obs for obs in _observances(_vtimezone("Africa/Casablanca")) if obs[2].startswith("RDATE")]
+    assert len(observances) == 2
+    for observance in observances:
+        start = observance[1].removeprefix("DTSTART:")
+        assert observance[2] == f"RDATE:{start}"
+        assert all(line.startswith("RDATE:") for line in observance[2:-3])
+
+
+def test_vtimezone_for_1900_starts_before_the_plan_not_in_1970() -> None:
+    assert _observances(_vtimezone("Europe/Amsterdam", 1900)) == [
+        ("STANDARD", "DTSTART:18990101T001932", "TZOFFSETFROM:+001932", "TZOFFSETTO:+001932", "TZNAME:AMT")
+    ]
+    assert _observances(_vtimezone("America/New_York", 1900)) == [
+        ("STANDARD", "DTSTART:18981231T190000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0500", "TZNAME:EST")
+    ]
