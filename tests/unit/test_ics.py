@@ -306,3 +306,55 @@ def test_vtimezone_for_1900_starts_before_the_plan_not_in_1970() -> None:
     assert _observances(_vtimezone("America/New_York", 1900)) == [
         ("STANDARD", "DTSTART:18981231T190000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0500", "TZNAME:EST")
     ]
+
+
+def _at(plan: rv.Plan, zone: str, day: dt.date, start: dt.time, minutes: int = 45) -> rv.Plan:
+    session = attrs.evolve(plan.sessions[0], date=day, start=start, minutes=minutes)
+    profile = plan.profile.model_copy(update={"timezone": zone})
+    return attrs.evolve(plan, profile=profile, sessions=(session,), cancelled=())
+
+
+def _times(plan: rv.Plan) -> tuple[str, str]:
+    event = _events(rv.render_ics(plan))[0]
+    found = [line for line in event if re.match(r"DT(START|END)[;:]", line)]
+    assert len(found) == 2
+    return found[0], found[1]
+
+
+def test_time_the_clocks_skip_is_written_as_the_time_they_show(plan: rv.Plan) -> None:
+    # 02:30 does not exist on 28 March 2027 in Amsterdam; RFC 5545 reads it with the offset before the gap,
+    # 02:30 CET, which the clocks show as 03:30 CEST.
+    gap = _at(plan, "Europe/Amsterdam", dt.date(2027, 3, 28), dt.time(2, 30))
+    assert _times(gap) == (
+        "DTSTART;TZID=Europe/Amsterdam:20270328T033000",
+        "DTEND;TZID=Europe/Amsterdam:20270328T041500",
+    )
+    assert "Begin: 03:30 uur" in _value(_events(rv.render_ics(gap, all_day=True))[0], "DESCRIPTION")
+
+
+def test_time_the_clocks_show_twice_is_the_first_and_written_in_utc(plan: rv.Plan) -> None:
+    # 02:30 on 31 October 2027 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET): the first counts.
+    # The end, 45 minutes later, is 02:15 CET, also a wall time that occurs twice.
+    twice = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(2, 30))
+    assert _times(twice) == ("DTSTART:20271031T003000Z", "DTEND:20271031T011500Z")
+    ends_in_the_repeated_hour = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(1, 50))
+    assert _times(ends_in_the_repeated_hour) == (
+        "DTSTART;TZID=Europe/Amsterdam:20271031T015000",
+        "DTEND:20271031T003500Z",
+    )
+    after = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(3, 0))
+    assert _times(after) == (
+        "DTSTART;TZID=Europe/Amsterdam:20271031T030000",
+        "DTEND;TZID=Europe/Amsterdam:20271031T034500",
+    )
+
+
+def test_time_in_an_offset_with_seconds_is_written_in_utc(plan: rv.Plan) -> None:
+    # Amsterdam kept local mean time, +00:19:32, until 1937; ical.js reads offsets without their seconds.
+    old = _at(plan, "Europe/Amsterdam", dt.date(1900, 1, 8), dt.time(9, 0))
+    assert _times(old) == ("DTSTART:19000108T084028Z", "DTEND:19000108T092528Z")
+    new_york = _at(plan, "America/New_York", dt.date(1900, 1, 8), dt.time(9, 0))
+    assert _times(new_york) == (
+        "DTSTART;TZID=America/New_York:19000108T090000",
+        "DTEND;TZID=America/New_York:19000108T094500",
+    )

@@ -28,6 +28,7 @@ from ._vtimezone import vtimezone
 from .text import category_label, describe_dose, format_date
 
 PRODID = f"-//revalidatie//revalidatie {__version__}//EN"
+_MINUTE = dt.timedelta(minutes=1)
 REFRESH = "PT12H"
 """How often subscribed clients should fetch the calendar again (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
 MAX_ALARM_MINUTES = 7 * 24 * 60
@@ -255,11 +256,10 @@ def _event(
         out.line("DTEND", date_stamp(session.date + dt.timedelta(days=1)), value="DATE")
         out.line("TRANSP", "TRANSPARENT")
     else:
-        start = dt.datetime.combine(session.date, session.start, tzinfo=zone)
+        start = session_start(session.date, session.start, zone)
         # Add the minutes on the UTC time line, so a session across a clock change still lasts as long.
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=session.minutes)).astimezone(zone)
-        out.line("DTSTART", local_stamp(start), tzid=zone.key)
-        out.line("DTEND", local_stamp(end), tzid=zone.key)
+        zoned_time(out, "DTSTART", start, zone)
+        zoned_time(out, "DTEND", start + dt.timedelta(minutes=session.minutes), zone)
         out.line("TRANSP", "OPAQUE")
     out.text("SUMMARY", summary)
     cancelled_at = stamp if is_cancelled else None
@@ -276,6 +276,35 @@ def _event(
         out.line("TRIGGER", _trigger(session, alarm_minutes, all_day=all_day))
         out.end("VALARM")
     out.end("VEVENT")
+
+
+def session_start(day: dt.date, time: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The instant (UTC) a session at wall time ``time`` on ``day`` starts, as RFC 5545 3.3.5 reads local times.
+
+    A time the clocks skip (02:30 on 28 March 2027 in Europe/Amsterdam) is taken with the offset before the
+    gap: 02:30 CET, which is 03:30 CEST. A time that occurs twice (02:30 on 31 October 2027) is the first
+    occurrence, 02:30 CEST. This is what zoneinfo gives for ``fold=0``.
+    """
+    return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
+
+
+def zoned_time(out: ContentWriter, name: str, moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
+    """Write ``moment`` (aware) as the wall time that really shows on the clocks of ``zone``, with TZID.
+
+    Two kinds of wall time are written in UTC instead, the one form every reader takes the same way:
+
+    - a time that occurs twice, in the hour the clocks go back: the file cannot say which of the two is
+      meant, and readers choose differently (ical.js and libical the second, vobject and icalendar the first);
+    - a time in an offset with seconds, such as local mean time before a zone took standard time
+      (Europe/Amsterdam +00:19:32 until 1937): ical.js drops the seconds of every UTC offset.
+    """
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    twice = local.replace(fold=1 - local.fold).utcoffset() != offset
+    if twice or offset is None or offset % _MINUTE:
+        out.line(name, utc_stamp(moment))
+    else:
+        out.line(name, local_stamp(local), tzid=zone.key)
 
 
 def _trigger(session: Session, alarm_minutes: int, *, all_day: bool) -> str:
@@ -367,7 +396,10 @@ def _description_lines(
     week = words["week"].format(week=session.week)
     lines.append(f"{phase.name(lang)} ({week})" if phase is not None else week.capitalize())
     if all_day:
-        lines.append(words["start"].format(time=session.start.strftime("%H:%M")))
+        # The time the clocks show: 03:30 for a session at 02:30 on the night the clocks skip that hour.
+        zone = zoneinfo.ZoneInfo(plan.profile.timezone)
+        start = session_start(session.date, session.start, zone).astimezone(zone)
+        lines.append(words["start"].format(time=start.strftime("%H:%M")))
     lines.append(words["duration"].format(minutes=session.minutes))
     if session.stage is not None:
         lines.append(words["stage"].format(stage=session.stage))
