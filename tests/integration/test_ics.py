@@ -289,6 +289,25 @@ def test_injected_text_never_adds_or_breaks_events(first: rv.Plan, tmp_path: Pat
         assert not event["uid"].startswith("evil")
 
 
+def test_bidi_controls_in_a_name_do_not_reorder_what_readers_show(first: rv.Plan, tmp_path: Path) -> None:
+    # A RIGHT-TO-LEFT OVERRIDE in "Ann\u202eevil" would show all text after it reversed, up to the end of the line.
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    contact = first.profile.contact.model_copy(update={"practice": f"Ann\u202eevil{controls}"})
+    profile = first.profile.model_copy(update={"name": "Ann\u202eevil", "contact": contact})
+    plan = attrs.evolve(first, profile=profile)
+    data = rv.render_ics(plan)
+    parsed = _assert_agree(data, plan, tmp_path)
+    assert libical(data, tmp_path)["name"] == "Revalidatieschema Annevil"
+    assert vobject.readOne(data.decode()).contents["x-wr-calname"][0].value == "Revalidatieschema Annevil"
+    for parser, events in parsed.items():
+        for event in events:
+            assert not any(ch in event["description"] for ch in controls), parser
+            assert (
+                f"Vragen? {first.profile.contact.clinician}, Annevil, {first.profile.contact.phone}"
+                in (event["description"])
+            ), parser
+
+
 def test_same_plan_same_bytes_also_after_json(first: rv.Plan, revised: rv.Plan) -> None:
     for plan in (first, revised):
         data = rv.render_ics(plan, alarm_minutes=15)

@@ -358,3 +358,22 @@ def test_time_in_an_offset_with_seconds_is_written_in_utc(plan: rv.Plan) -> None
         "DTSTART;TZID=America/New_York:19000108T090000",
         "DTEND;TZID=America/New_York:19000108T094500",
     )
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_in_names_and_contact_never_reach_the_calendar(plan: rv.Plan) -> None:
+    # "Ann" + RIGHT-TO-LEFT OVERRIDE + "evil" showed the rest of the calendar's name, and of the contact line
+    # after a practice named so, reversed.
+    contact = plan.profile.contact.model_copy(update={"clinician": "Ann\u202eevil", "practice": f"Fysio{BIDI}Oost"})
+    profile = plan.profile.model_copy(update={"name": "Ann\u202eevil de Vries", "contact": contact})
+    data = rv.render_ics(attrs.evolve(plan, profile=profile), full_name=True)
+    text = data.decode()
+    assert not any(ch in text for ch in BIDI)
+    lines = _unfold(data)
+    assert "NAME:Revalidatieschema Annevil de Vries" in lines
+    assert "X-WR-CALNAME:Revalidatieschema Annevil de Vries" in lines
+    assert any(line.startswith("DESCRIPTION:") and "Van Annevil\\, FysioOost." in line for line in lines)
+    description = _value(_events(data)[0], "DESCRIPTION")
+    assert "Vragen? Annevil\\, FysioOost\\, " in description

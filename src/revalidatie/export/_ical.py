@@ -9,20 +9,27 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from .._bidi import BIDI_CONTROLS, DROP_BIDI_CONTROLS
+
 LINE_OCTETS = 75
 """RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 
 # Line breaks and control characters other than CR and LF are rare; they take the slow path through a table.
 # Every line break a reader might honour (including the Unicode ones Python's str.splitlines splits on) becomes
-# "\n"; other control characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped.
-_RARE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# "\n"; other control characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped, and
+# so are bidirectional controls, which would reorder the text around a name (docs/calendar.md).
+_RARE = re.compile(rf"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029{BIDI_CONTROLS}]")
 _RARE_TABLE: dict[int, str | None] = dict.fromkeys([*range(0, 9), *range(14, 28), 31, 127])
+_RARE_TABLE.update(DROP_BIDI_CONTROLS)
 _RARE_TABLE.update(dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\n"))
 _PARAM_UNSAFE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
 
 
 def escape_text(value: str) -> str:
-    r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``."""
+    r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``.
+
+    Control characters and bidirectional controls are dropped.
+    """
     # CRLF is one line break; it is joined first, so that a lone CR next to a removed or translated character
     # stays a line break of its own.
     value = value.replace("\r\n", "\n")
