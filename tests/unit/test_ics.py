@@ -10,7 +10,8 @@ import attrs
 import pytest
 
 import revalidatie as rv
-from revalidatie.export._ical import fold
+from revalidatie._bidi import strip_bidi_controls
+from revalidatie.export._ical import escape_text, fold
 from revalidatie.export._vtimezone import vtimezone
 from revalidatie.model.dose import Bodyweight, EffortLoad, Intervals, Pace, Segment
 from revalidatie.model.plan import Item, Role
@@ -377,3 +378,9 @@ def test_bidi_controls_in_names_and_contact_never_reach_the_calendar(plan: rv.Pl
     assert any(line.startswith("DESCRIPTION:") and "Van Annevil\\, FysioOost." in line for line in lines)
     description = _value(_events(data)[0], "DESCRIPTION")
     assert "Vragen? Annevil\\, FysioOost\\, " in description
+
+
+def test_bidi_controls_go_but_right_to_left_letters_stay() -> None:
+    name = "\u0633\u0627\u0631\u0629 \u05e9\u05e8\u05d4"  # Arabic and Hebrew names need no controls to show
+    assert strip_bidi_controls(f"\u2067{name}\u2069\u200f") == name
+    assert escape_text(f"Ann\u202eevil, {name}\u061c") == f"Annevil\\, {name}"
