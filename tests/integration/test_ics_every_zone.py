@@ -22,9 +22,9 @@ from typing import Any
 import pytest
 
 from revalidatie.export import _vtimezone
-from revalidatie.export._ical import ContentWriter
+from revalidatie.export._ical import ContentWriter, zoned_time
 from revalidatie.export._vtimezone import transitions, vtimezone
-from revalidatie.export.ics import session_start, zoned_time
+from revalidatie.export.ics import session_start
 
 from .calendar_parsers import Times, every_parser_times
 

@@ -23,12 +23,11 @@ from ..model.dose import Distance, DoseValue, Duration, Intervals
 from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
-from ._ical import ContentWriter, date_stamp, escape_text, local_stamp, utc_stamp
+from ._ical import ContentWriter, date_stamp, escape_text, utc_stamp, zoned_time
 from ._vtimezone import vtimezone
 from .text import category_label, describe_dose, format_date
 
 PRODID = f"-//revalidatie//revalidatie {__version__}//EN"
-_MINUTE = dt.timedelta(minutes=1)
 REFRESH = "PT12H"
 """How often subscribed clients should fetch the calendar again (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
 MAX_ALARM_MINUTES = 7 * 24 * 60
@@ -286,25 +285,6 @@ def session_start(day: dt.date, time: dt.time, zone: zoneinfo.ZoneInfo) -> dt.da
     occurrence, 02:30 CEST. This is what zoneinfo gives for ``fold=0``.
     """
     return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
-
-
-def zoned_time(out: ContentWriter, name: str, moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
-    """Write ``moment`` (aware) as the wall time that really shows on the clocks of ``zone``, with TZID.
-
-    Two kinds of wall time are written in UTC instead, the one form every reader takes the same way:
-
-    - a time that occurs twice, in the hour the clocks go back: the file cannot say which of the two is
-      meant, and readers choose differently (ical.js and libical the second, vobject and icalendar the first);
-    - a time in an offset with seconds, such as local mean time before a zone took standard time
-      (Europe/Amsterdam +00:19:32 until 1937): ical.js drops the seconds of every UTC offset.
-    """
-    local = moment.astimezone(zone)
-    offset = local.utcoffset()
-    twice = local.replace(fold=1 - local.fold).utcoffset() != offset
-    if twice or offset is None or offset % _MINUTE:
-        out.line(name, utc_stamp(moment))
-    else:
-        out.line(name, local_stamp(local), tzid=zone.key)
 
 
 def _trigger(session: Session, alarm_minutes: int, *, all_day: bool) -> str:
