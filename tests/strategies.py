@@ -330,8 +330,15 @@ def mutated_plans(draw: st.DrawFn, values: st.SearchStrategy[object] = json_valu
 
 # --- calendar export ----------------------------------------------------------------------------------------
 
-calendar_text = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
-"""Any text a person might type into a name or a catalog, including line breaks, controls and emoji."""
+# Bidirectional controls (U+202E and the like) are drawn often, not only by chance among all of Unicode.
+calendar_text = st.text(
+    alphabet=st.one_of(
+        st.characters(codec="utf-8"),
+        st.sampled_from("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"),
+    ),
+    max_size=400,
+)
+"""Any text a person might type into a name or a catalog, including line breaks, controls, bidi controls, emoji."""
 
 time_zones = st.sampled_from(sorted(zoneinfo.available_timezones()))
 """Every IANA zone the installed time-zone database knows."""

@@ -103,10 +103,10 @@ def _on_days(plan: rv.Plan, zone: str, days: list[dt.date], start: dt.time) -> r
     )
 
 
-def _renamed(data: bytes, zone: str) -> bytes:
+def _renamed(data: bytes, zone: str, tag: str = "") -> bytes:
     # A TZID no client knows forces every parser to use the VTIMEZONE in the file rather than its own zone data.
-    # One name per zone: vobject keeps every VTIMEZONE it has seen in a process-wide table by TZID.
-    own = f"Test/Own-{zone.replace('/', '-')}".encode()
+    # One name per zone (and tag): vobject keeps every VTIMEZONE it has seen in a process-wide table by TZID.
+    own = f"Test/Own-{zone.replace('/', '-')}{tag}".encode()
     return data.replace(f"TZID:{zone}".encode(), b"TZID:" + own).replace(
         f"TZID={zone}:".encode(), b"TZID=" + own + b":"
     )
@@ -141,6 +141,77 @@ def test_other_zones_on_their_change_days(first: rv.Plan, tmp_path: Path, zone: 
         parsed = every_parser(variant, tmp_path)
         for parser in ("ical.js", "libical", "vobject"):
             assert {e["uid"]: (e["start"], e["end"]) for e in parsed[parser]} == expected, (parser, zone)
+
+
+def _at_moments(plan: rv.Plan, zone: str, moments: list[dt.datetime], minutes: int = 45) -> rv.Plan:
+    """The plan moved to ``zone`` with one session at each wall time in ``moments``."""
+    sessions = tuple(
+        attrs.evolve(session, id=f"{moment:%Y%m%dT%H%M}", date=moment.date(), start=moment.time(), minutes=minutes)
+        for session, moment in zip(plan.sessions, moments, strict=False)
+    )
+    assert len(sessions) == len(moments)
+    return attrs.evolve(
+        plan, profile=plan.profile.model_copy(update={"timezone": zone}), sessions=sessions, cancelled=()
+    )
+
+
+D = dt.datetime
+PINNED = {
+    # +06 until midnight on 1 March 2024, then +05; came out at +05 in January and February. 23:30 on 29 February
+    # happens twice (at +06, then at +05): the first counts.
+    "almaty-2024": ("Asia/Almaty", [D(2024, 1, 15, 9), D(2024, 2, 29, 23, 30), D(2024, 3, 1, 9), D(2024, 6, 3, 18)]),
+    "qostanay-2024": ("Asia/Qostanay", [D(2024, 1, 15, 9), D(2024, 2, 29, 23, 30), D(2024, 3, 1, 9)]),
+    # +01 with Ramadan at +00; ical.js put the events an hour off. 02:30 on 7 February happens twice, 02:30 on
+    # 14 March not at all.
+    "casablanca-2027": (
+        "Africa/Casablanca",
+        [D(2027, 1, 10, 9), D(2027, 2, 7, 2, 30), D(2027, 2, 20, 9), D(2027, 3, 14, 2, 30), D(2027, 3, 20, 9)],
+    ),
+    # Plans starting in 1900 got a VTIMEZONE from 1970; Amsterdam then kept local mean time, +00:19:32.
+    "amsterdam-1900": ("Europe/Amsterdam", [D(1900, 1, 8, 9), D(1900, 12, 31, 23, 30), D(1901, 6, 3, 18)]),
+    "new-york-1900": ("America/New_York", [D(1900, 1, 8, 9), D(1900, 7, 2, 18, 30)]),
+    # 02:30 on 28 March 2027 does not exist (03:30 CEST), 02:30 on 31 October exists twice (the first counts);
+    # a session at 01:50 that day ends in the repeated hour.
+    "amsterdam-2027-gap-and-repeat": (
+        "Europe/Amsterdam",
+        [D(2027, 3, 28, 2, 30), D(2027, 10, 31, 2, 30), D(2027, 10, 31, 1, 50)],
+    ),
+}
+
+
+@pytest.mark.parametrize(("zone", "moments"), PINNED.values(), ids=PINNED.keys())
+def test_zones_that_were_read_wrongly_are_read_as_zoneinfo(
+    first: rv.Plan, tmp_path: Path, zone: str, moments: list[dt.datetime]
+) -> None:
+    plan = _at_moments(first, zone, moments)
+    data = rv.render_ics(plan)
+    expected = _expected(plan)
+    tag = f"-{moments[0]:%Y%m%d}"
+    for parser, events in every_parser(_renamed(data, zone, tag), tmp_path).items():
+        assert {e["uid"]: (e["start"], e["end"]) for e in events} == expected, parser
+    # With the real TZID too, except for vobject: it keeps the first VTIMEZONE of a name it saw in the process.
+    for parser, events in [
+        ("ical.js", ical_js(data, tmp_path)["events"]),
+        ("libical", libical(data, tmp_path)["events"]),
+    ]:
+        assert {e["uid"]: (e["start"], e["end"]) for e in events} == expected, parser
+
+
+def test_readers_disagree_on_a_wall_time_the_clocks_show_twice(first: rv.Plan, tmp_path: Path) -> None:
+    # Why such a time is written in UTC: as a wall time with TZID, ical.js and libical take the second 02:30
+    # (CET), where RFC 5545, vobject and icalendar take the first (CEST).
+    data = rv.render_ics(_at_moments(first, "Europe/Amsterdam", [D(2027, 10, 31, 2, 30)]))
+    assert b"\r\nDTSTART:20271031T003000Z\r\n" in data
+    local = data.replace(b"DTSTART:20271031T003000Z", b"DTSTART;TZID=Europe/Amsterdam:20271031T023000")
+    parsed = every_parser(_renamed(local, "Europe/Amsterdam", "-twice"), tmp_path)
+    first_time = int(D(2027, 10, 31, 0, 30, tzinfo=dt.UTC).timestamp())
+    second_time = first_time + 3600
+    assert {parser: events[0]["start"] for parser, events in parsed.items()} == {
+        "ical.js": second_time,
+        "libical": second_time,
+        "vobject": first_time,
+        "icalendar": first_time,
+    }
 
 
 @pytest.mark.parametrize("zone", ["Europe/Amsterdam", "America/New_York", "Australia/Sydney", "Asia/Kolkata"])
@@ -216,6 +287,25 @@ def test_injected_text_never_adds_or_breaks_events(first: rv.Plan, tmp_path: Pat
     for event in parsed["ical.js"]:
         assert "Fysio\nEND:VEVENT\nBEGIN:VEVENT\nUID:evil\nEND:VCALENDAR\nX;Y,Z" in event["description"]
         assert not event["uid"].startswith("evil")
+
+
+def test_bidi_controls_in_a_name_do_not_reorder_what_readers_show(first: rv.Plan, tmp_path: Path) -> None:
+    # A RIGHT-TO-LEFT OVERRIDE in "Ann\u202eevil" would show all text after it reversed, up to the end of the line.
+    controls = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+    contact = first.profile.contact.model_copy(update={"practice": f"Ann\u202eevil{controls}"})
+    profile = first.profile.model_copy(update={"name": "Ann\u202eevil", "contact": contact})
+    plan = attrs.evolve(first, profile=profile)
+    data = rv.render_ics(plan)
+    parsed = _assert_agree(data, plan, tmp_path)
+    assert libical(data, tmp_path)["name"] == "Revalidatieschema Annevil"
+    assert vobject.readOne(data.decode()).contents["x-wr-calname"][0].value == "Revalidatieschema Annevil"
+    for parser, events in parsed.items():
+        for event in events:
+            assert not any(ch in event["description"] for ch in controls), parser
+            assert (
+                f"Vragen? {first.profile.contact.clinician}, Annevil, {first.profile.contact.phone}"
+                in (event["description"])
+            ), parser
 
 
 def test_same_plan_same_bytes_also_after_json(first: rv.Plan, revised: rv.Plan) -> None:

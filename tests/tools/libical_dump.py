@@ -1,12 +1,13 @@
-"""Print the events of an .ics file as JSON, as libical (Evolution, GNOME Calendar) reads them.
+"""Print the events of .ics files as JSON, as libical (Evolution, GNOME Calendar) reads them.
 
 Runs under the system Python with GObject introspection (python3-gi and gir1.2-ical-3.0), not in the project's
 virtual environment, so the test suite starts it as a subprocess:
 
-    /usr/bin/python3 tests/tools/libical_dump.py FILE
+    /usr/bin/python3 tests/tools/libical_dump.py FILE...
     /usr/bin/python3 tests/tools/libical_dump.py FILE --offsets ZONE START STOP STEP
 
-With ``--offsets`` it also prints the UTC offset of every instant from START to STOP (Unix seconds, every STEP
+One line of JSON per file, in order, so a test can check many calendars with one process. With ``--offsets``
+(one file only) it also prints the UTC offset of every instant from START to STOP (Unix seconds, every STEP
 seconds) twice: from the file's VTIMEZONE named ZONE and from libical's own built-in zone of that name.
 """
 
@@ -67,15 +68,23 @@ def _offsets(zone: Any, start: int, stop: int, step: int) -> list[int]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("file")
+    parser.add_argument("files", nargs="+", metavar="FILE")
     parser.add_argument("--offsets", nargs=4, metavar=("ZONE", "START", "STOP", "STEP"))
     args = parser.parse_args()
-    with open(args.file, encoding="utf-8", newline="") as stream:
+    if args.offsets and len(args.files) > 1:
+        parser.error("--offsets takes one file")
+    for file in args.files:
+        json.dump(_dump(file, args.offsets), sys.stdout)
+        sys.stdout.write("\n")
+    return 0
+
+
+def _dump(file: str, offsets: list[str] | None) -> dict[str, Any]:
+    with open(file, encoding="utf-8", newline="") as stream:
         text = stream.read()
     calendar = ICalGLib.Component.new_from_string(text)
     if calendar is None:
-        print(json.dumps({"errors": ["libical could not parse the file"], "events": []}))
-        return 0
+        return {"errors": ["libical could not parse the file"], "events": []}
     # libical reports what it could not parse as X-LIC-ERROR properties inside the component concerned.
     errors = [line for line in calendar.as_ical_string().splitlines() if line.startswith("X-LIC-ERROR")]
     events = []
@@ -107,8 +116,8 @@ def main() -> int:
         "name": _text(calendar, ICalGLib.PropertyKind.NAME_PROPERTY),
         "events": events,
     }
-    if args.offsets:
-        zone_name, start, stop, step = args.offsets[0], *map(int, args.offsets[1:])
+    if offsets:
+        zone_name, start, stop, step = offsets[0], *map(int, offsets[1:])
         own = next(
             (
                 vtimezone
@@ -125,8 +134,7 @@ def main() -> int:
         if builtin is None:
             raise SystemExit(f"libical has no built-in zone {zone_name!r}")
         result["offsets"] = {"file": _offsets(zone, start, stop, step), "builtin": _offsets(builtin, start, stop, step)}
-    json.dump(result, sys.stdout)
-    return 0
+    return result
 
 
 if __name__ == "__main__":

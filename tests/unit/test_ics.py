@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 
@@ -9,7 +10,8 @@ import attrs
 import pytest
 
 import revalidatie as rv
-from revalidatie.export._ical import fold
+from revalidatie._bidi import strip_bidi_controls
+from revalidatie.export._ical import escape_text, fold
 from revalidatie.export._vtimezone import vtimezone
 from revalidatie.model.dose import Bodyweight, EffortLoad, Intervals, Pace, Segment
 from revalidatie.model.plan import Item, Role
@@ -260,7 +262,7 @@ def test_vtimezone_rules_of_other_zones() -> None:
         ),
     ]
     assert _observances(_vtimezone("Asia/Kolkata")) == [
-        ("STANDARD", "DTSTART:19700101T000000", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST")
+        ("STANDARD", "DTSTART:20260101T053000", "TZOFFSETFROM:+0530", "TZOFFSETTO:+0530", "TZNAME:IST")
     ]
 
 
@@ -275,3 +277,110 @@ def test_vtimezone_irregular_zone_lists_its_dates() -> None:
 def test_vtimezone_negative_dst_marks_summer_as_daylight() -> None:
     observances = _observances(_vtimezone("Europe/Dublin"))
     assert [(obs[0], obs[-1]) for obs in observances] == [("DAYLIGHT", "TZNAME:IST"), ("STANDARD", "TZNAME:GMT")]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Almaty", "Asia/Qostanay"])
+def test_vtimezone_rule_change_within_the_plan_keeps_the_offset_before_it(zone: str) -> None:
+    # Both zones went from +06 to +05 at midnight on 1 March 2024. Without an observance for +06 before that,
+    # readers took January and February at +05.
+    assert _observances(_vtimezone(zone, 2024)) == [
+        ("STANDARD", "DTSTART:20230101T060000", "TZOFFSETFROM:+0600", "TZOFFSETTO:+0600", "TZNAME:+06"),
+        ("STANDARD", "DTSTART:20240301T000000", "TZOFFSETFROM:+0600", "TZOFFSETTO:+0500", "TZNAME:+05"),
+    ]
+
+
+def test_vtimezone_irregular_zone_lists_its_first_onset_as_an_rdate_too() -> None:
+    # ical.js takes the onsets of an observance with RDATEs from the RDATEs alone: without the first one it
+    # placed Casablanca's events an hour off.
+    observances = [obs for obs in _observances(_vtimezone("Africa/Casablanca")) if obs[2].startswith("RDATE")]
+    assert len(observances) == 2
+    for observance in observances:
+        start = observance[1].removeprefix("DTSTART:")
+        assert observance[2] == f"RDATE:{start}"
+        assert all(line.startswith("RDATE:") for line in observance[2:-3])
+
+
+def test_vtimezone_for_1900_starts_before_the_plan_not_in_1970() -> None:
+    assert _observances(_vtimezone("Europe/Amsterdam", 1900)) == [
+        ("STANDARD", "DTSTART:18990101T001932", "TZOFFSETFROM:+001932", "TZOFFSETTO:+001932", "TZNAME:AMT")
+    ]
+    assert _observances(_vtimezone("America/New_York", 1900)) == [
+        ("STANDARD", "DTSTART:18981231T190000", "TZOFFSETFROM:-0500", "TZOFFSETTO:-0500", "TZNAME:EST")
+    ]
+
+
+def _at(plan: rv.Plan, zone: str, day: dt.date, start: dt.time, minutes: int = 45) -> rv.Plan:
+    session = attrs.evolve(plan.sessions[0], date=day, start=start, minutes=minutes)
+    profile = plan.profile.model_copy(update={"timezone": zone})
+    return attrs.evolve(plan, profile=profile, sessions=(session,), cancelled=())
+
+
+def _times(plan: rv.Plan) -> tuple[str, str]:
+    event = _events(rv.render_ics(plan))[0]
+    found = [line for line in event if re.match(r"DT(START|END)[;:]", line)]
+    assert len(found) == 2
+    return found[0], found[1]
+
+
+def test_time_the_clocks_skip_is_written_as_the_time_they_show(plan: rv.Plan) -> None:
+    # 02:30 does not exist on 28 March 2027 in Amsterdam; RFC 5545 reads it with the offset before the gap,
+    # 02:30 CET, which the clocks show as 03:30 CEST.
+    gap = _at(plan, "Europe/Amsterdam", dt.date(2027, 3, 28), dt.time(2, 30))
+    assert _times(gap) == (
+        "DTSTART;TZID=Europe/Amsterdam:20270328T033000",
+        "DTEND;TZID=Europe/Amsterdam:20270328T041500",
+    )
+    assert "Begin: 03:30 uur" in _value(_events(rv.render_ics(gap, all_day=True))[0], "DESCRIPTION")
+
+
+def test_time_the_clocks_show_twice_is_the_first_and_written_in_utc(plan: rv.Plan) -> None:
+    # 02:30 on 31 October 2027 happens at 00:30 UTC (CEST) and again at 01:30 UTC (CET): the first counts.
+    # The end, 45 minutes later, is 02:15 CET, also a wall time that occurs twice.
+    twice = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(2, 30))
+    assert _times(twice) == ("DTSTART:20271031T003000Z", "DTEND:20271031T011500Z")
+    ends_in_the_repeated_hour = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(1, 50))
+    assert _times(ends_in_the_repeated_hour) == (
+        "DTSTART;TZID=Europe/Amsterdam:20271031T015000",
+        "DTEND:20271031T003500Z",
+    )
+    after = _at(plan, "Europe/Amsterdam", dt.date(2027, 10, 31), dt.time(3, 0))
+    assert _times(after) == (
+        "DTSTART;TZID=Europe/Amsterdam:20271031T030000",
+        "DTEND;TZID=Europe/Amsterdam:20271031T034500",
+    )
+
+
+def test_time_in_an_offset_with_seconds_is_written_in_utc(plan: rv.Plan) -> None:
+    # Amsterdam kept local mean time, +00:19:32, until 1937; ical.js reads offsets without their seconds.
+    old = _at(plan, "Europe/Amsterdam", dt.date(1900, 1, 8), dt.time(9, 0))
+    assert _times(old) == ("DTSTART:19000108T084028Z", "DTEND:19000108T092528Z")
+    new_york = _at(plan, "America/New_York", dt.date(1900, 1, 8), dt.time(9, 0))
+    assert _times(new_york) == (
+        "DTSTART;TZID=America/New_York:19000108T090000",
+        "DTEND;TZID=America/New_York:19000108T094500",
+    )
+
+
+BIDI = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c"
+
+
+def test_bidi_controls_in_names_and_contact_never_reach_the_calendar(plan: rv.Plan) -> None:
+    # "Ann" + RIGHT-TO-LEFT OVERRIDE + "evil" showed the rest of the calendar's name, and of the contact line
+    # after a practice named so, reversed.
+    contact = plan.profile.contact.model_copy(update={"clinician": "Ann\u202eevil", "practice": f"Fysio{BIDI}Oost"})
+    profile = plan.profile.model_copy(update={"name": "Ann\u202eevil de Vries", "contact": contact})
+    data = rv.render_ics(attrs.evolve(plan, profile=profile), full_name=True)
+    text = data.decode()
+    assert not any(ch in text for ch in BIDI)
+    lines = _unfold(data)
+    assert "NAME:Revalidatieschema Annevil de Vries" in lines
+    assert "X-WR-CALNAME:Revalidatieschema Annevil de Vries" in lines
+    assert any(line.startswith("DESCRIPTION:") and "Van Annevil\\, FysioOost." in line for line in lines)
+    description = _value(_events(data)[0], "DESCRIPTION")
+    assert "Vragen? Annevil\\, FysioOost\\, " in description
+
+
+def test_bidi_controls_go_but_right_to_left_letters_stay() -> None:
+    name = "\u0633\u0627\u0631\u0629 \u05e9\u05e8\u05d4"  # Arabic and Hebrew names need no controls to show
+    assert strip_bidi_controls(f"\u2067{name}\u2069\u200f") == name
+    assert escape_text(f"Ann\u202eevil, {name}\u061c") == f"Annevil\\, {name}"

@@ -1,4 +1,4 @@
-"""iCalendar content lines (RFC 5545 section 3.1): escaping, parameters, folding on UTF-8 octets.
+"""iCalendar content lines (RFC 5545 section 3.1): escaping, parameters, folding on UTF-8 octets, date-times.
 
 A small writer of our own rather than a general library: the calendar has a fixed shape, every byte of it is
 under test, and a 16-week plan must render in a few milliseconds (see docs/decisions/0007).
@@ -8,21 +8,30 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zoneinfo
+
+from .._bidi import BIDI_CONTROLS, DROP_BIDI_CONTROLS
 
 LINE_OCTETS = 75
 """RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 
 # Line breaks and control characters other than CR and LF are rare; they take the slow path through a table.
 # Every line break a reader might honour (including the Unicode ones Python's str.splitlines splits on) becomes
-# "\n"; other control characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped.
-_RARE = re.compile(r"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029]")
+# "\n"; other control characters, which RFC 5545 3.3.11 does not allow in TEXT (HTAB aside), are dropped, and
+# so are bidirectional controls, which would reorder the text around a name (docs/calendar.md).
+_RARE = re.compile(rf"[\x00-\x08\x0b-\x0c\x0e-\x1f\x7f\x85\u2028\u2029{BIDI_CONTROLS}]")
 _RARE_TABLE: dict[int, str | None] = dict.fromkeys([*range(0, 9), *range(14, 28), 31, 127])
+_RARE_TABLE.update(DROP_BIDI_CONTROLS)
 _RARE_TABLE.update(dict.fromkeys(map(ord, "\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"), "\n"))
 _PARAM_UNSAFE = re.compile(r'[\x00-\x08\x0a-\x1f\x7f"]')
+_MINUTE = dt.timedelta(minutes=1)
 
 
 def escape_text(value: str) -> str:
-    r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``."""
+    r"""Escape a TEXT value: backslash, semicolon and comma get a backslash, line breaks become ``\n``.
+
+    Control characters and bidirectional controls are dropped.
+    """
     # CRLF is one line break; it is joined first, so that a lone CR next to a removed or translated character
     # stays a line break of its own.
     value = value.replace("\r\n", "\n")
@@ -122,3 +131,22 @@ class ContentWriter:
     def getvalue(self) -> bytes:
         """The calendar so far."""
         return b"".join(self._chunks)
+
+
+def zoned_time(out: ContentWriter, name: str, moment: dt.datetime, zone: zoneinfo.ZoneInfo) -> None:
+    """Write ``moment`` (aware) as the wall time that really shows on the clocks of ``zone``, with TZID.
+
+    Two kinds of wall time are written in UTC instead, the one form every reader takes the same way:
+
+    - a time that occurs twice, in the hour the clocks go back: the file cannot say which of the two is
+      meant, and readers choose differently (ical.js and libical the second, vobject and icalendar the first);
+    - a time in an offset with seconds, such as local mean time before a zone took standard time
+      (Europe/Amsterdam +00:19:32 until 1937): ical.js drops the seconds of every UTC offset.
+    """
+    local = moment.astimezone(zone)
+    offset = local.utcoffset()
+    twice = local.replace(fold=1 - local.fold).utcoffset() != offset
+    if twice or offset is None or offset % _MINUTE:
+        out.line(name, utc_stamp(moment))
+    else:
+        out.line(name, local_stamp(local), tzid=zone.key)

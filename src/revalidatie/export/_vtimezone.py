@@ -1,8 +1,11 @@
-"""VTIMEZONE components computed from the IANA database (zoneinfo), for any zone.
+"""VTIMEZONE components computed from the IANA database (zoneinfo), for any zone and any year.
 
 The transitions are found by scanning the zone over whole years around the plan. Transitions that repeat every
 year on the same rule (e.g. "last Sunday of March at 02:00") become one observance with an RRULE; any other
-transitions become plain observances with RDATEs; a zone without transitions gets a single STANDARD.
+transitions become observances that list every onset as an RDATE, the first one too (ical.js ignores a DTSTART
+that no RRULE or RDATE repeats). When the scan finds no transition before the plan's first year, the offset in
+force at the start of the scan becomes an observance of its own, so no event comes before the first onset:
+readers disagree about such times (ical.js takes UTC, vobject the first STANDARD's offset).
 
 Which rule a transition follows is read from its local date: month, weekday and either its n-th weekday of
 the month or "last" (``BYDAY=2SU``, ``BYDAY=-1SU``), plus the wall-clock time of the change.
@@ -19,8 +22,13 @@ import attrs
 
 from ._ical import ContentWriter, escape_text, local_stamp, utc_offset
 
-_STEP = 86_400  # seconds between probes; zones never change twice within a day
+# Seconds between probes. Two changes of a zone are never less than four days apart (the shortest in the IANA
+# database: Africa/Freetown, 1 to 5 September 1939), so a probe every two days sees every period.
+_STEP = 2 * 86_400
 _WEEKDAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+# Instants are seconds since 1970 worked out with datetime arithmetic rather than timestamp() and
+# fromtimestamp(), which are limited to the platform's time_t (Windows refuses any moment before 1970).
+_EPOCH = dt.datetime(1970, 1, 1)  # naive, UTC
 
 
 @attrs.frozen
@@ -52,11 +60,26 @@ class Transition:
         return (self.daylight, self.offset_from, self.offset_to, self.name)
 
 
-def _state(zone: zoneinfo.ZoneInfo, seconds: int) -> tuple[dt.timedelta, dt.timedelta, str]:
-    local = dt.datetime.fromtimestamp(seconds, zone)
-    offset, dst = local.utcoffset(), local.dst()
+def _seconds(year: int) -> int:
+    """1 January of ``year`` at midnight UTC, in seconds since 1970."""
+    return (dt.datetime(year, 1, 1) - _EPOCH) // dt.timedelta(seconds=1)
+
+
+def _moment(seconds: int) -> dt.datetime:
+    """Seconds since 1970 as a naive UTC datetime."""
+    return _EPOCH + dt.timedelta(seconds=seconds)
+
+
+def _state(zone: zoneinfo.ZoneInfo, seconds: int, epoch: dt.datetime) -> tuple[dt.timedelta, dt.timedelta, str]:
+    """Offset, saving and abbreviation of ``zone`` at ``seconds``; ``epoch`` is 1970 in ``zone``'s clothes.
+
+    fromutc on the UTC wall time attached to the zone is about twice as fast as astimezone, and the scan makes
+    hundreds of probes per zone.
+    """
+    local = zone.fromutc(epoch + dt.timedelta(seconds=seconds))
+    offset, dst = zone.utcoffset(local), zone.dst(local)
     assert offset is not None
-    return offset, dst or dt.timedelta(0), local.tzname() or ""
+    return offset, dst or dt.timedelta(0), zone.tzname(local) or ""
 
 
 def _daylight(dst: dt.timedelta, dst_before: dt.timedelta) -> bool:
@@ -65,28 +88,29 @@ def _daylight(dst: dt.timedelta, dst_before: dt.timedelta) -> bool:
     return dst > dt.timedelta(0) or (dst == dt.timedelta(0) and dst_before < dt.timedelta(0))
 
 
+@cache
 def transitions(zone_name: str, first_year: int, last_year: int) -> tuple[Transition, ...]:
     """Every transition of ``zone_name`` from 1 January of ``first_year`` to 31 December of ``last_year``."""
     zone = zoneinfo.ZoneInfo(zone_name)
-    start = int(dt.datetime(first_year, 1, 1, tzinfo=dt.UTC).timestamp())
-    stop = int(dt.datetime(last_year + 1, 1, 1, tzinfo=dt.UTC).timestamp())
+    epoch = _EPOCH.replace(tzinfo=zone)
+    start, stop = _seconds(first_year), _seconds(last_year + 1)
     found = []
-    here, state = start, _state(zone, start)
+    here, state = start, _state(zone, start, epoch)
     while here < stop:
         there = min(here + _STEP, stop)
-        later = _state(zone, there)
+        later = _state(zone, there, epoch)
         if later != state:
             low, high = here, there  # state(low) == state, state(high) != state: bisect to the second
             while high - low > 1:
                 middle = (low + high) // 2
-                if _state(zone, middle) == state:
+                if _state(zone, middle, epoch) == state:
                     low = middle
                 else:
                     high = middle
-            after = _state(zone, high)
+            after = _state(zone, high, epoch)
             found.append(
                 Transition(
-                    at=dt.datetime.fromtimestamp(high, dt.UTC).replace(tzinfo=None),
+                    at=_moment(high),
                     offset_from=state[0],
                     offset_to=after[0],
                     daylight=_daylight(after[1], state[1]),
@@ -151,6 +175,14 @@ def _observance(out: ContentWriter, first: Transition, extra: list[str]) -> None
     out.end(kind)
 
 
+def _in_force(zone: zoneinfo.ZoneInfo, seconds: int) -> Transition:
+    """The offset in force at ``seconds`` as an observance whose onset is that instant (no change of offset)."""
+    offset, dst, name = _state(zone, seconds, _EPOCH.replace(tzinfo=zone))
+    return Transition(
+        at=_moment(seconds), offset_from=offset, offset_to=offset, daylight=dst > dt.timedelta(0), name=name
+    )
+
+
 @cache
 def vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[bytes, ...]:
     """The folded lines of a VTIMEZONE for ``zone_name`` that is exact from ``first_year`` to ``last_year``.
@@ -158,29 +190,23 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[bytes, .
     The scan reaches a year further on both sides, so the yearly rules are seen at least twice and an event
     near the ends of the plan is covered. A yearly rule still in force at the end of the scan becomes an open
     RRULE, which is how clients expect a zone's current rule; every other transition is listed as a date.
+    Any year works, also before 1970 and after 2038.
     """
     scan_first, scan_last = first_year - 1, last_year + 1
     found = transitions(zone_name, scan_first, scan_last)
     out = ContentWriter()
     out.begin("VTIMEZONE")
     out.line("TZID", escape_text(zone_name))
-    if not found:
-        zone = zoneinfo.ZoneInfo(zone_name)
-        offset, _, name = _state(zone, int(dt.datetime(first_year, 7, 1, tzinfo=dt.UTC).timestamp()))
-        out.begin("STANDARD")
-        out.line("DTSTART", "19700101T000000")
-        out.line("TZOFFSETFROM", utc_offset(offset))
-        out.line("TZOFFSETTO", utc_offset(offset))
-        if name:
-            out.text("TZNAME", name)
-        out.end("STANDARD")
-        out.end("VTIMEZONE")
-        return tuple(out.getvalue().splitlines(keepends=True))
+    observances: list[tuple[Transition, list[str]]] = []
+    # A zone with a yearly rule changes in the year before the plan, and that change is the first onset. Any
+    # other zone (no change at all, or a change only within the plan, as Asia/Almaty from +06 to +05 on 1 March
+    # 2024) starts with the offset in force when the scan begins, a year before the plan.
+    if not found or found[0].at >= dt.datetime(first_year, 1, 1) - dt.timedelta(days=1):
+        observances.append((_in_force(zoneinfo.ZoneInfo(zone_name), _seconds(scan_first)), []))
 
     groups: dict[tuple[object, ...], list[Transition]] = {}
     for item in found:
         groups.setdefault(item.rule_key(), []).append(item)
-    yearly: list[tuple[Transition, list[str]]] = []
     singles: dict[tuple[object, ...], list[Transition]] = {}
     for key, group in groups.items():
         for run in _runs(group):
@@ -195,11 +221,15 @@ def vtimezone(zone_name: str, first_year: int, last_year: int) -> tuple[bytes, .
             ordinal = -1 if -1 in run.ordinals else min(run.ordinals)
             start = first.local_start
             rule = f"FREQ=YEARLY;BYMONTH={start.month};BYDAY={ordinal}{_WEEKDAYS[start.weekday()]}"
-            yearly.append((first, [f"RRULE:{rule}"]))
+            observances.append((first, [f"RRULE:{rule}"]))
     for members in singles.values():
         members.sort(key=lambda item: item.at)
-        yearly.append((members[0], [f"RDATE:{local_stamp(item.local_start)}" for item in members[1:]]))
-    for first, extra in sorted(yearly, key=lambda entry: entry[0].at):
+        # The first onset is an RDATE as well as the DTSTART: RFC 5545 counts the DTSTART as an onset in any
+        # case (and a repeated one once), but ical.js only takes the onsets its RRULE and RDATEs give. A single
+        # onset needs no RDATE: every reader takes the DTSTART of an observance without RRULE or RDATE.
+        dates = [f"RDATE:{local_stamp(item.local_start)}" for item in members] if len(members) > 1 else []
+        observances.append((members[0], dates))
+    for first, extra in sorted(observances, key=lambda entry: entry[0].at):
         _observance(out, first, extra)
     out.end("VTIMEZONE")
     return tuple(out.getvalue().splitlines(keepends=True))

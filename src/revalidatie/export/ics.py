@@ -23,7 +23,7 @@ from ..model.dose import Distance, DoseValue, Duration, Intervals
 from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
-from ._ical import ContentWriter, date_stamp, escape_text, local_stamp, utc_stamp
+from ._ical import ContentWriter, date_stamp, escape_text, utc_stamp, zoned_time
 from ._vtimezone import vtimezone
 from .text import category_label, describe_dose, format_date
 
@@ -263,11 +263,10 @@ def _event(
         out.line("DTEND", date_stamp(session.date + dt.timedelta(days=1)), value="DATE")
         out.line("TRANSP", "TRANSPARENT")
     else:
-        start = dt.datetime.combine(session.date, session.start, tzinfo=zone)
+        start = session_start(session.date, session.start, zone)
         # Add the minutes on the UTC time line, so a session across a clock change still lasts as long.
-        end = (start.astimezone(dt.UTC) + dt.timedelta(minutes=session.minutes)).astimezone(zone)
-        out.line("DTSTART", local_stamp(start), tzid=zone.key)
-        out.line("DTEND", local_stamp(end), tzid=zone.key)
+        zoned_time(out, "DTSTART", start, zone)
+        zoned_time(out, "DTEND", start + dt.timedelta(minutes=session.minutes), zone)
         out.line("TRANSP", "OPAQUE")
     out.text("SUMMARY", summary)
     cancelled_at = stamp if is_cancelled else None
@@ -289,6 +288,16 @@ def _event(
         out.line("TRIGGER", _trigger(session, alarm_minutes, all_day=all_day))
         out.end("VALARM")
     out.end("VEVENT")
+
+
+def session_start(day: dt.date, time: dt.time, zone: zoneinfo.ZoneInfo) -> dt.datetime:
+    """The instant (UTC) a session at wall time ``time`` on ``day`` starts, as RFC 5545 3.3.5 reads local times.
+
+    A time the clocks skip (02:30 on 28 March 2027 in Europe/Amsterdam) is taken with the offset before the
+    gap: 02:30 CET, which is 03:30 CEST. A time that occurs twice (02:30 on 31 October 2027) is the first
+    occurrence, 02:30 CEST. This is what zoneinfo gives for ``fold=0``.
+    """
+    return dt.datetime.combine(day, time, tzinfo=zone).astimezone(dt.UTC)
 
 
 def _trigger(session: Session, alarm_minutes: int, *, all_day: bool) -> str:
@@ -384,7 +393,10 @@ def _description_lines(
     week = words["week"].format(week=session.week)
     lines.append(f"{phase.name(lang)} ({week})" if phase is not None else week.capitalize())
     if all_day:
-        lines.append(words["start"].format(time=session.start.strftime("%H:%M")))
+        # The time the clocks show: 03:30 for a session at 02:30 on the night the clocks skip that hour.
+        zone = zoneinfo.ZoneInfo(plan.profile.timezone)
+        start = session_start(session.date, session.start, zone).astimezone(zone)
+        lines.append(words["start"].format(time=start.strftime("%H:%M")))
     lines.append(words["duration"].format(minutes=session.minutes))
     if session.stage is not None:
         lines.append(words["stage"].format(stage=session.stage))
