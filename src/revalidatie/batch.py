@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ._atomic import write_atomically
+from ._atomic import write_all_atomically, write_atomically
 from ._naming import client_stem
 from ._version import __version__
 from .errors import CatalogError, ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
@@ -337,10 +337,9 @@ def _run(job: _Job, catalog: Catalog) -> BatchResult:
     try:
         plan = plan_programme(job.profile, catalog, source=job.source)
         language = job.language or plan.profile.language.value
-        written = []
-        for fmt in job.formats:
-            target = job.out_dir / f"{job.stem}.{fmt}"
-            written.append(write_atomically(target, _render(plan, fmt, language, job)))
+        # Every file rendered first, then written as one set: all of a client's files change, or none.
+        rendered = {job.out_dir / f"{job.stem}.{fmt}": _render(plan, fmt, language, job) for fmt in job.formats}
+        written = write_all_atomically(rendered)
     except ReferralRequired as referral:
         return BatchResult(job.source, BatchStatus.REFERRAL, name, job.stem, findings=referral.findings)
     except InputError as error:

@@ -37,8 +37,8 @@ def _phases(plan: rv.Plan) -> dict[str, Phase]:
     return {p.phase.id: p.phase for p in plan.phases}
 
 
-def _caps(plan: rv.Plan) -> tuple[float, float]:
-    caps = plan.protocol.caps
+def _caps(plan: rv.Plan, phase: Phase) -> tuple[float, float]:
+    caps = phase.caps or plan.protocol.caps
     factor = 0.5 if plan.condition.progression is Progression.SLOW else 1.0
     return caps.single_run_increase * factor, caps.weekly_increase * factor
 
@@ -64,7 +64,6 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
         return
     phases = _phases(plan)
     available = {day.number for day in profile.available_days}
-    single_cap, weekly_cap = _caps(plan)
 
     # Sessions: in order, on available weekdays, inside the plan, at the preferred time; a second session on
     # a day only for twice-daily exercises, at the morning time.
@@ -136,6 +135,9 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
     if runs_now and isinstance(first, Maintain | BuildUp) and first_week and history.weekly_minutes_before > 0:
         total = sum(s.run_minutes for s in first_week)
         wanted = history.weekly_minutes_before * history.reentry_fraction
+        single_cap = plan.protocol.caps.single_run_increase * (
+            0.5 if plan.condition.progression is Progression.SLOW else 1.0
+        )
         limit = min(history.pain_free_minutes, history.longest_run_last_30_days * (1 + single_cap))
         assert total <= wanted + 0.1 * history.weekly_minutes_before + EPS
         # Below the fraction (by more than rounding to half minutes) only where pain-free minutes, the
@@ -161,6 +163,7 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
             continue
         window = [m for d, m in runs if session.date - dt.timedelta(days=30) <= d < session.date]
         if window:
+            single_cap, _ = _caps(plan, phases[session.phase_id])
             assert session.run_minutes <= max(window) * (1 + single_cap) + EPS
 
     # Weekly cap against the larger of the last two full weeks with running; deload weeks are lighter. A week
@@ -173,6 +176,7 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
         week_runs = [s for s in plan.sessions if s.week == week.number and s.run_minutes > 0]
         assert week.deload == (phase.deload and every > 0 and week.number % every == 0)
         table = isinstance(phase.running, Stages | DaySequence)
+        _, weekly_cap = _caps(plan, phase)
         if not table and week.run_minutes > 0 and reference > 0:
             added = ADDED_RUN_MINUTES if len(week_runs) > reference_runs else 0.0
             assert week.run_minutes <= reference * (1 + weekly_cap) + added + EPS

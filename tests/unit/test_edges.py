@@ -12,7 +12,7 @@ import pytest
 from pydantic import ValidationError
 
 import revalidatie as rv
-from revalidatie.export.json import MAX_REVISION
+from revalidatie.model.plan import MAX_REVISION
 
 
 @pytest.fixture

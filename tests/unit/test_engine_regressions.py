@@ -7,6 +7,7 @@ import itertools
 from pathlib import Path
 from typing import Any
 
+import attrs
 import pytest
 
 import revalidatie as rv
@@ -271,3 +272,23 @@ def test_a_failed_readiness_test_starts_the_phase_a_week_later_and_tells_the_phy
     old = next(p for p in plan.phases if p.phase.id == "walk-run")
     new = next(p for p in revised.phases if p.phase.id == "walk-run")
     assert new.weeks == old.weeks + 1
+
+
+def test_a_log_dated_another_day_than_its_session_is_an_error(catalog: rv.Catalog) -> None:
+    # Before: a log dated after --as-of, or on another day than its session, was accepted as it stood.
+    plan = rv.plan_programme(_profile(catalog, "hip-overload"), catalog)
+    session = plan.sessions[0]
+    as_of = session.date + dt.timedelta(days=3)
+    late = rv.SessionLog(session_id=session.id, date=as_of + dt.timedelta(days=1))
+    with pytest.raises(rv.ProfileError) as info:
+        rv.revise(plan, [late], as_of, source="logs.toml")
+    (problem,) = info.value.problems
+    assert (problem.source, problem.field) == ("logs.toml", "log[1].date")
+    assert session.date.isoformat() in problem.message
+
+
+def test_a_plan_at_the_last_revision_cannot_be_revised(catalog: rv.Catalog) -> None:
+    plan = rv.plan_programme(_profile(catalog, "hip-overload"), catalog)
+    last = attrs.evolve(plan, revision=2**31 - 1)
+    with pytest.raises(rv.ProfileError, match="last a plan can have"):
+        rv.revise(last, [], plan.start)

@@ -341,14 +341,17 @@ def _protocol_problems(catalog: Catalog, protocol: Protocol, source: str) -> Ite
     for n, entry in enumerate(protocol.phases, start=1):
         if isinstance(entry, Phase) and entry.strength is not None:
             for m, rx in enumerate(entry.strength.exercises, start=1):
-                found = exercises.get(rx.exercise or "")
-                if found is not None and found.category is Category.RUN:
-                    yield Problem(
-                        source,
-                        f"phases[{n}].strength.exercises[{m}].exercise",
-                        "is a running exercise: it is done during a run, so list it under running.drills",
-                        repr(rx.exercise),
-                    )
+                named = [("exercise", rx.exercise)] if rx.exercise is not None else []
+                named += [(f"chain[{k}].exercise", step.exercise) for k, step in enumerate(rx.chain, start=1)]
+                for field, exercise_id in named:
+                    found = exercises.get(exercise_id)
+                    if found is not None and found.category is Category.RUN:
+                        yield Problem(
+                            source,
+                            f"phases[{n}].strength.exercises[{m}].{field}",
+                            "is a running exercise: it is done during a run, so list it under running.drills",
+                            repr(exercise_id),
+                        )
         if isinstance(entry, Include) and entry.include not in catalog.protocols:
             yield Problem(source, f"phases[{n}].include", "names an unknown protocol", repr(entry.include))
     try:

@@ -18,14 +18,12 @@ from .._atomic import write_atomically
 from .._documents import read_file, validation_problems
 from ..errors import Problem, ProfileError, show_value
 from ..model.dose import Dose, DoseValue
-from ..model.plan import Plan, WarningValue
+from ..model.plan import MAX_REVISION, Plan, WarningValue
 
 FORMAT = "revalidatie-plan"
 VERSION = 2
 """Version 2: warnings are codes with parameters (version 1 carried their words); version 1 still reads."""
 _READS = (1, 2)
-MAX_REVISION = 2**31 - 1
-"""Highest revision a plan file may have: the calendar's SEQUENCE (revision - 1) is a 32-bit signed integer."""
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 """Largest plan file read (64 MiB); a year-long plan is well under 2 MiB."""
 

@@ -173,11 +173,10 @@ def describe_load(load: object, language: str) -> str:
                 if language == "nl"
                 else "with a weight you can lift just that often"
             )
-        return (
-            f"gewicht {load.increase} keer verzwaard (telkens 2-10%)"
-            if language == "nl"
-            else f"weight raised {load.increase} times (2-10% each time)"
-        )
+        if language == "nl":
+            return f"gewicht {load.increase} keer verzwaard (telkens 2-10%)"
+        times = "once" if load.increase == 1 else f"{load.increase} times"
+        return f"weight raised {times} (2-10% each time)"
     return ""
 
 
@@ -201,8 +200,10 @@ def describe_intensity(intensity: Intensity | None, language: str) -> str:
 # may use the warning's parameters and ``{phase_name}``, ``{exercise_name}``, ``{replacement_name}``.
 _WARNINGS: dict[str, tuple[str, str]] = {
     "phase-skipped": (
-        "Fase '{phase_name}' is overgeslagen: de cliënt loopt al {minutes} minuten pijnvrij.",
-        "Phase '{phase_name}' is skipped: the client already runs {minutes} minutes pain-free.",
+        "Fase '{phase_name}' is overgeslagen: de cliënt loopt al {minutes} minuten aan één stuk, zoveel als de "
+        "laatste stap ervan.",
+        "Phase '{phase_name}' is skipped: the client already runs {minutes} minutes without a break, as much as "
+        "its last stage.",
     ),
     "phase-max": (
         "Fase '{phase_name}' bereikte haar maximale duur voordat alle stappen klaar waren; "
@@ -259,6 +260,10 @@ _WARNINGS: dict[str, tuple[str, str]] = {
     "readiness-not-passed": (
         "Fase '{phase_name}': de testen van {date} zijn niet gehaald; de fase begint een week later met nieuwe testen.",
         "Phase '{phase_name}': the tests of {date} were not passed; the phase starts a week later, tests again.",
+    ),
+    "needs-band": (
+        "'{exercise_name}' gaat met een weerstandselastiek en de cliënt heeft er geen: geef er een mee.",
+        "'{exercise_name}' is done with a resistance band and the client has none: give them one.",
     ),
     "added-run-day": (
         "Fase '{phase_name}': er komt een loopdag bij als korte loop van {minutes} minuten; die week mag de "

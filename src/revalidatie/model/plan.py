@@ -151,6 +151,9 @@ class WeekSummary:
     strength_sets: int
 
 
+MAX_REVISION = 2**31 - 1
+"""Highest revision a plan may have: the calendar's SEQUENCE (revision - 1) is a 32-bit signed integer."""
+
 WarningValue = str | int | float
 """A warning parameter: an id (phase, exercise), a count, minutes or a percentage."""
 

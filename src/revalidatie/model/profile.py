@@ -129,13 +129,13 @@ class StrengthAccess(Spec):
     Attributes:
         gym: Access to a gym (machines, free weights).
         weights: Dumbbells, a kettlebell or a backpack to load at home.
-        bands: Resistance bands.
+        bands: Resistance bands; without, the physio is warned of every band exercise in the plan.
 
     """
 
-    gym: bool = False
-    weights: bool = False
-    bands: bool = True
+    gym: Flag = False
+    weights: Flag = False
+    bands: Flag = True
 
     @property
     def can_add_load(self) -> bool:

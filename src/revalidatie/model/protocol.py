@@ -468,7 +468,7 @@ class BuildUp(_Running):
         sessions_per_week: Runs a week; omitted uses the client's runs per week before the complaint.
         easy_fraction: Length of an easy run as a fraction of the long run.
         intensity: Intensity target.
-        drills: Drills done during the easy runs.
+        drills: Drills done during the runs (the long run included).
         advice: General advice for these runs.
 
     """
@@ -533,6 +533,7 @@ class Phase(Spec):
         cross_training: Cross-training.
         running: Running work.
         deload: Whether the protocol's deload weeks apply in this phase (off for published tables).
+        caps: Load caps of this phase, instead of the protocol's (an included protocol brings its own here).
         advice: General advice for this phase that reaches the handout.
 
     """
@@ -548,6 +549,7 @@ class Phase(Spec):
     cross_training: CrossTraining | None = None
     running: Running | None = None
     deload: bool = True
+    caps: LoadCaps | None = None
     advice: tuple[Advice, ...] = ()
 
     @model_validator(mode="after")

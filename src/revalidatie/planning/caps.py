@@ -124,9 +124,9 @@ class RunHistory:
         """Whether at least ``rest_days`` days without a run lie between the last run and ``day``."""
         return self.last_run_day is None or (day - self.last_run_day).days > rest_days
 
-    def runs_in_week_before(self, day: dt.date) -> int:
-        """Runs in the seven days before ``day``."""
-        first = bisect.bisect_left(self.runs, (day - dt.timedelta(days=7),))
+    def runs_in_week_before(self, day: dt.date, since: dt.date) -> int:
+        """Runs of the plan (from ``since``, its first day) in the seven days before ``day``."""
+        first = bisect.bisect_left(self.runs, (max(since, day - dt.timedelta(days=7)),))
         last = bisect.bisect_left(self.runs, (day,), lo=first)
         return last - first
 

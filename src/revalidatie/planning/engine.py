@@ -22,7 +22,7 @@ from ..catalog import Catalog
 from ..errors import Problem, ProfileError
 from ..model.exercise import Exercise
 from ..model.log import SessionLog
-from ..model.plan import CancelledSession, Plan, RevisionNote, Session
+from ..model.plan import MAX_REVISION, CancelledSession, Plan, RevisionNote, Session
 from ..model.profile import ClientProfile
 from ..model.protocol import Phase, Protocol
 from .caps import MAX_WEEKS
@@ -65,7 +65,7 @@ def _reachable_exercises(
     phases: Iterable[Phase], exercises: Mapping[str, Exercise], rungs: Ladders
 ) -> dict[str, Exercise]:
     """Every exercise the phases name, with the variants reachable along their ladders."""
-    wanted: set[str] = {exercise_id for ladder in rungs.values() for exercise_id, _ in ladder}
+    wanted: set[str] = rungs.exercise_ids()
     for phase in phases:
         wanted.update(test.exercise for test in (*phase.entry, *phase.exit))
         if phase.cross_training is not None:
@@ -173,6 +173,17 @@ def revise(
 
     """
     outcomes = _checked_logs(plan, tuple(logs), as_of, source)
+    if plan.revision >= MAX_REVISION:
+        raise ProfileError(
+            [
+                Problem(
+                    source,
+                    "revision",
+                    f"is the last a plan can have ({MAX_REVISION}); make a new plan from the profile",
+                    str(plan.revision),
+                )
+            ]
+        )
     number = plan.revision + 1
     at = _utc(revised_at) if revised_at is not None else _midnight_utc(as_of, plan.profile.timezone)
     phases = _phases(plan.protocol)

@@ -93,6 +93,8 @@ class RunEnv:
         busy_days: Days of this week taken by other work (readiness tests): no run falls on them.
         warnings: The plan's warnings.
         memo: Run items already built, shared by plans on one protocol.
+        tables: Each walk/run table's stages in full form with their run minutes, by phase id and pace; shared
+            by plans on one protocol.
 
     """
 
@@ -106,6 +108,7 @@ class RunEnv:
     busy_days: set[dt.date]
     warnings: Warnings
     memo: dict[tuple[object, ...], PlannedRun]
+    tables: dict[tuple[object, ...], tuple[tuple[Stage, ...], tuple[float, ...]]]
 
     @property
     def pace(self) -> float:
@@ -272,7 +275,13 @@ class _StagesPolicy:
         self.phase = phase
         self.running = running
         self.env = env
-        self.stages = tuple(as_stage(entry) for entry in running.stages)
+        key = (phase.id, env.pace)
+        table = env.tables.get(key)
+        if table is None:
+            stages = tuple(as_stage(entry) for entry in running.stages)
+            minutes = tuple(min(run_minutes(dose, env.pace) for dose in stage.sessions) for stage in stages)
+            table = env.tables[key] = (stages, minutes)
+        self.stages, self.minutes = table
         self.tries = _Tries(running.symptoms, env)
         self.start = dt.date.min
         self.days = self._days()
@@ -287,17 +296,14 @@ class _StagesPolicy:
             self.env.warnings.add(WarningCode.RUN_DAYS, phase=self.phase.id, fitted=len(days), wanted=per_week)
         return days
 
-    def _stage_minutes(self, stage: Stage) -> float:
-        return min(run_minutes(dose, self.env.pace) for dose in stage.sessions)
-
     def enter(self, start: dt.date) -> bool:
         self.start = start
         level = self.env.history.last_full_run or self.env.reentry.minutes
-        if level > 0 and level >= self._stage_minutes(self.stages[-1]):
+        if level > 0 and level >= self.minutes[-1]:
             self.env.warnings.add(WarningCode.PHASE_SKIPPED, phase=self.phase.id, minutes=level)
             return False
         # Nobody goes back to a stage with less running than they do now: the first stage at or above it.
-        first = next((n for n, s in enumerate(self.stages) if level > 0 and self._stage_minutes(s) >= level), 0)
+        first = next((n for n, minutes in enumerate(self.minutes) if level > 0 and minutes >= level), 0)
         self.tries.start(first)
         return True
 
@@ -305,8 +311,7 @@ class _StagesPolicy:
         return self.days
 
     def week_minutes(self) -> float:
-        stage = self.stages[min(self.tries.index, len(self.stages) - 1)]
-        return len(self.days) * self._stage_minutes(stage)
+        return len(self.days) * self.minutes[min(self.tries.index, len(self.stages) - 1)]
 
     def advance(self, day: dt.date) -> DayRole:
         every = self.running.recovery_day_every
@@ -347,10 +352,12 @@ class _StagesPolicy:
         if number != min(self.tries.index, len(self.stages) - 1):
             self.tries.start(number)  # a run of another stage (the plan as it was) sets where the client is
         if self.tries.index >= len(self.stages):
-            if zone is not Zone.GREEN:
-                # The table is done; a last run with symptoms asks for that stage once more.
-                self.tries.index, self.tries.count = len(self.stages) - 1, self.needed(self.stages[-1]) - 1
-            return
+            if zone is Zone.GREEN:
+                return
+            # The table was done; a run with symptoms puts the client back on its last stage, one try short,
+            # and the symptom rule acts from there.
+            self.tries.index, self.tries.count = len(self.stages) - 1, self.needed(self.stages[-1]) - 1
+            number = self.tries.index
         if zone is Zone.GREEN:
             self.tries.green(self.needed(self.stages[number]))
         else:
@@ -490,21 +497,26 @@ class _Continuous:
         return calendar.spread(tuple(free), count, 2)
 
     def _place(self, lengths: list[float], week_start: dt.date, deload: bool) -> tuple[int, ...]:
-        """Set this week's runs in order (an easy run first, shorter ones next, the longest last)."""
-        ordered = sorted(lengths)
-        if len(ordered) >= 3:
-            ordered = [ordered[-2], *ordered[:-2], ordered[-1]]
+        """Set this week's runs in order and return their weekdays.
+
+        Where fewer days fit this week (a run just before it, a test day), the shortest runs give way.
+        """
+        days = self._days(len(lengths), week_start)
+        kept = sorted(lengths)[len(lengths) - len(days) :]
         factor = 1.0
-        if deload:
+        if deload and kept:
             # A deload week is a quarter (or the protocol's share) lighter than the week before, whatever it grew from.
             limit = self.env.history.weekly_limit(True, self.env.deload_factor)
-            factor = min(self.env.deload_factor, limit / sum(ordered)) if ordered and sum(ordered) > 0 else 1.0
-        self.week_lengths = [half_minutes(length * factor) for length in ordered]
-        days = self._days(len(ordered), week_start)
-        if len(days) < len(ordered):
-            # Fewer days fit this week (a run just before it): the easy runs give way, the longest stays.
-            self.week_lengths = self.week_lengths[len(ordered) - len(days) :]
+            factor = min(self.env.deload_factor, limit / sum(kept))
+        self.week_lengths = [half_minutes(length * factor) for length in _week_order(kept)]
         return days
+
+    def _within_weekly_cap(self, level: float, runs: int) -> list[float]:
+        """``runs`` runs of ``level`` minutes, fewer where they would pass the weekly cap (never fewer than one)."""
+        limit = self.env.history.weekly_limit(False, 1.0)
+        while runs > 1 and runs * level > limit + 1e-9:
+            runs -= 1
+        return [level] * runs
 
     def _most_runs(self, env: RunEnv) -> int:
         return self.running.sessions_per_week or env.profile.running.runs_per_week_before or 3
@@ -519,22 +531,24 @@ class _Continuous:
         if not self.week_lengths:
             return None
         if not self.env.history.rested(day, 1):
-            # The rest day after the run before holds (across a phase boundary too): an easy run drops, the
-            # week's longest stays.
+            # The rest day after the run before holds (across a phase boundary too): the shortest run still to
+            # come gives way, the week's longest stays.
             if len(self.week_lengths) > 1:
-                self.week_lengths.pop(0)
+                self.week_lengths.remove(min(self.week_lengths[:-1]))
             return None
         minutes = self.week_lengths.pop(0)
         if minutes < 1:
             return None  # under a minute is no run
         running = self.running
         exercise = self._exercise(minutes)
-        drills = _drills(running)
         pace = self.env.pace
-        key = ("run", exercise, minutes, running.intensity, running.drills)
+        # Within one protocol the phase decides the intensity and drills; no model is hashed on this hot path.
+        key = ("run", self.phase.id, exercise, minutes)
         return self.env.planned(
             key,
-            lambda: _run_items(exercise, Duration(minutes=minutes, intensity=running.intensity), drills, pace),
+            lambda: _run_items(
+                exercise, Duration(minutes=minutes, intensity=running.intensity), _drills(running), pace
+            ),
             None,
         )
 
@@ -574,8 +588,10 @@ class _MaintainPolicy(_Continuous):
         env = self.env
         self.level = env.history.last_full_run or env.reentry.minutes
         runs = min(self.maintain.sessions_per_week, env.reentry.runs or self.maintain.sessions_per_week)
-        runs = max(runs, min(self.maintain.sessions_per_week, env.history.runs_in_week_before(start)))
-        self.lengths = [self.level] * runs if self.level >= 1 else []
+        runs = max(
+            runs, min(self.maintain.sessions_per_week, env.history.runs_in_week_before(start, env.profile.start_date))
+        )
+        self.lengths = self._within_weekly_cap(self.level, runs) if self.level >= 1 else []
         return True
 
     def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
@@ -604,7 +620,8 @@ class _BuildUpPolicy(_Continuous):
             env.warnings.add(WarningCode.RUN_DAYS, phase=phase.id, fitted=self.wanted, wanted=wanted)
         self.entry = 0.0
         self.fresh = True
-        """In the phase's first week the runs stay where the client is; they progress from the second."""
+        """Whether the phase starts the client's running anew: its first week then stays where the client is."""
+        self.first_week = True
 
     def enter(self, start: dt.date) -> bool:
         env = self.env
@@ -621,12 +638,13 @@ class _BuildUpPolicy(_Continuous):
                 level = min(level, half_minutes(window * (1 + env.history.caps.single_run_increase)))
             else:
                 env.warnings.add(WarningCode.NO_RECENT_RUNNING, minutes=level)
-        recent = env.history.runs_in_week_before(start)
+        recent = env.history.runs_in_week_before(start, env.profile.start_date)
         runs = max(1, min(self.wanted, recent or env.reentry.runs or 2))
         self.entry = level
-        self.lengths = [level] * runs
+        self.lengths = self._within_weekly_cap(level, runs)
         # A level the client ran in the week before grows at once; a new start is run as it is for a week.
         self.fresh = recent == 0
+        self.first_week = True
         return True
 
     @property
@@ -638,25 +656,26 @@ class _BuildUpPolicy(_Continuous):
         return self.build.long_run_exercise if long_run else self.running.exercise
 
     def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
-        if not deload and self.zone is Zone.GREEN:
-            # The phase's first week keeps the runs where the client is; it may add a run day.
-            self._progress(week_start, grow=not self.fresh)
-        self.fresh = False
+        if not deload and self.zone is Zone.GREEN and not self.first_week:
+            self._progress(week_start)
+        elif not deload and self.zone is Zone.GREEN and not self.fresh:
+            # The phase's first week keeps the client's run days; a level run the week before grows at once.
+            self._progress(week_start, add=False)
+        self.first_week = self.fresh = False
         return self._place(self.lengths, week_start, deload)
 
-    def _progress(self, week_start: dt.date, *, grow: bool) -> None:
+    def _progress(self, week_start: dt.date, *, add: bool = True) -> None:
         """One week's progression: add a run day while fewer than wanted, else grow the runs within the caps."""
         history = self.env.history
         before = list(self.lengths)
         if not before:
             return
-        if len(before) < self.wanted:
+        if add and len(before) < self.wanted:
             easy = min(before)
             added = min(easy, float(ADDED_RUN_MINUTES))
             self.lengths = [*before, added]
-            self.env.warnings.add(WarningCode.ADDED_RUN_DAY, phase=self.phase.id, minutes=added)
-            return
-        if not grow:
+            week = (week_start - self.env.profile.start_date).days // 7 + 1
+            self.env.warnings.add(WarningCode.ADDED_RUN_DAY, week, phase=self.phase.id, minutes=added)
             return
         single = history.single_run_limit(week_start)
         old_long = max(before)
@@ -696,6 +715,12 @@ class _BuildUpPolicy(_Continuous):
             reached=self.long,
             projected_week=week + weeks,
         )
+
+
+def _week_order(lengths: list[float]) -> list[float]:
+    """A week's runs in the order they are run: an easy run first, shorter ones next, the longest last."""
+    ordered = sorted(lengths)
+    return [ordered[-2], *ordered[:-2], ordered[-1]] if len(ordered) >= 3 else ordered
 
 
 def _percent(history: RunHistory) -> int:

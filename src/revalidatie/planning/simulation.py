@@ -19,7 +19,7 @@ from ..model.exercise import Condition, Equipment, Exercise, Progression
 from ..model.log import SessionLog, Zone, worst_zone
 from ..model.plan import Item, PhasePlan, PlanWarning, Role, Session, SessionKind, WeekSummary
 from ..model.profile import ClientProfile
-from ..model.protocol import Phase, Protocol, ReadinessTest
+from ..model.protocol import LoadCaps, Phase, Protocol, ReadinessTest, Stage
 from . import calendar
 from .caps import MAX_WEEKS, RunHistory, effective_caps, reentry
 from .progression import estimated_minutes, lighten
@@ -31,6 +31,15 @@ _DAYS_OF_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
 _ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
 _ID_SUFFIX = {kind: f"-{kind.value}" for kind in SessionKind}  # a session id is its date and kind
 _MORNING = "-am"
+_ROLES = {
+    (run, strength, cross): frozenset(
+        role for role, present in ((Role.RUN, run), (Role.STRENGTH, strength), (Role.CROSS_TRAINING, cross)) if present
+    )
+    for run in (False, True)
+    for strength in (False, True)
+    for cross in (False, True)
+}
+"""The roles of a planned session's items, by whether it holds a run, strength and cross-training."""
 
 
 @attrs.frozen
@@ -43,6 +52,8 @@ class Memo:
 
     strength: dict[tuple[object, ...], WeekStrength] = attrs.Factory(dict)
     runs: dict[tuple[object, ...], PlannedRun] = attrs.Factory(dict)
+    cross: dict[tuple[object, ...], tuple[Item, float]] = attrs.Factory(dict)
+    tables: dict[tuple[object, ...], tuple[tuple[Stage, ...], tuple[float, ...]]] = attrs.Factory(dict)
 
 
 @attrs.frozen
@@ -88,6 +99,7 @@ class _Week:
     daily_strength: bool
     cross_days: tuple[int, ...]
     cross_minutes: float
+    cross_options: tuple[tuple[str, Duration], ...]
 
 
 class Simulation:
@@ -127,6 +139,7 @@ class Simulation:
             set(),
             self.warnings,
             setting.memo.runs,
+            setting.memo.tables,
         )
         if profile.pain_now > 2:
             self.warnings.add(WarningCode.PAIN_AT_REST, pain=profile.pain_now)
@@ -136,7 +149,7 @@ class Simulation:
         self.loadable = profile.strength.can_add_load
         self.sessions: list[Session] = []
         self.last_strength: dt.date | None = None
-        self.cross_memo: dict[tuple[object, ...], tuple[Item, float]] = {}
+        self.cross_options: dict[str, tuple[tuple[str, Duration], ...]] = {}
         # Reset when a phase starts.
         self.policy: RunPolicy | None = None
         self.checks_due: tuple[ReadinessTest, ...] = ()
@@ -188,6 +201,9 @@ class Simulation:
                     self.checks_due = tests
                     counted_from = week
                     continue
+                # A failed test whose next week is past already: the client went on as planned (the physio was
+                # told by the warning).
+                self.check_failed = False
                 if next_start <= self.as_of:
                     # A week wholly in the past: phases follow the plan as it was.
                     if self._old_phase_id(next_start) != phase.id:
@@ -216,8 +232,13 @@ class Simulation:
         self.cross_turn = 0
         self.green_weeks = 0
         self.check_failed = False
+        self.history.caps = self._caps(phase)
         self.policy = policy_for(phase, phase.running, self.env) if phase.running is not None else None
         return self.policy is None or self.policy.enter(start)
+
+    def _caps(self, phase: Phase) -> LoadCaps:
+        """The phase's load caps (its own, else the protocol's), halved for slow conditions."""
+        return effective_caps(phase.caps or self.setting.protocol.caps, self.slow)
 
     def _old_phase_id(self, day: dt.date) -> str | None:
         return next((p.phase.id for p in self.old_phases if p.start <= day <= p.end), None)
@@ -281,21 +302,23 @@ class Simulation:
                     )
         cross_days: tuple[int, ...] = ()
         cross_minutes = 0.0
-        cross = phase.cross_training
-        if cross is not None and self._cross_options(phase):
-            count, cross_minutes = self._cross_volume(phase, run_days)
+        options = self._cross_options(phase)
+        if options:
+            count, cross_minutes = self._cross_volume(phase, options, run_days)
             cross_days = calendar.cross_days(self.available, count, run_days, strength_days)
         daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
-        return _Week(run_days, strength_days, daily, cross_days, cross_minutes)
+        return _Week(run_days, strength_days, daily, cross_days, cross_minutes, options)
 
-    def _cross_volume(self, phase: Phase, run_days: tuple[int, ...]) -> tuple[int, float]:
+    def _cross_volume(
+        self, phase: Phase, options: tuple[tuple[str, Duration], ...], run_days: tuple[int, ...]
+    ) -> tuple[int, float]:
         """Cross-training sessions and minutes a week: at least the protocol's, more where running is taken away.
 
         What replaces running is matched by time at the same easy effort; the equivalence is approximate.
         """
         cross = phase.cross_training
         assert cross is not None
-        per_session = min(dose.minutes for _, dose in self._cross_options(phase))
+        per_session = min(dose.minutes for _, dose in options)
         count = cross.sessions_per_week
         if not cross.replace_running:
             return count, 0.0
@@ -336,11 +359,11 @@ class Simulation:
                 self.sessions.append(self._check(phase, week, day, deload))
                 self.checks_due = ()
                 continue
-            for session in self._sessions(phase, plan, week, day, deload, strength, role):
+            for session, session_sets, roles in self._sessions(phase, plan, week, day, deload, strength, role):
                 self.sessions.append(session)
-                run_total += self._observe(session)
+                run_total += self._observe(session, roles)
                 planned_run += session.run_minutes
-                sets += strength_sets(session.items)
+                sets += session_sets
         if self.strength_zone is Zone.GREEN and not deload:
             self.step += 1
         elif self.strength_zone is Zone.RED:
@@ -393,6 +416,9 @@ class Simulation:
             )
         for exercise_id, replacement in found.replaced:
             self.warnings.add(WarningCode.CONTRAINDICATED, week, exercise=exercise_id, replacement=replacement or "")
+        if not profile.strength.bands:
+            for exercise_id in found.banded:
+                self.warnings.add(WarningCode.NEEDS_BAND, week, exercise=exercise_id)
         return found
 
     def _sessions(
@@ -404,7 +430,8 @@ class Simulation:
         deload: bool,
         strength: WeekStrength | None,
         role: DayRole,
-    ) -> list[Session]:
+    ) -> list[tuple[Session, int, frozenset[Role]]]:
+        """The day's sessions, each with its strength sets and the roles of its items."""
         weekday = day.weekday()
         items: list[Item] = []
         stage: int | None = None
@@ -430,8 +457,8 @@ class Simulation:
             items.extend(strength.items)
             kind = kind or SessionKind.STRENGTH
             estimate += strength.minutes
-        cross_day = weekday in plan.cross_days or role is DayRole.RECOVERY
-        if cross_day and kind is not SessionKind.RUN and self._cross_options(phase):
+        cross_day = (weekday in plan.cross_days or role is DayRole.RECOVERY) and kind is not SessionKind.RUN
+        if cross_day and plan.cross_options:
             item, minutes = self._cross_item(phase, plan, deload)
             items.append(item)
             kind = kind or SessionKind.CROSS_TRAINING
@@ -452,8 +479,10 @@ class Simulation:
             running,
             deload,
         )
+        roles = _ROLES[(kind is SessionKind.RUN, strength_today, cross_day)]
+        main_sets = strength.sets if strength_today and strength is not None else 0
         if not (strength_today and strength is not None and strength.twice_daily):
-            return [main]
+            return [(main, main_sets, roles)]
         # Twice a day: the same exercises again in a morning session of their own, with a diary row of its own.
         morning = self._session(
             day.isoformat().replace("-", "") + _ID_SUFFIX[SessionKind.STRENGTH] + _MORNING,
@@ -468,7 +497,8 @@ class Simulation:
             0.0,
             deload,
         )
-        return [morning, main] if profile.morning_time < profile.preferred_time else [main, morning]
+        pair = [(morning, strength.twice_daily_sets, _ROLES[(False, True, False)]), (main, main_sets, roles)]
+        return pair if profile.morning_time < profile.preferred_time else pair[::-1]
 
     def _check(self, phase: Phase, week: int, day: dt.date, deload: bool) -> Session:
         """A dated session of readiness tests; projected as passed, revised by its log."""
@@ -517,31 +547,36 @@ class Simulation:
     # --- cross-training -----------------------------------------------------------------------------------
 
     def _cross_options(self, phase: Phase) -> tuple[tuple[str, Duration], ...]:
-        cross = phase.cross_training
-        if cross is None:
-            return ()
-        access = self.setting.profile.cross_training
-        exercises = self.setting.exercises
+        """The phase's cross-training options the client has the equipment for, in order."""
+        found = self.cross_options.get(phase.id)
+        if found is None:
+            cross = phase.cross_training
+            access = self.setting.profile.cross_training
+            exercises = self.setting.exercises
 
-        def reachable(exercise: Exercise) -> bool:
-            return all(getattr(access, _ACCESS[item]) for item in exercise.equipment if item in _ACCESS)
+            def reachable(exercise: Exercise) -> bool:
+                return all(getattr(access, _ACCESS[item]) for item in exercise.equipment if item in _ACCESS)
 
-        return tuple((o.exercise, o.dose) for o in cross.options if reachable(exercises[o.exercise]))
+            options = cross.options if cross is not None else ()
+            found = tuple((o.exercise, o.dose) for o in options if reachable(exercises[o.exercise]))
+            self.cross_options[phase.id] = found
+        return found
 
     def _cross_item(self, phase: Phase, plan: _Week, deload: bool) -> tuple[Item, float]:
-        options = self._cross_options(phase)
-        turn = self.cross_turn % len(options)
+        options = plan.cross_options
+        exercise_id, dose = options[self.cross_turn % len(options)]
         self.cross_turn += 1
-        key = (phase.id, turn, deload, plan.cross_minutes)
-        found = self.cross_memo.get(key)
+        # An item follows from its option, the week's minutes and the deload alone: plans share them.
+        key = (phase.id, exercise_id, deload, plan.cross_minutes, self.setting.profile.easy_pace_min_per_km)
+        memo = self.setting.memo.cross
+        found = memo.get(key)
         if found is None:
-            exercise_id, dose = options[turn]
             if plan.cross_minutes > dose.minutes:
                 dose = dose.model_copy(update={"minutes": plan.cross_minutes})
             item = Item(exercise_id, lighten(dose, self.factor) if deload else dose, Role.CROSS_TRAINING)
             pace = self.setting.profile.easy_pace_min_per_km
             laterality = self.setting.exercises[exercise_id].laterality
-            found = self.cross_memo[key] = (item, estimated_minutes(item.dose, laterality, pace))
+            found = memo[key] = (item, estimated_minutes(item.dose, laterality, pace))
         return found
 
     def _follow_cross_turn(self, phase: Phase, fact: Session) -> None:
@@ -553,10 +588,11 @@ class Simulation:
 
     # --- what happened ------------------------------------------------------------------------------------
 
-    def _observe(self, session: Session) -> float:
+    def _observe(self, session: Session, roles: frozenset[Role] | None = None) -> float:
         """Update the state from a session: a logged one from the past, or a projected one (green).
 
-        Returns the minutes of running it adds to the week.
+        ``roles`` are its items' roles, where the caller knows them. Returns the minutes of running it adds
+        to the week.
         """
         if session.date < self.as_of:
             log = self.logs.get(session.id)
@@ -567,7 +603,8 @@ class Simulation:
         self.week_zone = worst_zone(self.week_zone, zone)
         if zone is Zone.RED:
             self.rest_days.add(session.date + dt.timedelta(days=1))
-        roles = {item.role for item in session.items}
+        if roles is None:
+            roles = frozenset(item.role for item in session.items)
         if Role.CHECK in roles and session.date < self.as_of:
             log = self.logs.get(session.id)
             if log is not None and (not log.completed or log.zone is not Zone.GREEN):
@@ -598,11 +635,12 @@ class Simulation:
         for session in self.sessions:
             if session.stage is None or session.phase_id not in table_phases:
                 continue
-            limit = self.history.single_run_limit(session.date)
-            if session.run_minutes > limit + 1e-9:
+            window = self.history.window_max(session.date)
+            increase = self._caps(table_phases[session.phase_id]).single_run_increase
+            if window > 0 and session.run_minutes > window * (1 + increase) + 1e-9:
                 exceeded.setdefault(session.phase_id, []).append(session.week)
-        percent = round(self.history.caps.single_run_increase * 100)
         for phase_id, weeks in exceeded.items():
+            percent = round(self._caps(table_phases[phase_id]).single_run_increase * 100)
             self.warnings.add(
                 WarningCode.STAGE_TABLE_EXCEEDS_CAP,
                 weeks[0],

@@ -6,27 +6,47 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ..model.dose import Period, SetsHold, SetsReps
+from ..model.dose import BandLoad, Period, SetsHold, SetsReps
 from ..model.exercise import Exercise
 from ..model.plan import Item, Role
 from ..model.protocol import Phase
 from .caps import MAX_WEEKS
 from .progression import Links, Rung, estimated_minutes, harder_links, ladder, lighten, rung_index, with_rest
 
-Ladders = Mapping[tuple[str, int, bool], tuple[Rung, ...]]
-"""The ladder of each strength prescription, by phase id, position, and whether load can be added."""
+
+class Ladders:
+    """Each strength prescription's ladder, by phase id, position and whether load can be added.
+
+    A ladder is built when first asked for: most plans need only one of the two loading variants.
+    """
+
+    def __init__(self, phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> None:
+        self._prescriptions = {
+            (phase.id, n): rx
+            for phase in phases
+            if phase.strength is not None
+            for n, rx in enumerate(phase.strength.exercises)
+        }
+        self._exercises = exercises
+        self._links: Links = harder_links(exercises)
+        self._built: dict[tuple[str, int, bool], tuple[Rung, ...]] = {}
+
+    def __getitem__(self, key: tuple[str, int, bool]) -> tuple[Rung, ...]:
+        found = self._built.get(key)
+        if found is None:
+            phase_id, n, loadable = key
+            prescription = self._prescriptions[(phase_id, n)]
+            found = self._built[key] = ladder(prescription, self._exercises, self._links, loadable=loadable)
+        return found
+
+    def exercise_ids(self) -> set[str]:
+        """Every exercise a ladder passes through (load adds none: it keeps the exercise)."""
+        return {exercise_id for key in self._prescriptions for exercise_id, _ in self[(*key, False)]}
 
 
 def ladders(phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> Ladders:
-    """Every prescription's ladder, with and without external load."""
-    links: Links = harder_links(exercises)
-    return {
-        (phase.id, n, loadable): ladder(rx, exercises, links, loadable=loadable)
-        for phase in phases
-        if phase.strength is not None
-        for n, rx in enumerate(phase.strength.exercises)
-        for loadable in (False, True)
-    }
+    """Every prescription's ladder, with and without external load, built as they are asked for."""
+    return Ladders(phases, exercises)
 
 
 def blocked_until(exercises: Mapping[str, Exercise], condition: str) -> dict[str, int]:
@@ -53,7 +73,9 @@ class WeekStrength:
         sets: Their sets (the overview chart's measure of strength volume).
         twice_daily: The items the protocol asks for twice a day, done again in a morning session.
         twice_daily_minutes: Estimated minutes of those.
+        twice_daily_sets: Their sets.
         replaced: Each contraindicated exercise with what replaced it (``None``: left out).
+        banded: The exercises done with a resistance band.
 
     """
 
@@ -62,7 +84,9 @@ class WeekStrength:
     sets: int
     twice_daily: tuple[Item, ...]
     twice_daily_minutes: float
+    twice_daily_sets: int
     replaced: tuple[tuple[str, str | None], ...]
+    banded: tuple[str, ...]
 
 
 def week_strength(
@@ -102,7 +126,9 @@ def week_strength(
         strength_sets(items),
         twice,
         _minutes(twice, exercises, pace),
+        strength_sets(twice),
         tuple(replaced),
+        tuple(i.exercise_id for i in items if isinstance(getattr(i.dose, "load", None), BandLoad)),
     )
 
 

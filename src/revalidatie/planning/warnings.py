@@ -41,8 +41,10 @@ class WarningCode(StrEnum):
     WORDED = "worded"
     """A warning read from a version 1 plan file: its words as written (``nl``, ``en``) and its old ``code``."""
     ADDED_RUN_DAY = "added-run-day"
-    """``phase``: a run day was added in ``week`` as a short run of ``minutes``; that week may exceed the weekly
-    cap by it (docs/decisions/0004)."""
+    """``phase``: a run day is added as a short run of ``minutes`` (first in the warning's week); such a week may
+    exceed the weekly cap by it (docs/decisions/0004)."""
+    NEEDS_BAND = "needs-band"
+    """``exercise`` is done with a resistance band the profile says the client does not have."""
 
 
 class Warnings:

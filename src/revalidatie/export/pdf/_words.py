@@ -119,7 +119,6 @@ WORDS: dict[str, tuple[str, str]] = {
     "chart-sets": ("Krachtsets", "Strength sets"),
     "chart-deload": ("Lichtere week", "Lighter week"),
     "chart-week": ("week", "week"),
-    "warnings": ("Goed om te weten", "Good to know"),
     # Weeks
     "weeks-title": ("Week voor week", "Week by week"),
     "weeks-intro": (
