@@ -132,6 +132,8 @@ class RunPolicy(Protocol):
 
     has_target: bool
     """Whether the phase ends when its running reaches a target (else after its green weeks)."""
+    counts_days: bool
+    """Whether :meth:`advance` must see every day (else every day is a training day)."""
 
     def enter(self, start: dt.date) -> bool:
         """Start the phase on ``start``; ``False`` when the client is past it already (the phase is skipped)."""
@@ -285,6 +287,7 @@ class _StagesPolicy:
         self.tries = _Tries(running.symptoms, env)
         self.start = dt.date.min
         self.days = self._days()
+        self.counts_days = running.recovery_day_every > 0
 
     def _days(self) -> tuple[int, ...]:
         available = tuple(day.number for day in self.env.profile.available_days)
@@ -385,6 +388,7 @@ class _DaysPolicy:
         self.tries = _Tries(running.symptoms, env)
         self.start = dt.date.min
         self.available = tuple(day.number for day in env.profile.available_days)
+        self.counts_days = True
 
     def enter(self, start: dt.date) -> bool:
         self.start = start
@@ -471,6 +475,7 @@ class _Continuous:
         self.phase = phase
         self.running = running
         self.env = env
+        self.counts_days = False
         available = tuple(day.number for day in env.profile.available_days)
         # A rest day between two runs, as the handout says: fewer runs where the client's days do not allow it.
         self.pattern = calendar.spread(available, self._most_runs(env), 2)
@@ -504,7 +509,7 @@ class _Continuous:
         days = self._days(len(lengths), week_start)
         kept = sorted(lengths)[len(lengths) - len(days) :]
         factor = 1.0
-        if deload and kept:
+        if deload and sum(kept) > 0:
             # A deload week is a quarter (or the protocol's share) lighter than the week before, whatever it grew from.
             limit = self.env.history.weekly_limit(True, self.env.deload_factor)
             factor = min(self.env.deload_factor, limit / sum(kept))

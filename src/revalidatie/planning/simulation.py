@@ -150,6 +150,8 @@ class Simulation:
         self.sessions: list[Session] = []
         self.last_strength: dt.date | None = None
         self.cross_options: dict[str, tuple[tuple[str, Duration], ...]] = {}
+        self.week_plans: dict[tuple[object, ...], _Week] = {}
+        self.available_days = frozenset(self.available)
         # Reset when a phase starts.
         self.policy: RunPolicy | None = None
         self.checks_due: tuple[ReadinessTest, ...] = ()
@@ -289,8 +291,18 @@ class Simulation:
             if check_day is not None:
                 self.env.busy_days.add(check_day)
         run_days = self.policy.week_run_days(week_start, deload) if self.policy is not None else ()
+        running = self.policy.week_minutes() if self.policy is not None else 0.0
+        has_strength = strength is not None and bool(strength.items)
+        # Within a plan, weeks of a phase repeat their pattern: worked out once per run days and running.
+        key = (phase.id, run_days, running, has_strength)
+        found = self.week_plans.get(key)
+        if found is None:
+            found = self.week_plans[key] = self._week_pattern(phase, run_days, running, has_strength)
+        return found
+
+    def _week_pattern(self, phase: Phase, run_days: tuple[int, ...], running: float, has_strength: bool) -> _Week:
         strength_days: tuple[int, ...] = ()
-        if phase.strength is not None and strength is not None and strength.items:
+        if phase.strength is not None and has_strength:
             per_week = phase.strength.sessions_per_week
             if per_week == "daily":
                 strength_days = self.available
@@ -304,13 +316,13 @@ class Simulation:
         cross_minutes = 0.0
         options = self._cross_options(phase)
         if options:
-            count, cross_minutes = self._cross_volume(phase, options, run_days)
+            count, cross_minutes = self._cross_volume(phase, options, run_days, running)
             cross_days = calendar.cross_days(self.available, count, run_days, strength_days)
         daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
         return _Week(run_days, strength_days, daily, cross_days, cross_minutes, options)
 
     def _cross_volume(
-        self, phase: Phase, options: tuple[tuple[str, Duration], ...], run_days: tuple[int, ...]
+        self, phase: Phase, options: tuple[tuple[str, Duration], ...], run_days: tuple[int, ...], running: float
     ) -> tuple[int, float]:
         """Cross-training sessions and minutes a week: at least the protocol's, more where running is taken away.
 
@@ -322,8 +334,7 @@ class Simulation:
         count = cross.sessions_per_week
         if not cross.replace_running:
             return count, 0.0
-        running_now = self.policy.week_minutes() if self.policy is not None else 0.0
-        missing = self.setting.profile.running.weekly_minutes_before - running_now
+        missing = self.setting.profile.running.weekly_minutes_before - running
         if missing <= count * per_session:
             return count, 0.0
         free = sum(day not in run_days for day in self.available)
@@ -339,9 +350,11 @@ class Simulation:
         sets = 0
         strength = self._strength(phase, week, deload) if phase.strength is not None else None
         plan = self._plan_week(phase, week_start, deload, strength)
+        advance = self.policy.advance if self.policy is not None and self.policy.counts_days else None
+        available = self.available_days
         for offset in _DAYS_OF_WEEK:
             day = week_start + offset
-            role = self.policy.advance(day) if self.policy is not None else DayRole.TRAIN
+            role = advance(day) if advance is not None else DayRole.TRAIN
             if day < self.as_of:
                 for fact in self.facts.get(day, ()):
                     self.sessions.append(fact)
@@ -352,7 +365,7 @@ class Simulation:
                     planned_run += fact.run_minutes
                     sets += strength_sets(fact.items)
                 continue
-            if day.weekday() not in self.available or day in self.rest_days or role is DayRole.REST:
+            if day.weekday() not in available or day in self.rest_days or role is DayRole.REST:
                 continue
             if self.checks_due:
                 # The readiness tests take the phase's first training day, on their own.
@@ -594,15 +607,18 @@ class Simulation:
         ``roles`` are its items' roles, where the caller knows them. Returns the minutes of running it adds
         to the week.
         """
-        if session.date < self.as_of:
+        zone: Zone | None
+        if session.date >= self.as_of:
+            done, zone = True, Zone.GREEN
+            if self.week_zone is None:
+                self.week_zone = zone
+        else:
             log = self.logs.get(session.id)
             done = log is None or log.completed
             zone = log.zone if log is not None else None
-        else:
-            done, zone = True, Zone.GREEN
-        self.week_zone = worst_zone(self.week_zone, zone)
-        if zone is Zone.RED:
-            self.rest_days.add(session.date + dt.timedelta(days=1))
+            self.week_zone = worst_zone(self.week_zone, zone)
+            if zone is Zone.RED:
+                self.rest_days.add(session.date + dt.timedelta(days=1))
         if roles is None:
             roles = frozenset(item.role for item in session.items)
         if Role.CHECK in roles and session.date < self.as_of:
