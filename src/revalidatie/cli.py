@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from ._bidi import DROP_BIDI_CONTROLS
 from ._naming import file_stem
 from .errors import InputError, ReferralRequired, RevalidatieError, problem_lines
 
@@ -75,7 +76,11 @@ def _console() -> Console:
 
 
 # Control characters (ESC starts a terminal command) shown as escapes; tab and line feed print as they are.
-_CONTROLS = {code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)}
+_CONTROLS: dict[int, str | None] = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)
+}
+# Bidirectional controls (a right-to-left override in a name) would reorder the rest of the line: dropped.
+_CONTROLS.update(DROP_BIDI_CONTROLS)
 
 
 def _plain(text: str) -> str:

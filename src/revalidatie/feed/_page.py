@@ -14,6 +14,7 @@ import zoneinfo
 from html import escape
 from urllib.parse import quote
 
+from .._bidi import strip_bidi_controls
 from ..export.text import format_date
 from .store import FeedEntry
 
@@ -98,7 +99,7 @@ def render_page(entry: FeedEntry, *, has_pdf: bool) -> bytes:
     """The feed's web page in the client's language, as UTF-8 HTML bytes; every text from the store is escaped."""
     language = entry.language if entry.language in _WORDS else "nl"
     words = _WORDS[language]
-    title = escape(words["title"].format(client=entry.client))
+    title = escape(words["title"].format(client=strip_bidi_controls(entry.client)))
     period = words["period"].format(
         start=format_date(entry.first_day, language), end=format_date(entry.last_day, language)
     )

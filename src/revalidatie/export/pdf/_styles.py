@@ -16,6 +16,8 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Flowable, Paragraph
 from reportlab.platypus import Table as _ReportlabTable
 
+from ..._bidi import strip_bidi_controls
+
 FONT_DIR = Path(__file__).parent / "fonts"
 REGULAR = "RevalidatieSans"
 BOLD = "RevalidatieSans-Bold"
@@ -84,8 +86,8 @@ def printable(text: str) -> str:
 
 
 def esc(text: str) -> str:
-    """Typed or catalog text made safe for Paragraph markup: drawable, and ``<``, ``>`` and ``&`` literal."""
-    return escape(printable(text))
+    """Typed or catalog text made safe for markup: drawable, ``<``, ``>`` and ``&`` literal, no bidi controls."""
+    return escape(printable(strip_bidi_controls(text)))
 
 
 def esc_lines(text: str) -> str:
