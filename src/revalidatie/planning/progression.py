@@ -184,6 +184,9 @@ def next_rung(
 
 def lighten(dose: DoseValue, factor: float) -> DoseValue:
     """The dose with its volume scaled by ``factor`` for a deload week (never below 1 of anything)."""
+    if isinstance(dose, SetsReps) and isinstance(dose.load, AddedLoad):
+        # A weight is chosen for its reps ("one you can lift just that often"): a lighter week drops sets.
+        return dose.model_copy(update={"sets": max(1, _round(dose.sets * factor))})
     if isinstance(dose, SetsReps):
         return dose.model_copy(update={"reps": max(1, _round(dose.reps * factor))})
     if isinstance(dose, SetsHold):
