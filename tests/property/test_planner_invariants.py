@@ -135,9 +135,8 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
     if runs_now and isinstance(first, Maintain | BuildUp) and first_week and history.weekly_minutes_before > 0:
         total = sum(s.run_minutes for s in first_week)
         wanted = history.weekly_minutes_before * history.reentry_fraction
-        single_cap = plan.protocol.caps.single_run_increase * (
-            0.5 if plan.condition.progression is Progression.SLOW else 1.0
-        )
+        first_phase = next(p for p in plan.protocol.phases if isinstance(p, Phase))
+        single_cap, _ = _caps(plan, first_phase)  # re-entry keeps the first phase's caps
         limit = min(history.pain_free_minutes, history.longest_run_last_30_days * (1 + single_cap))
         assert total <= wanted + 0.1 * history.weekly_minutes_before + EPS
         # Below the fraction (by more than rounding to half minutes) only where pain-free minutes, the

@@ -533,7 +533,8 @@ class Phase(Spec):
         cross_training: Cross-training.
         running: Running work.
         deload: Whether the protocol's deload weeks apply in this phase (off for published tables).
-        caps: Load caps of this phase, instead of the protocol's (an included protocol brings its own here).
+        caps: Load caps of this phase, instead of the protocol's; written on the phase, they travel with it
+            into every protocol that includes it.
         advice: General advice for this phase that reaches the handout.
 
     """

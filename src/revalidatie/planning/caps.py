@@ -27,7 +27,7 @@ def half_minutes(minutes: float) -> float:
 
 
 def effective_caps(caps: LoadCaps, slow: bool) -> LoadCaps:
-    """The protocol's caps, halved for conditions that progress slowly."""
+    """``caps`` (a phase's or the protocol's), halved for conditions that progress slowly."""
     if not slow:
         return caps
     return LoadCaps(single_run_increase=caps.single_run_increase / 2, weekly_increase=caps.weekly_increase / 2)

@@ -123,7 +123,9 @@ class Simulation:
         self.old_phases = old_phases
         profile = setting.profile
         self.slow = setting.condition.progression is Progression.SLOW
-        caps = effective_caps(setting.protocol.caps, self.slow)
+        # Re-entry is the first phase's start, so it keeps that phase's caps.
+        first = setting.phases[0] if setting.phases else None
+        caps = effective_caps((first.caps if first is not None else None) or setting.protocol.caps, self.slow)
         self.factor = setting.protocol.deload.volume_factor
         self.warnings = Warnings()
         self.history = RunHistory(caps)
