@@ -115,11 +115,13 @@ class RunEnv:
         """The client's easy pace in minutes per kilometre."""
         return self.profile.easy_pace_min_per_km
 
-    def planned(self, key: tuple[object, ...], build: Callable[[], tuple[Item, ...]], stage: int | None) -> PlannedRun:
-        """The run for ``key``, built once per protocol (``key`` holds everything the items follow from)."""
+    def planned(
+        self, key: tuple[object, ...], stage: int | None, build: Callable[..., tuple[Item, ...]], *args: object
+    ) -> PlannedRun:
+        """The run for ``key``, built once per protocol as ``build(*args)`` (``key`` holds all it follows from)."""
         found = self.memo.get(key)
         if found is None:
-            items = build()
+            items = build(*args)
             run = items[0]  # drills are done during the run: they add no minutes
             minutes = estimated_minutes(run.dose, self.exercises[run.exercise_id].laterality, self.pace)
             running = run_minutes(run.dose, self.pace)
@@ -334,7 +336,7 @@ class _StagesPolicy:
         turn = self.tries.count % len(stage.sessions)
         # The pace turns distances into minutes, so it is part of the key.
         key = ("stage", self.phase.id, number, turn, self.env.pace)
-        return self.env.planned(key, lambda: self._items(stage, turn), number + 1)
+        return self.env.planned(key, number + 1, self._items, stage, turn)
 
     def _items(self, stage: Stage, turn: int) -> tuple[Item, ...]:
         running = self.running
@@ -426,16 +428,15 @@ class _DaysPolicy:
         entry = days[number]
         if isinstance(entry, RestDay | RecoveryDay):
             return None
-        running = self.running
         key = ("day", self.phase.id, number, self.env.pace)
+        return self.env.planned(key, number + 1, self._items, entry)
 
-        def build() -> tuple[Item, ...]:
-            dose = _composed(entry, running.intensity, running.warm_up, running.cool_down)
-            walking = run_minutes(dose, self.env.pace) <= 0
-            exercise = running.walk_exercise if walking else running.exercise
-            return _run_items(exercise, dose, _drills(running), self.env.pace)
-
-        return self.env.planned(key, build, number + 1)
+    def _items(self, entry: RunDoseValue) -> tuple[Item, ...]:
+        running = self.running
+        dose = _composed(entry, running.intensity, running.warm_up, running.cool_down)
+        walking = run_minutes(dose, self.env.pace) <= 0
+        exercise = running.walk_exercise if walking else running.exercise
+        return _run_items(exercise, dose, _drills(running), self.env.pace)
 
     def _previous_run(self, index: int) -> int:
         days = self.running.days
@@ -483,6 +484,8 @@ class _Continuous:
         """The week's runs outside a deload, as they stand."""
         self.week_lengths: list[float] = []
         """This week's runs still to place, in order."""
+        self.week_has_long = False
+        """Whether this week's last run is longer than the others: its long run."""
         self.zone: Zone | None = Zone.GREEN
         self.week_zone: Zone | None = None
         self.red = False
@@ -494,6 +497,8 @@ class _Continuous:
         number of runs changes; a day too close to the last run before the week (another phase's) is left out.
         """
         last = self.env.history.last_run_day
+        if not self.env.busy_days and (last is None or (week_start - last).days > 1):
+            return calendar.spread(self.pattern, count, 2)  # every day of the pattern is free: the usual week
         free = []
         for day in self.pattern:
             date = week_start + dt.timedelta(days=(day - week_start.weekday()) % 7)
@@ -513,7 +518,9 @@ class _Continuous:
             # A deload week is a quarter (or the protocol's share) lighter than the week before, whatever it grew from.
             limit = self.env.history.weekly_limit(True, self.env.deload_factor)
             factor = min(self.env.deload_factor, limit / sum(kept))
-        self.week_lengths = [half_minutes(length * factor) for length in _week_order(kept)]
+        ordered = _week_order(kept)
+        self.week_lengths = [half_minutes(length * factor) for length in ordered] if factor != 1.0 else ordered
+        self.week_has_long = len(kept) > 1 and max(kept) > min(kept)
         return days
 
     def _within_weekly_cap(self, level: float, runs: int) -> list[float]:
@@ -544,20 +551,17 @@ class _Continuous:
         minutes = self.week_lengths.pop(0)
         if minutes < 1:
             return None  # under a minute is no run
-        running = self.running
-        exercise = self._exercise(minutes)
-        pace = self.env.pace
+        exercise = self._exercise(long=not self.week_lengths and self.week_has_long)
         # Within one protocol the phase decides the intensity and drills; no model is hashed on this hot path.
         key = ("run", self.phase.id, exercise, minutes)
-        return self.env.planned(
-            key,
-            lambda: _run_items(
-                exercise, Duration(minutes=minutes, intensity=running.intensity), _drills(running), pace
-            ),
-            None,
-        )
+        return self.env.planned(key, None, self._items, exercise, minutes)
 
-    def _exercise(self, minutes: float) -> str:
+    def _items(self, exercise: str, minutes: float) -> tuple[Item, ...]:
+        running = self.running
+        dose = Duration(minutes=minutes, intensity=running.intensity)
+        return _run_items(exercise, dose, _drills(running), self.env.pace)
+
+    def _exercise(self, *, long: bool) -> str:
         return self.running.exercise
 
     def observe(self, session: Session, zone: Zone | None) -> None:
@@ -656,9 +660,8 @@ class _BuildUpPolicy(_Continuous):
     def long(self) -> float:
         return max(self.lengths) if self.lengths else 0.0
 
-    def _exercise(self, minutes: float) -> str:
-        long_run = len(self.lengths) > 1 and minutes >= self.long and minutes > self.entry
-        return self.build.long_run_exercise if long_run else self.running.exercise
+    def _exercise(self, *, long: bool) -> str:
+        return self.build.long_run_exercise if long else self.running.exercise
 
     def week_run_days(self, week_start: dt.date, deload: bool) -> tuple[int, ...]:
         if not deload and self.zone is Zone.GREEN and not self.first_week:

@@ -54,6 +54,13 @@ class Memo:
     runs: dict[tuple[object, ...], PlannedRun] = attrs.Factory(dict)
     cross: dict[tuple[object, ...], tuple[Item, float]] = attrs.Factory(dict)
     tables: dict[tuple[object, ...], tuple[tuple[Stage, ...], tuple[float, ...]]] = attrs.Factory(dict)
+    days: dict[tuple[int, int, int], tuple[tuple[Item, ...], float, SessionKind | None, frozenset[Role]]] = (
+        attrs.Factory(dict)
+    )
+    weeks: dict[tuple[object, ...], _Week] = attrs.Factory(dict)
+    """A week's pattern of run, strength and cross-training days, by all it follows from."""
+    """A day's parts put together, by the identities of its run, strength and cross-training parts (all kept
+    alive by this memo, so an identity is never reused for another part)."""
 
 
 @attrs.frozen
@@ -100,6 +107,8 @@ class _Week:
     cross_days: tuple[int, ...]
     cross_minutes: float
     cross_options: tuple[tuple[str, Duration], ...]
+    strength_short: tuple[int, int] | None
+    """Strength days that fit and wanted, where fewer fit than the phase asks."""
 
 
 class Simulation:
@@ -152,7 +161,6 @@ class Simulation:
         self.sessions: list[Session] = []
         self.last_strength: dt.date | None = None
         self.cross_options: dict[str, tuple[tuple[str, Duration], ...]] = {}
-        self.week_plans: dict[tuple[object, ...], _Week] = {}
         self.available_days = frozenset(self.available)
         # Reset when a phase starts.
         self.policy: RunPolicy | None = None
@@ -295,15 +303,29 @@ class Simulation:
         run_days = self.policy.week_run_days(week_start, deload) if self.policy is not None else ()
         running = self.policy.week_minutes() if self.policy is not None else 0.0
         has_strength = strength is not None and bool(strength.items)
-        # Within a plan, weeks of a phase repeat their pattern: worked out once per run days and running.
-        key = (phase.id, run_days, running, has_strength)
-        found = self.week_plans.get(key)
+        # Weeks repeat their pattern, within a plan and between clients with the same days and equipment: it is
+        # worked out once per everything it follows from.
+        options = self._cross_options(phase)
+        before = self.setting.profile.running.weekly_minutes_before
+        key = (phase.id, run_days, running, has_strength, self.available, before, tuple(o for o, _ in options))
+        found = self.setting.memo.weeks.get(key)
         if found is None:
-            found = self.week_plans[key] = self._week_pattern(phase, run_days, running, has_strength)
+            found = self.setting.memo.weeks[key] = self._week_pattern(phase, options, run_days, running, has_strength)
+        if found.strength_short:
+            fitted, wanted = found.strength_short
+            self.warnings.add(WarningCode.STRENGTH_DAYS, phase=phase.id, fitted=fitted, wanted=wanted)
         return found
 
-    def _week_pattern(self, phase: Phase, run_days: tuple[int, ...], running: float, has_strength: bool) -> _Week:
+    def _week_pattern(
+        self,
+        phase: Phase,
+        options: tuple[tuple[str, Duration], ...],
+        run_days: tuple[int, ...],
+        running: float,
+        has_strength: bool,
+    ) -> _Week:
         strength_days: tuple[int, ...] = ()
+        short: tuple[int, int] | None = None
         if phase.strength is not None and has_strength:
             per_week = phase.strength.sessions_per_week
             if per_week == "daily":
@@ -311,17 +333,14 @@ class Simulation:
             else:
                 strength_days = calendar.strength_days(self.available, per_week, run_days)
                 if len(strength_days) < per_week:
-                    self.warnings.add(
-                        WarningCode.STRENGTH_DAYS, phase=phase.id, fitted=len(strength_days), wanted=per_week
-                    )
+                    short = (len(strength_days), per_week)
         cross_days: tuple[int, ...] = ()
         cross_minutes = 0.0
-        options = self._cross_options(phase)
         if options:
             count, cross_minutes = self._cross_volume(phase, options, run_days, running)
             cross_days = calendar.cross_days(self.available, count, run_days, strength_days)
         daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
-        return _Week(run_days, strength_days, daily, cross_days, cross_minutes, options)
+        return _Week(run_days, strength_days, daily, cross_days, cross_minutes, options, short)
 
     def _cross_volume(
         self, phase: Phase, options: tuple[tuple[str, Duration], ...], run_days: tuple[int, ...], running: float
@@ -448,53 +467,48 @@ class Simulation:
     ) -> list[tuple[Session, int, frozenset[Role]]]:
         """The day's sessions, each with its strength sets and the roles of its items."""
         weekday = day.weekday()
-        items: list[Item] = []
-        stage: int | None = None
-        estimate = running = 0.0
-        kind: SessionKind | None = None
+        run: PlannedRun | None = None
         if role is DayRole.TRAIN and weekday in plan.run_days and self.policy is not None and not self.check_failed:
             run = self.policy.run(day, deload)
-            if run is not None:
-                items.extend(run.items)
-                kind = SessionKind.RUN
-                running = run.running
-                stage = run.stage
-                estimate += run.minutes
         strength_today = (
             strength is not None
             and role is DayRole.TRAIN
             and weekday in plan.strength_days
             and (plan.daily_strength or self.last_strength != day - dt.timedelta(days=1))
         )
-        if strength_today and strength is not None:
+        if strength_today:
             # Never two strength days in a row, also where the week's pattern changes (unless daily).
             self.last_strength = day
-            items.extend(strength.items)
-            kind = kind or SessionKind.STRENGTH
-            estimate += strength.minutes
-        cross_day = (weekday in plan.cross_days or role is DayRole.RECOVERY) and kind is not SessionKind.RUN
+        cross = None
+        cross_day = (weekday in plan.cross_days or role is DayRole.RECOVERY) and run is None
         if cross_day and plan.cross_options:
-            item, minutes = self._cross_item(phase, plan, deload)
-            items.append(item)
-            kind = kind or SessionKind.CROSS_TRAINING
-            estimate += minutes
+            cross = self._cross_item(phase, plan, deload)
+        today = strength if strength_today else None
+        # The run, strength and cross-training parts are shared objects of the protocol's memo, so a day made
+        # of the same parts is put together once.
+        key = (id(run), id(today), id(cross))
+        parts = self.setting.memo.days.get(key)
+        if parts is None:
+            parts = self.setting.memo.days[key] = _day_parts(run, today, cross)
+        items, minutes, kind, roles = parts
         if kind is None:
             return []
+        stage = run.stage if run is not None else None
+        running = run.running if run is not None else 0.0
         profile = self.setting.profile
         main = self._session(
             day.isoformat().replace("-", "") + _ID_SUFFIX[kind],
             day,
             profile.preferred_time,
-            estimate,
+            minutes,
             kind,
             phase,
             week,
-            tuple(items),
+            items,
             stage,
             running,
             deload,
         )
-        roles = _ROLES[(kind is SessionKind.RUN, strength_today, cross_day)]
         main_sets = strength.sets if strength_today and strength is not None else 0
         if not (strength_today and strength is not None and strength.twice_daily):
             return [(main, main_sets, roles)]
@@ -547,7 +561,7 @@ class Simulation:
             id=session_id,
             date=day,
             start=start,
-            minutes=max(10, 5 * math.ceil(estimate / 5)),
+            minutes=5 * math.ceil(estimate / 5) if estimate > 10 else 10,
             kind=kind,
             phase_id=phase.id,
             week=week,
@@ -670,3 +684,25 @@ class Simulation:
 
 
 _TABLES = ("stages", "days")
+
+
+def _day_parts(
+    run: PlannedRun | None, strength: WeekStrength | None, cross: tuple[Item, float] | None
+) -> tuple[tuple[Item, ...], float, SessionKind | None, frozenset[Role]]:
+    """A day's items, estimated minutes, kind and roles, from its run, strength and cross-training parts."""
+    items: list[Item] = []
+    estimate = 0.0
+    kind: SessionKind | None = None
+    if run is not None:
+        items.extend(run.items)
+        kind = SessionKind.RUN
+        estimate += run.minutes
+    if strength is not None:
+        items.extend(strength.items)
+        kind = kind or SessionKind.STRENGTH
+        estimate += strength.minutes
+    if cross is not None:
+        items.append(cross[0])
+        kind = kind or SessionKind.CROSS_TRAINING
+        estimate += cross[1]
+    return tuple(items), estimate, kind, _ROLES[(run is not None, strength is not None, cross is not None)]
