@@ -105,8 +105,9 @@ def _caseload(catalog: rv.Catalog, count: int = 48) -> list[rv.ClientProfile]:
         for days, history, access in itertools.product(day_sets, histories, equipment)
         for first_monday in ("2027-01-04", "2027-03-01")
     ]
-    clients = []
-    for number in range(count):
+    clients: list[rv.ClientProfile] = []
+    number = 0
+    while len(clients) < count:
         days, (pain_free, weekly, longest), access, first_monday = variations[number % len(variations)]
         running = {
             "pain_free_minutes": pain_free,
@@ -114,38 +115,31 @@ def _caseload(catalog: rv.Catalog, count: int = 48) -> list[rv.ClientProfile]:
             "runs_per_week_before": 3,
             "longest_run_last_30_days": longest,
         }
-        clients.append(
-            _sixteen_week_profile(
-                catalog,
-                f"Client {number + 1:04d}",
-                condition=conditions[number % len(conditions)],
-                confirmed_by="Dr. P. Bakker",
-                protocol=protocols[number % len(protocols)],
-                easy_pace_min_per_km=paces[number % len(paces)],
-                start_date=(dt.date.fromisoformat(first_monday) + dt.timedelta(days=number % 7)).isoformat(),
-                available_days=days,
-                running=running,
-                cross_training=access,
-            )
+        client = _sixteen_week_profile(
+            catalog,
+            f"Client {number + 1:04d}",
+            condition=conditions[number % len(conditions)],
+            confirmed_by="Dr. P. Bakker",
+            protocol=protocols[number % len(protocols)],
+            easy_pace_min_per_km=paces[number % len(paces)],
+            start_date=(dt.date.fromisoformat(first_monday) + dt.timedelta(days=number % 7)).isoformat(),
+            available_days=days,
+            running=running,
+            cross_training=access,
         )
-    return clients
-
-
-def _plannable(catalog: rv.Catalog, clients: list[rv.ClientProfile]) -> list[rv.ClientProfile]:
-    """The clients a plan can be made for (a client may already be past a short protocol's last phase)."""
-    kept = []
-    for client in clients:
+        number += 1
+        # A client already past a short protocol's last stage cannot be planned on it: the next one is.
         try:
             rv.plan_programme(client, catalog)
         except rv.ProfileError:
             continue
-        kept.append(client)
-    return kept
+        clients.append(client)
+    return clients
 
 
 def plans_per_second(catalog: rv.Catalog, repeats: int) -> list[dict[str, Any]]:
     """Warm: plans on one catalog, as a caseload is planned. Cold: every plan the first on its catalog."""
-    clients = _plannable(catalog, _caseload(catalog, 96))
+    clients = _caseload(catalog, 96)
     plans = [rv.plan_programme(client, catalog) for client in clients]
 
     def plan_all() -> None:
