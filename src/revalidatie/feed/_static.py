@@ -9,9 +9,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+from .._atomic import make_private_folder, write_atomically
 from ..errors import ExportError
 from ._page import render_page
-from ._private import make_private_folder, tighten, write_private
+from ._private import tighten
 from .store import FeedStore
 
 
@@ -24,10 +25,7 @@ def _write(path: Path, content: bytes) -> Path:
             return path
     except OSError:
         pass
-    try:
-        return write_private(path, content)
-    except OSError as exc:
-        raise ExportError(str(path), f"cannot be written ({exc.strerror or exc})") from None
+    return write_atomically(path, content)
 
 
 def export_static(store: FeedStore, folder: Path) -> tuple[Path, ...]:

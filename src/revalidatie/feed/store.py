@@ -24,10 +24,11 @@ from urllib.parse import urlsplit
 
 import attrs
 
+from .._atomic import make_private_folder
 from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, InputError, Problem, ProfileError
 from ..export.json import plan_from_json, plan_to_json
 from ..model.plan import Plan
-from ._private import create_private_file, make_private_folder
+from ._private import create_private_file
 
 DEFAULT_DB = "revalidatie-feeds.sqlite"
 """File name of the database when none is given (in the current folder)."""
