@@ -266,3 +266,27 @@ def test_handout_figures_paint_the_same_pixels_as_their_drawings(catalog: rv.Cat
     differing = sum(1 for value in ImageChops.difference(ours, reference).tobytes() if value > 64)
     assert inked > 20_000  # the page really shows the figures
     assert differing < inked / 1000, f"{differing} of {inked} inked pixels differ"
+
+
+def test_the_protocols_advice_and_stage_labels_reach_the_handout(catalog: rv.Catalog, tmp_path: Path) -> None:
+    # Format 2: general advice and a table's own stage names are part of the protocol and print on the handout.
+    profile = rv.parse_profile(
+        {
+            "name": "Test Client",
+            "language": "en",
+            "condition": "hip-overload",
+            "side": "left",
+            "protocol": "couch-to-5k",
+            "start_date": "2027-01-04",
+            "available_days": ["mon", "wed", "fri"],
+            "screening": {"answers": dict.fromkeys(catalog.red_flags, False)},
+        }
+    )
+    plan = rv.plan_programme(profile, catalog)
+    pdf = rv.write_pdf(plan, tmp_path / "c25k.pdf")
+    text = _flat(_text(pdf))
+    assert "For your runs" in text
+    for advice in plan.protocol.advice:
+        assert _flat(advice.text("en")) in text
+    assert "(Week 5)" in text  # the stage by its label in the week table, not "stage 5"
+    assert "(stage 5)" not in text
