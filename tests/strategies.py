@@ -64,7 +64,7 @@ def profiles(draw: st.DrawFn, *, clear: bool = True, condition: str | None = Non
         },
         "strength": {"gym": draw(st.booleans()), "weights": draw(st.booleans()), "bands": draw(st.booleans())},
         "pain_now": draw(st.sampled_from([0, 0, 0, 1, 2, 4])),
-        "morning_time": draw(st.sampled_from(["07:00:00", "08:00:00", "21:30:00"])),
+        "second_session_time": draw(st.sampled_from([None, "07:00:00", "21:30:00"])),
         "easy_pace_min_per_km": draw(st.sampled_from([4.5, 7.0, 9.5])),
         "cross_training": {
             "pool": draw(st.booleans()),

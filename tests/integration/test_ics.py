@@ -84,10 +84,13 @@ def test_every_parser_reads_the_same_events(
         data = rv.render_ics(plan, **options)  # type: ignore[arg-type]
         parsed = _assert_agree(data, plan, tmp_path, all_day=bool(options.get("all_day")))
         alarm = options.get("alarm_minutes")
-        # An all-day event starts at midnight: its reminder counts back from the planned time of day (07:15).
-        first_second = 7 * 3600 + 15 * 60 if options.get("all_day") else 0
-        assert {s.start for s in plan.sessions} == {dt.time(7, 15)}
+        # An all-day event starts at midnight: its reminder counts back from the planned time of day (07:15, or
+        # 19:15 for the second session of a twice-daily day).
+        assert {s.start for s in plan.sessions} == {dt.time(7, 15), dt.time(19, 15)}
+        starts = {s.id: s.start for s in (*plan.sessions, *(c.session for c in plan.cancelled))}
         for event in parsed["ical.js"]:
+            start = next(time for session_id, time in starts.items() if event["uid"].startswith(session_id + "."))
+            first_second = start.hour * 3600 + start.minute * 60 if options.get("all_day") else 0
             wanted = [] if alarm is None or event["status"] == "CANCELLED" else [first_second - 60 * int(str(alarm))]
             assert event["alarms"] == wanted
 

@@ -72,12 +72,12 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
     assert all(plan.start <= s.date <= plan.end for s in plan.sessions)
     assert len({s.id for s in plan.sessions}) == len(plan.sessions)
     for session in plan.sessions:
-        if session.id.endswith("-am"):
-            assert session.start == profile.morning_time
+        if session.id.endswith("-2"):
+            assert session.start == profile.twice_daily_time
             assert all(i.frequency is not None and i.frequency.times > 1 for i in session.items)
         else:
             assert session.start == profile.preferred_time
-    main_days = [s.date for s in plan.sessions if not s.id.endswith("-am")]
+    main_days = [s.date for s in plan.sessions if not s.id.endswith("-2")]
     assert len(main_days) == len(set(main_days))
 
     # Length: no phase beyond its maximum, no plan beyond the sum of maxima or the hard limit.
@@ -107,7 +107,7 @@ def test_every_generated_plan_keeps_the_safety_rules(profile: rv.ClientProfile) 
                     rest = 0
                 assert (session.date - previous_run.date).days > rest, (previous_run.id, session.id)
             previous_run = session
-        if any(item.role is Role.STRENGTH for item in session.items) and not session.id.endswith("-am"):
+        if any(item.role is Role.STRENGTH for item in session.items) and not session.id.endswith("-2"):
             daily = phase.strength is not None and phase.strength.sessions_per_week == "daily"
             if previous_strength is not None and previous_strength.phase_id == session.phase_id and not daily:
                 assert (session.date - previous_strength.date).days >= 2

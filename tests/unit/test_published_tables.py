@@ -55,7 +55,7 @@ def _doses(plan: rv.Plan, week: int) -> dict[str, tuple[object, ...]]:
     session = next(
         s
         for s in plan.sessions
-        if s.week == week and any(i.role is Role.STRENGTH for i in s.items) and not s.id.endswith("-am")
+        if s.week == week and any(i.role is Role.STRENGTH for i in s.items) and not s.id.endswith("-2")
     )
     result: dict[str, tuple[object, ...]] = {}
     for item in session.items:
@@ -104,9 +104,9 @@ def test_leap_weeks_follow_table_3(catalog: rv.Catalog) -> None:
     # Daily home programme, twice-daily activations: a morning session of their own each day.
     week_1 = [s for s in plan.sessions if s.week == 1]
     assert len({s.date for s in week_1}) == 7
-    mornings = [s for s in week_1 if s.id.endswith("-am")]
+    mornings = [s for s in week_1 if s.id.endswith("-2")]
     assert len(mornings) == 7
-    main = next(s for s in week_1 if s.date == mornings[0].date and not s.id.endswith("-am"))
+    main = next(s for s in week_1 if s.date == mornings[0].date and not s.id.endswith("-2"))
     twice = {i.exercise_id for i in main.items if i.frequency is not None and i.frequency.times == 2}
     assert twice
     assert {i.exercise_id for i in mornings[0].items} == twice

@@ -212,7 +212,8 @@ class ClientProfile(Spec):
         cross_training: Cross-training access.
         strength: Strength equipment.
         pain_now: Pain at rest today, 0-10 (the baseline the pain-monitoring model compares with).
-        morning_time: Time of the morning session on days a protocol asks for exercises twice a day.
+        second_session_time: Time of the second session on days a protocol asks for exercises twice a day;
+            omitted, twelve hours from ``preferred_time``, kept between 07:00 and 21:00.
         screening: Red-flag answers and clearances.
         contact: Clinician and practice.
         notes: Free notes for the client, printed on the handout.
@@ -236,7 +237,7 @@ class ClientProfile(Spec):
     cross_training: CrossTrainingAccess = CrossTrainingAccess()
     strength: StrengthAccess = StrengthAccess()
     pain_now: Annotated[int, Field(ge=0, le=10)] = 0
-    morning_time: dt.time = dt.time(8, 0)
+    second_session_time: dt.time | None = None
     screening: Screening = Screening()
     contact: Contact = Contact()
     notes: Annotated[str, Field(max_length=4000)] = ""
@@ -274,10 +275,10 @@ class ClientProfile(Spec):
             raise ValueError("names a weekday twice")
         return tuple(sorted(days, key=lambda day: day.number))
 
-    @field_validator("preferred_time", "morning_time")
+    @field_validator("preferred_time", "second_session_time")
     @classmethod
-    def _naive_time(cls, value: dt.time) -> dt.time:
-        if value.tzinfo is not None:
+    def _naive_time(cls, value: dt.time | None) -> dt.time | None:
+        if value is not None and value.tzinfo is not None:
             raise ValueError("give a local time without offset; the time zone is set by `timezone`")
         return value
 
@@ -287,6 +288,14 @@ class ClientProfile(Spec):
         if running.weekly_minutes_before > 0 and running.runs_per_week_before == 0:
             raise ValueError("running.runs_per_week_before is 0 but weekly_minutes_before is above 0")
         return self
+
+    @property
+    def twice_daily_time(self) -> dt.time:
+        """When the second session of a twice-daily day starts: as set, or about twelve hours from the first."""
+        if self.second_session_time is not None:
+            return self.second_session_time
+        later = (dt.datetime.combine(dt.date(2000, 1, 1), self.preferred_time) + dt.timedelta(hours=12)).time()
+        return min(max(later, dt.time(7, 0)), dt.time(21, 0))
 
     @property
     def first_name(self) -> str:

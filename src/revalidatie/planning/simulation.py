@@ -30,7 +30,7 @@ from .warnings import WarningCode, Warnings
 _DAYS_OF_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
 _ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
 _ID_SUFFIX = {kind: f"-{kind.value}" for kind in SessionKind}  # a session id is its date and kind
-_MORNING = "-am"
+_SECOND = "-2"
 _ROLES = {
     (run, strength, cross): frozenset(
         role for role, present in ((Role.RUN, run), (Role.STRENGTH, strength), (Role.CROSS_TRAINING, cross)) if present
@@ -512,11 +512,11 @@ class Simulation:
         main_sets = strength.sets if strength_today and strength is not None else 0
         if not (strength_today and strength is not None and strength.twice_daily):
             return [(main, main_sets, roles)]
-        # Twice a day: the same exercises again in a morning session of their own, with a diary row of its own.
+        # Twice a day: the same exercises again in a session of their own, with a diary row of its own.
         morning = self._session(
-            day.isoformat().replace("-", "") + _ID_SUFFIX[SessionKind.STRENGTH] + _MORNING,
+            day.isoformat().replace("-", "") + _ID_SUFFIX[SessionKind.STRENGTH] + _SECOND,
             day,
-            profile.morning_time,
+            profile.twice_daily_time,
             strength.twice_daily_minutes,
             SessionKind.STRENGTH,
             phase,
@@ -527,7 +527,7 @@ class Simulation:
             deload,
         )
         pair = [(morning, strength.twice_daily_sets, _ROLES[(False, True, False)]), (main, main_sets, roles)]
-        return pair if profile.morning_time < profile.preferred_time else pair[::-1]
+        return pair if profile.twice_daily_time < profile.preferred_time else pair[::-1]
 
     def _check(self, phase: Phase, week: int, day: dt.date, deload: bool) -> Session:
         """A dated session of readiness tests; projected as passed, revised by its log."""
