@@ -1,6 +1,8 @@
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -17,3 +19,15 @@ def catalog() -> rv.Catalog:
 @pytest.fixture
 def data_dir() -> Path:
     return DATA
+
+
+@pytest.fixture
+def profiles_dir(data_dir: Path) -> Path:
+    return data_dir / "profiles"
+
+
+@pytest.fixture
+def full_data(profiles_dir: Path) -> dict[str, Any]:
+    """The complete valid profile as plain data, to change one thing at a time."""
+    with (profiles_dir / "full.toml").open("rb") as file:
+        return tomllib.load(file)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -13,17 +12,6 @@ from pydantic import ValidationError
 
 import revalidatie as rv
 from revalidatie.model.plan import MAX_REVISION
-
-
-@pytest.fixture
-def profiles_dir(data_dir: Path) -> Path:
-    return data_dir / "profiles"
-
-
-@pytest.fixture
-def full_data(profiles_dir: Path) -> dict[str, Any]:
-    with (profiles_dir / "full.toml").open("rb") as file:
-        return tomllib.load(file)
 
 
 @pytest.fixture(scope="module")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -12,18 +11,6 @@ import pytest
 
 import revalidatie as rv
 from revalidatie.planning.screening import require_clear, screen
-
-
-@pytest.fixture
-def profiles_dir(data_dir: Path) -> Path:
-    return data_dir / "profiles"
-
-
-@pytest.fixture
-def full_data(profiles_dir: Path) -> dict[str, Any]:
-    """The complete valid profile as plain data, to change one thing at a time."""
-    with (profiles_dir / "full.toml").open("rb") as file:
-        return tomllib.load(file)
 
 
 def load_error(path: Path) -> rv.ProfileError:
