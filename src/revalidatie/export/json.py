@@ -214,22 +214,19 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
             f"must number the revisions 1, 2, ... up to the plan's revision {revision}; the file is damaged",
             show_value(numbers),
         )
-    for n, session in enumerate(plan.sessions, start=1):
-        if not 1 <= session.revision <= revision:
-            yield Problem(
-                source,
-                f"plan.sessions[{n}].revision",
-                f"must be from 1 to the plan's revision {revision}; the file is damaged",
-                repr(session.revision),
-            )
-    for n, cancelled in enumerate(plan.cancelled, start=1):
-        if not 1 <= cancelled.revision <= revision:
-            yield Problem(
-                source,
-                f"plan.cancelled[{n}].revision",
-                f"must be from 1 to the plan's revision {revision}; the file is damaged",
-                repr(cancelled.revision),
-            )
+    revisions: tuple[tuple[str, tuple[int, ...]], ...] = (
+        ("sessions", tuple(s.revision for s in plan.sessions)),
+        ("cancelled", tuple(c.revision for c in plan.cancelled)),
+    )
+    for field, numbers_of in revisions:
+        for n, number in enumerate(numbers_of, start=1):
+            if not 1 <= number <= revision:
+                yield Problem(
+                    source,
+                    f"plan.{field}[{n}].revision",
+                    f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                    repr(number),
+                )
 
 
 def write_json(plan: Plan, path: str | Path) -> Path:
