@@ -28,7 +28,7 @@ from ..model.protocol import Phase, Protocol
 from .caps import MAX_WEEKS
 from .screening import require_clear, resolve
 from .simulation import Memo, Setting, Simulation
-from .strength import Ladders, ladders
+from .strength import Ladders
 
 __all__ = ["MAX_WEEKS", "plan_programme", "revise"]
 
@@ -55,7 +55,7 @@ def _prepared(catalog: Catalog, protocol: Protocol) -> _Prepared:
         phases = catalog.phases(protocol.id)
         # The plan carries the protocol with included protocols put in place, so revise() needs no catalog.
         protocol = protocol.model_copy(update={"phases": phases})
-        rungs = ladders(phases, catalog.exercises)
+        rungs = Ladders(phases, catalog.exercises)
         exercises = MappingProxyType(_reachable_exercises(phases, catalog.exercises, rungs))
         found = per_catalog[protocol.id] = _Prepared(protocol, rungs, exercises, Memo())
     return found
@@ -188,7 +188,7 @@ def revise(
     at = _utc(revised_at) if revised_at is not None else _midnight_utc(as_of, plan.profile.timezone)
     phases = _phases(plan.protocol)
     setting = Setting(
-        plan.profile, plan.condition, plan.protocol, phases, plan.exercises, ladders(phases, plan.exercises), Memo()
+        plan.profile, plan.condition, plan.protocol, phases, plan.exercises, Ladders(phases, plan.exercises), Memo()
     )
     facts: dict[dt.date, tuple[Session, ...]] = {}
     for session in plan.sessions:

@@ -161,8 +161,8 @@ class RunPolicy(Protocol):
         """Follow a run session that happened (logged, or projected green)."""
         ...
 
-    def end_week(self, zone: Zone | None) -> None:
-        """The week's runs are done; ``zone`` is the worst of them."""
+    def end_week(self) -> None:
+        """The week's runs are done."""
         ...
 
     def finished(self) -> bool:
@@ -213,11 +213,19 @@ def _drills(running: Stages | DaySequence | BuildUp | Maintain) -> tuple[Item, .
     return tuple(Item(drill.exercise, drill.dose, Role.DRILL) for drill in running.drills)
 
 
-def _run_items(exercise: str, dose: RunDoseValue, drills: tuple[Item, ...], pace: float) -> tuple[Item, ...]:
-    """The run item (a walk where the dose has no jogging or running) and the drills, for a walk without."""
+def _table_items(running: Stages | DaySequence, dose: RunDoseValue, pace: float) -> tuple[Item, ...]:
+    """A table's run item and the drills done during it; a dose without jogging or running is a walk, no drills."""
     if run_minutes(dose, pace) <= 0:
-        return (Item(exercise, dose, Role.RUN),)
-    return (Item(exercise, dose, Role.RUN), *drills)
+        return (Item(running.walk_exercise, dose, Role.RUN),)
+    return (Item(running.exercise, dose, Role.RUN), *_drills(running))
+
+
+def _recovery_day(running: Stages | DaySequence, start: dt.date, day: dt.date) -> DayRole | None:
+    """The role of ``day`` when it is the table's every-Nth-day recovery day (counted from ``start``), else None."""
+    every = running.recovery_day_every
+    if every and ((day - start).days + 1) % every == 0:
+        return DayRole.RECOVERY if running.recovery == "cross-training" else DayRole.REST
+    return None
 
 
 class _Tries:
@@ -319,10 +327,7 @@ class _StagesPolicy:
         return len(self.days) * self.minutes[min(self.tries.index, len(self.stages) - 1)]
 
     def advance(self, day: dt.date) -> DayRole:
-        every = self.running.recovery_day_every
-        if every and ((day - self.start).days + 1) % every == 0:
-            return DayRole.RECOVERY if self.running.recovery == "cross-training" else DayRole.REST
-        return DayRole.TRAIN
+        return _recovery_day(self.running, self.start, day) or DayRole.TRAIN
 
     def needed(self, stage: Stage) -> int:
         tries = stage.min_tries if stage.min_tries is not None else self.running.min_sessions_per_stage
@@ -346,9 +351,7 @@ class _StagesPolicy:
             stage.warm_up if stage.warm_up is not None else running.warm_up,
             stage.cool_down if stage.cool_down is not None else running.cool_down,
         )
-        walking = run_minutes(dose, self.env.pace) <= 0
-        exercise = running.walk_exercise if walking else running.exercise
-        return _run_items(exercise, dose, _drills(running), self.env.pace)
+        return _table_items(running, dose, self.env.pace)
 
     def observe(self, session: Session, zone: Zone | None) -> None:
         if zone is None or session.stage is None:
@@ -368,7 +371,7 @@ class _StagesPolicy:
         else:
             self.tries.symptoms(zone, session.date, self.phase, lambda index: max(0, index - 1))
 
-    def end_week(self, zone: Zone | None) -> None:
+    def end_week(self) -> None:
         pass
 
     def finished(self) -> bool:
@@ -406,9 +409,9 @@ class _DaysPolicy:
 
     def advance(self, day: dt.date) -> DayRole:
         running = self.running
-        every = running.recovery_day_every
-        if every and ((day - self.start).days + 1) % every == 0:
-            return DayRole.RECOVERY if running.recovery == "cross-training" else DayRole.REST
+        recovery = _recovery_day(running, self.start, day)
+        if recovery is not None:
+            return recovery
         if self.tries.index >= len(running.days):
             return DayRole.TRAIN
         entry = running.days[self.tries.index]
@@ -434,9 +437,7 @@ class _DaysPolicy:
     def _items(self, entry: RunDoseValue) -> tuple[Item, ...]:
         running = self.running
         dose = _composed(entry, running.intensity, running.warm_up, running.cool_down)
-        walking = run_minutes(dose, self.env.pace) <= 0
-        exercise = running.walk_exercise if walking else running.exercise
-        return _run_items(exercise, dose, _drills(running), self.env.pace)
+        return _table_items(running, dose, self.env.pace)
 
     def _previous_run(self, index: int) -> int:
         days = self.running.days
@@ -454,7 +455,7 @@ class _DaysPolicy:
         else:
             self.tries.symptoms(zone, session.date, self.phase, self._previous_run)
 
-    def end_week(self, zone: Zone | None) -> None:
+    def end_week(self) -> None:
         pass
 
     def finished(self) -> bool:
@@ -558,8 +559,7 @@ class _Continuous:
 
     def _items(self, exercise: str, minutes: float) -> tuple[Item, ...]:
         running = self.running
-        dose = Duration(minutes=minutes, intensity=running.intensity)
-        return _run_items(exercise, dose, _drills(running), self.env.pace)
+        return (Item(exercise, Duration(minutes=minutes, intensity=running.intensity), Role.RUN), *_drills(running))
 
     def _exercise(self, *, long: bool) -> str:
         return self.running.exercise
@@ -573,7 +573,7 @@ class _Continuous:
             self.lengths = [half_minutes(length * factor) for length in self.lengths]
             self.week_lengths = [min(length, max(self.lengths)) for length in self.week_lengths]
 
-    def end_week(self, zone: Zone | None) -> None:
+    def end_week(self) -> None:
         # Progress needs evidence: a week whose runs were not logged green (or had none) does not move it on.
         self.zone = self.week_zone
         self.week_zone = None

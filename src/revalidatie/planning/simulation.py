@@ -172,7 +172,6 @@ class Simulation:
         # Reset every week.
         self.strength_zone: Zone | None = None
         self.week_zone: Zone | None = None
-        self.run_zone: Zone | None = None
 
     # --- the phases ---------------------------------------------------------------------------------------
 
@@ -365,7 +364,7 @@ class Simulation:
 
     def _week(self, phase: Phase, week: int, week_start: dt.date, deload: bool) -> WeekSummary:
         """Plan (or replay) one week and return its summary for the overview."""
-        self.strength_zone = self.week_zone = self.run_zone = None
+        self.strength_zone = self.week_zone = None
         first_session = len(self.sessions)
         run_total = planned_run = 0.0
         sets = 0
@@ -403,7 +402,7 @@ class Simulation:
         elif self.strength_zone is Zone.RED:
             self.step = max(0, self.step - 1)
         if self.policy is not None:
-            self.policy.end_week(self.run_zone)
+            self.policy.end_week()
         if not deload and run_total > 0:
             self.history.full_weeks.append(run_total)
         if self.week_zone is Zone.GREEN or len(self.sessions) == first_session:
@@ -652,7 +651,6 @@ class Simulation:
             self.step = session.step
             self.strength_zone = worst_zone(self.strength_zone, zone)
         if Role.RUN in roles:
-            self.run_zone = worst_zone(self.run_zone, zone)
             if self.policy is not None:
                 self.policy.observe(session, zone)
             self.history.record(session.date, session.run_minutes, done=done, deload=session.deload)

@@ -44,11 +44,6 @@ class Ladders:
         return {exercise_id for key in self._prescriptions for exercise_id, _ in self[(*key, False)]}
 
 
-def ladders(phases: Iterable[Phase], exercises: Mapping[str, Exercise]) -> Ladders:
-    """Every prescription's ladder, with and without external load, built as they are asked for."""
-    return Ladders(phases, exercises)
-
-
 def blocked_until(exercises: Mapping[str, Exercise], condition: str) -> dict[str, int]:
     """First programme week each exercise contraindicated for ``condition`` may be given (past the plan: never)."""
     blocked = {}
