@@ -16,8 +16,6 @@ RunDose = Annotated[Intervals | Duration | Distance, Field(discriminator="kind")
 RunDoseValue = Intervals | Duration | Distance
 """The running dose classes, for annotations and ``match``."""
 
-FORMAT_VERSION = 2
-"""The protocol file format this library writes and documents (docs/protocol-format.md)."""
 
 Fraction = Annotated[float, Field(ge=0, le=1, allow_inf_nan=False)]
 

@@ -129,8 +129,3 @@ class RunHistory:
         first = bisect.bisect_left(self.runs, (max(since, day - dt.timedelta(days=7)),))
         last = bisect.bisect_left(self.runs, (day,), lo=first)
         return last - first
-
-    def current_level(self, since: dt.date, fallback: float) -> float:
-        """Minutes the client runs now: the longest of the plan's last three runs, or ``fallback`` before any."""
-        planned = [minutes for day, minutes in self.runs if day >= since]
-        return max(planned[-3:]) if planned else fallback
