@@ -392,11 +392,9 @@ def plan(
       revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
     """
     from ._atomic import write_all_atomically
-    from .export.ics import render_ics
-    from .export.json import render_json
-    from .export.pdf import render_pdf
     from .loading import load_profile
     from .planning.engine import plan_programme
+    from .publish import output_paths, render_outputs
 
     cat = _catalog(ctx)
     profile = load_profile(profile_path)
@@ -404,12 +402,10 @@ def plan(
     stem = file_stem(result)
     # Every file is rendered before any is written, and all are written as one set: a failure leaves the
     # previous revision's files as they were, never a new handout beside an old calendar.
-    files = {
-        out_dir / f"{stem}.pdf": render_pdf(result, language=lang, subscription_url=subscription_url),
-        out_dir / f"{stem}.ics": render_ics(result, language=lang, all_day=all_day, alarm_minutes=alarm),
-        out_dir / f"{stem}.json": render_json(result),
-    }
-    written = write_all_atomically(files)
+    outputs = render_outputs(
+        result, language=lang, subscription_url=subscription_url, all_day=all_day, alarm_minutes=alarm
+    )
+    written = write_all_atomically(output_paths(outputs, out_dir, stem))
     _print_plan(result, lang or profile.language.value)
     for path in written:
         click.echo(_plain(str(path)))
@@ -440,8 +436,8 @@ def revise(
 ) -> None:
     """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
-    Writes the revised NAME.json and NAME.ics beside it (or into --out): the calendar updates changed
-    sessions in place and marks removed ones as cancelled.
+    Writes the revised NAME.json, NAME.ics and NAME.pdf beside it (or into --out): the calendar updates
+    changed sessions in place and marks removed ones as cancelled, and the handout says which revision it is.
 
     \b
     Example:
@@ -449,23 +445,18 @@ def revise(
         --as-of 2027-01-25
     """
     from ._atomic import write_all_atomically
-    from .export.ics import render_ics
-    from .export.json import read_plan, render_json
+    from .export.json import read_plan
     from .loading import load_session_logs
     from .planning.engine import revise as revise_plan
+    from .publish import output_paths, render_outputs
 
     current = read_plan(plan_path)
     logs = load_session_logs(logs_path)
     new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
     target = (out_dir / plan_path.name) if out_dir is not None else plan_path
-    calendar = target.with_suffix(".ics")
-    # The plan and its calendar are one set: either both show the new revision or both keep the old one.
-    write_all_atomically(
-        {
-            target: render_json(new),
-            calendar: render_ics(new, language=lang, all_day=all_day, alarm_minutes=alarm),
-        }
-    )
+    # Plan, calendar and handout are one set: either all show the new revision or all keep the old one.
+    outputs = render_outputs(new, language=lang, all_day=all_day, alarm_minutes=alarm)
+    written = write_all_atomically(output_paths(outputs, target.parent, target.stem))
     note = new.history[-1]
     language = lang or new.profile.language.value
     words = {
@@ -473,8 +464,8 @@ def revise(
         "en": "Revision {n}: {c} sessions changed, {x} cancelled",
     }[language]
     click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
-    click.echo(_plain(str(target)))
-    click.echo(_plain(str(calendar)))
+    for path in written:
+        click.echo(_plain(str(path)))
 
 
 @cli.command()

@@ -83,7 +83,9 @@ def test_handout_exercise_cards_carry_the_figures(
             pytest.fail(message)
         pytest.skip(message)
     plan = rv.plan_programme(rv.load_profile(ROOT / "examples" / "profiles" / "itbs.toml"), catalog)
-    cards = _document._card_exercises(plan)
+    from revalidatie.export.layout import layout
+
+    cards = _document._card_exercises(plan, layout(plan))
     one_leg = [e for e in cards if e.figure is not None and e.figure.working is not None]
     assert one_leg, "the ITBS programme has single-leg exercises"
     legend = "working leg" if plan.profile.language.value == "en" else "werkbeen"

@@ -159,11 +159,12 @@ def test_description_lists_every_exercise_with_its_dose_and_the_pain_rule(plan: 
     bridge, plank = plan.exercises["bridge-single-leg"].name("nl"), plan.exercises["side-plank"].name("nl")
     assert f"- {bridge}: 3 x 12 herhalingen per kant, zwaar\n" in description
     assert f"- {plank}: 4 x 45 s vasthouden per kant (2 x per dag)\n" in description
-    assert "0-2 is goed, ga door. 3-5: blijf op dit niveau" in description
-    assert "Boven de 5: doe een stap terug" in description
+    assert "Groen: Pijn 0 tot 2 tijdens het trainen" in description  # the rule comes from the protocol's rules
+    assert "Rood: Pijn boven de 5" in description
+    assert "Rust de volgende dag. Daarna een stap lichter." in description
     assert "volgende ochtend voelt telt het zwaarst" in description
     english = _value(_events(rv.render_ics(single, language="en"))[0], "DESCRIPTION").replace("\\,", ",")
-    assert "0-2 is fine, carry on. 3-5: stay at this level" in english
+    assert "Green: Pain 0 to 2 during the session" in english
     assert "the next morning counts most" in english
 
 

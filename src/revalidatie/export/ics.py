@@ -23,6 +23,7 @@ from ..model.dose import Distance, DoseValue, Duration, Intervals
 from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
+from . import rules
 from ._ical import ContentWriter, date_stamp, escape_text, utc_stamp, zoned_time
 from ._vtimezone import vtimezone
 from .text import category_label, describe_dose, format_date
@@ -42,8 +43,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Alternatieve training",
         "check": "Testen voor de volgende fase",
         "drill": "Tijdens het lopen",
-        "check_rule": "Lukt een test niet pijnvrij? Ga dan nog een week door zoals nu en doe de testen opnieuw; "
-        "meld het je fysiotherapeut.",
         "exercises": "{n} oefening|{n} oefeningen",
         "strength_exercises": "{n} krachtoefening|{n} krachtoefeningen",
         "week": "week {week}",
@@ -53,11 +52,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "start": "Begin: {time} uur",
         "per-day": "{n} x per dag",
         "per-week": "{n} x per week",
-        "pain": (
-            "Pijnregel (pijn van 0 tot 10): 0-2 is goed, ga door. 3-5: blijf op dit niveau, niet zwaarder. "
-            "Boven de 5: doe een stap terug en rust een dag. "
-            "Hoe het de volgende ochtend voelt telt het zwaarst: dan hoort de pijn terug te zijn op je gewone niveau."
-        ),
+        "pain": "Pijnregel (pijn van 0 tot 10; hoe het de volgende ochtend voelt telt het zwaarst):",
+        "green": "Groen",
+        "amber": "Oranje",
+        "red": "Rood",
         "questions": "Vragen? {contact}",
         "cancelled": "Vervallen: {summary}",
         "cancelled_note": "Deze training is vervallen door een aanpassing van je programma op {date}.",
@@ -73,8 +71,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Cross-training",
         "check": "Tests for the next phase",
         "drill": "During the run",
-        "check_rule": "A test not pain-free? Then carry on as now for another week and do the tests again; "
-        "tell your physio.",
         "exercises": "{n} exercise|{n} exercises",
         "strength_exercises": "{n} strength exercise|{n} strength exercises",
         "week": "week {week}",
@@ -84,11 +80,10 @@ _WORDS: dict[str, dict[str, str]] = {
         "start": "Start: {time}",
         "per-day": "{n} x a day",
         "per-week": "{n} x a week",
-        "pain": (
-            "Pain rule (pain from 0 to 10): 0-2 is fine, carry on. 3-5: stay at this level, do not add more. "
-            "Above 5: take a step back and rest a day. "
-            "How it feels the next morning counts most: by then the pain should be back to your usual level."
-        ),
+        "pain": "Pain rule (pain from 0 to 10; how it feels the next morning counts most):",
+        "green": "Green",
+        "amber": "Amber",
+        "red": "Red",
         "questions": "Questions? {contact}",
         "cancelled": "Cancelled: {summary}",
         "cancelled_note": "This session was cancelled when your programme was adjusted on {date}.",
@@ -163,9 +158,10 @@ def render_ics(
         years = [session.date.year for session, _, _ in events]
         out.extend(vtimezone(zone_name, min(years), max(years)))
     zone = zoneinfo.ZoneInfo(zone_name)
+    pain = PainRules(plan, lang)
     for session, revision, is_cancelled in events:
         stamp = stamps.get(revision, plan.revised_at)
-        _event(out, plan, session, revision, stamp, is_cancelled, lang, zone, all_day, alarm_minutes)
+        _event(out, plan, session, revision, stamp, is_cancelled, lang, zone, all_day, alarm_minutes, pain)
     out.end("VCALENDAR")
     return out.getvalue()
 
@@ -246,6 +242,7 @@ def _event(
     zone: zoneinfo.ZoneInfo,
     all_day: bool,
     alarm_minutes: int | None,
+    pain: PainRules,
 ) -> None:
     words = _WORDS[lang]
     summary = summarise(plan, session, lang)
@@ -270,7 +267,7 @@ def _event(
         out.line("TRANSP", "OPAQUE")
     out.text("SUMMARY", summary)
     cancelled_at = stamp if is_cancelled else None
-    lines = _description_lines(plan, session, lang, all_day=all_day, cancelled_at=cancelled_at)
+    lines = _description_lines(plan, session, lang, pain, all_day=all_day, cancelled_at=cancelled_at)
     # Escaped line by line: most lines (exercises, the pain rule, the contact) recur in many events.
     out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
     kind = {
@@ -376,8 +373,34 @@ def _item_line(plan: Plan, item: Item, lang: str) -> str:
     return text
 
 
+class PainRules:
+    """The pain rule lines of each phase's runs and strength work, worded once per calendar."""
+
+    def __init__(self, plan: Plan, lang: str) -> None:
+        self.plan = plan
+        self.lang = lang
+        self.lines: dict[tuple[str, bool], list[str]] = {}
+
+    def __call__(self, session: Session) -> list[str]:
+        """The lines for ``session``: the heading, then each zone's meaning and action."""
+        key = (session.phase_id, session.kind is SessionKind.RUN)
+        lines = self.lines.get(key)
+        if lines is None:
+            words = _WORDS[self.lang]
+            names = (words["green"], words["amber"], words["red"])
+            found = rules.session_rules(self.plan, session, self.lang)
+            lines = self.lines[key] = [words["pain"], *rules.pain_rule_lines(found, self.lang, names)]
+        return lines
+
+
 def _description_lines(
-    plan: Plan, session: Session, lang: str, *, all_day: bool, cancelled_at: dt.datetime | None
+    plan: Plan,
+    session: Session,
+    lang: str,
+    pain: PainRules,
+    *,
+    all_day: bool,
+    cancelled_at: dt.datetime | None,
 ) -> list[str]:
     """The event's description line by line: phase, week, exercises with doses, pain rule, contact."""
     words = _WORDS[lang]
@@ -414,8 +437,9 @@ def _description_lines(
         if items:
             lines += ["", title, *(_item_line(plan, item, lang) for item in items)]
     if session.kind is SessionKind.CHECK:
-        lines += ["", words["check_rule"]]
-    lines += ["", words["pain"]]
+        lines += ["", rules.check_rule(lang)]
+    # The pain rule of this session's own work, in the words the handout uses: both come from the protocol.
+    lines += ["", *pain(session)]
     contact = _contact(plan, with_phone=True)
     if contact:
         lines += ["", words["questions"].format(contact=contact)]

@@ -298,3 +298,25 @@ def warning_text(warning: PlanWarning, plan: Plan, language: str) -> str:
         else:
             params[f"{field}_name"] = "niets (vervalt)" if language == "nl" else "nothing (left out)"
     return _pick(template, language).format(**params)
+
+
+def short_dose(dose: DoseValue, language: str) -> str:
+    """A dose in the fewest characters, for a phone's calendar title: ``4x(4.5/0.5)``, ``30 min``, ``3x10``.
+
+    Interval blocks give each segment's minutes in order; the full words are in the event's description.
+    """
+    if isinstance(dose, SetsReps):
+        return f"{dose.sets}x{dose.reps}"
+    if isinstance(dose, SetsHold):
+        return f"{dose.sets}x{dose.hold_s} s"
+    if isinstance(dose, Duration):
+        return f"{format_number(dose.minutes, language)} min"
+    if isinstance(dose, Distance):
+        return f"{format_number(dose.amount, language)} {dose.unit.value}"
+    block = "/".join(format_number(s.minutes, language) for s in dose.segments if s.minutes > 0)
+    if dose.until_minutes is not None:
+        return f"({block}) {format_number(dose.until_minutes, language)} min"
+    if dose.until_distance is not None:
+        return f"({block}) {format_number(dose.until_distance, language)} {dose.unit.value}"
+    assert dose.repeats is not None
+    return f"{dose.repeats}x({block})" if dose.repeats > 1 else f"({block})"

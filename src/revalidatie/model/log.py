@@ -11,6 +11,11 @@ from .common import Day, Flag, Spec
 
 PainScore = Annotated[int, Field(ge=0, le=10)]
 
+GREEN_MAX_PAIN = 2
+"""Highest pain (0-10) during a session that is still green."""
+AMBER_MAX_PAIN = 5
+"""Highest pain during a session that is amber; above it the session is red."""
+
 
 class Zone(StrEnum):
     """The pain-monitoring traffic light (Silbernagel et al. 2007)."""
@@ -65,9 +70,9 @@ class SessionLog(Spec):
         if not self.completed:
             return None
         next_morning_worse = self.pain_next_morning is not None and self.pain_next_morning > self.pain_before
-        if self.pain_during > 5 or next_morning_worse or self.swelling:
+        if self.pain_during > AMBER_MAX_PAIN or next_morning_worse or self.swelling:
             return Zone.RED
-        if self.pain_during > 2 or self.pain_next_morning is None:
+        if self.pain_during > GREEN_MAX_PAIN or self.pain_next_morning is None:
             return Zone.AMBER
         return Zone.GREEN
 

@@ -12,6 +12,7 @@ from ..._atomic import write_atomically
 from ...errors import InputError, Problem
 from ...model.common import LANGUAGES, Language
 from ...model.plan import Plan
+from ..layout import layout, stretch_of
 
 _MAX_URL = 1000
 _URL_SCHEMES = ("https", "http", "webcal", "webcals")
@@ -45,27 +46,54 @@ def _url(url: str | None) -> str | None:
     return url
 
 
-def render_pdf(plan: Plan, *, language: Language | str | None = None, subscription_url: str | None = None) -> bytes:
-    """The client's handout as PDF bytes (A4).
+def render_pdf(
+    plan: Plan,
+    *,
+    language: Language | str | None = None,
+    subscription_url: str | None = None,
+    weeks: str | tuple[int, int] | None = None,
+    phase: int | None = None,
+) -> bytes:
+    """The client's handout as PDF bytes (A4), or a short sheet for some weeks or one phase.
+
+    The handout opens with the week the client is in (the first week of a new plan, the week of the
+    revision's ``as_of`` after a revision), then the traffic light and when to stop and call, one section per
+    phase, an exercise card for each exercise the plan uses and a pain diary. A sheet (``weeks`` or
+    ``phase``) shows its weeks day by day, the rules and the cards of those weeks.
 
     Args:
         plan: The plan to print.
         language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
-        subscription_url: Address of the client's calendar feed; when given, the handout ends with a QR code
-            and subscription steps for iPhone, Android and Outlook.
+        subscription_url: Address of the client's calendar feed; when given, the first page has a QR code and
+            subscription steps for iPhone, Android and Outlook.
+        weeks: A sheet for these programme weeks: ``"5-6"``, ``"7"`` or ``(5, 6)``.
+        phase: A sheet for this phase (1 is the first).
 
     Returns:
         The PDF; the same plan and options always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not ``nl`` or ``en``, or ``subscription_url`` is not a web address.
+        InputError: ``language`` is not ``nl`` or ``en``, ``subscription_url`` is not a web address, or
+            ``weeks``/``phase`` is not in the plan (or both are given).
 
     """
+    return _render(plan, language, subscription_url, weeks, phase)[0]
+
+
+def _render(
+    plan: Plan,
+    language: Language | str | None,
+    subscription_url: str | None,
+    weeks: str | tuple[int, int] | None,
+    phase: int | None,
+) -> tuple[bytes, list[float]]:
+    """The PDF and the scale of each of its slots (for the tests: 1 where content fits as it is)."""
     chosen = _language(plan, language)
     url = _url(subscription_url)
+    stretch = stretch_of(plan, weeks=weeks, phase=phase)
     from ._document import build
 
-    return build(plan, chosen, url)
+    return build(plan, layout(plan, stretch), chosen, url)
 
 
 def write_pdf(
@@ -74,13 +102,15 @@ def write_pdf(
     *,
     language: Language | str | None = None,
     subscription_url: str | None = None,
+    weeks: str | tuple[int, int] | None = None,
+    phase: int | None = None,
 ) -> Path:
-    """Write the handout to ``path`` atomically (never half a file) and return the path.
+    """Write the handout (or a sheet) to ``path`` atomically (never half a file) and return the path.
 
     Raises:
         InputError: As :func:`render_pdf`.
         ExportError: The file cannot be written.
 
     """
-    data = render_pdf(plan, language=language, subscription_url=subscription_url)
+    data = render_pdf(plan, language=language, subscription_url=subscription_url, weeks=weeks, phase=phase)
     return write_atomically(Path(path), data)

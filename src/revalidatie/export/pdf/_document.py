@@ -1,4 +1,9 @@
-"""The handout as a reportlab platypus story: cover, how-to, overview, weeks, exercise cards, diary, calendar."""
+"""The handout as fixed slots on A4: first page, rules, phase sections, exercise cards, diary.
+
+Which slot goes on which page is decided beforehand from the plan (``export/layout.py``); here each slot is
+filled, and a slot whose content is longer than its room is scaled down to fit, so every page reference
+printed in the handout (and in the calendar) is right.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,15 @@ import io
 from collections.abc import Sequence
 from typing import Any
 
+import attrs
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
-    CondPageBreak,
     Flowable,
-    KeepTogether,
+    KeepInFrame,
     LayoutError,
     PageBreak,
     Paragraph,
@@ -25,23 +30,45 @@ from reportlab.platypus import (
 )
 
 from ...errors import ExportError
+from ...model.dose import SetsReps
 from ...model.exercise import Exercise, Urgency
+from ...model.log import Zone
 from ...model.plan import Item, Plan, Role, Session, SessionKind
 from ...model.protocol import Stage, Stages
-from ..text import describe_dose, format_date
+from .. import rules
+from ..layout import UPPER_FRACTION, Layout, PhaseDigest, WeekRow, run_doses
+from ..text import describe_dose, format_date, short_dose
 from . import _styles as s
-from ._chart import load_chart
 from ._styles import Table
 from ._vector import figure, qr_code
 from ._words import word
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
-MARGIN = 18 * mm
+MARGIN = 16 * mm
+BOTTOM = MARGIN + 5 * mm
 WIDTH = PAGE_WIDTH - 2 * MARGIN
-FIGURE_WIDTH = 40 * mm
-"""Width of the illustration slot at the left of an exercise card."""
-FIGURE_HEIGHT = 52 * mm
-"""Height of the exercise drawing in that slot: start above end."""
+PADDING = 6
+"""reportlab's frame padding on every side."""
+ROOM_WIDTH = WIDTH - 2 * PADDING
+ROOM_HEIGHT = PAGE_HEIGHT - MARGIN - BOTTOM - 2 * PADDING - 1
+"""What one slot of a full page may fill (a point to spare against rounding)."""
+GAP = 5 * mm
+HALF_HEIGHT = (ROOM_HEIGHT - GAP) / 2
+_HEIGHTS = {
+    "full": ROOM_HEIGHT,
+    "half": HALF_HEIGHT,
+    "upper": ROOM_HEIGHT * UPPER_FRACTION - GAP / 2,
+    "lower": ROOM_HEIGHT * (1 - UPPER_FRACTION) - GAP / 2,
+}
+"""Height of each kind of slot."""
+FIGURE_WIDTH = 38 * mm
+FIGURE_HEIGHT = 48 * mm
+
+_ZONE_COLOURS = {
+    Zone.GREEN: (s.GREEN, s.GREEN_LIGHT),
+    Zone.AMBER: (s.AMBER, s.AMBER_LIGHT),
+    Zone.RED: (s.RED, s.RED_LIGHT),
+}
 
 
 def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
@@ -63,16 +90,37 @@ def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
     return [s.Text(text, s.styles()[style], bullet="\u2022") for text in texts]
 
 
+class Slot(Flowable):
+    """A fixed-size part of a page: its content is drawn at the top, scaled down when it does not fit.
+
+    ``scale`` is 1 when the content fits as it is (read after the document is built).
+    """
+
+    def __init__(self, content: list[Flowable], height: float) -> None:
+        super().__init__()
+        self.inner = KeepInFrame(ROOM_WIDTH, height, content, mode="shrink", hAlign="LEFT")
+        self.width, self.height = ROOM_WIDTH, height
+        self.scale = 1.0
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
+        return self.width, self.height
+
+    def draw(self) -> None:
+        _, used = self.inner.wrapOn(self.canv, self.width, self.height)
+        self.scale = 1 / getattr(self.inner, "_scale", 1.0)
+        self.inner.drawOn(self.canv, 0, self.height - used)
+
+
 class _Footer:
-    """Draws the footer: practice and client on the left, "page x of y" on the right."""
+    """Draws the footer: practice, client and version on the left, "page x of y" on the right."""
 
-    def __init__(self, left: str, page_words: tuple[str, str]) -> None:
+    def __init__(self, left: str, pattern: str, total: int) -> None:
         self.left = s.printable(left)
-        self.page_words = page_words
+        self.pattern = pattern
+        self.total = total
 
-    def draw(self, canvas: Canvas, page: int, total: int) -> None:
-        pattern = self.page_words[0]
-        right = pattern.format(n=page, total=total)
+    def __call__(self, canvas: Canvas, doc: Any) -> None:
+        right = self.pattern.format(n=canvas.getPageNumber(), total=self.total)
         canvas.saveState()
         canvas.setStrokeColor(s.RULE)
         canvas.setLineWidth(0.5)
@@ -87,29 +135,6 @@ class _Footer:
         canvas.drawString(MARGIN, 9 * mm, left)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
         canvas.restoreState()
-
-
-def _canvas_maker(footer: _Footer) -> type[Canvas]:
-    class NumberedCanvas(Canvas):
-        """Keeps every page until the end, so each footer can say how many pages there are."""
-
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:  # noqa: N802 - reportlab's name
-            self._pages.append(dict(self.__dict__))
-            self._startPage()  # type: ignore[attr-defined]  # reportlab's page reset, missing from its stubs
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                footer.draw(self, number, total)
-                super().showPage()
-            super().save()
-
-    return NumberedCanvas
 
 
 # --- helpers ------------------------------------------------------------------------------------------------
@@ -137,26 +162,33 @@ def _name(plan: Plan, exercise_id: str, language: str) -> str:
     return exercise.name(language) if exercise is not None else exercise_id
 
 
-def _phase_name(plan: Plan, phase_id: str, language: str) -> str:
-    for placed in plan.phases:
-        if placed.phase.id == phase_id:
-            return placed.phase.name(language)
-    return phase_id
+def _pages(pages: Sequence[int], language: str, *, capital: bool = False) -> str:
+    """``p. 7`` or ``pp. 7-9`` (``Page``/``Pages`` with ``capital``); empty for no pages."""
+    if not pages:
+        return ""
+    one, many = ("page-word", "pages-word") if capital else ("page-ref", "pages-ref")
+    if len(pages) == 1:
+        return word(one, language, n=pages[0])
+    return word(many, language, a=min(pages), b=max(pages))
 
 
-def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = (), **kw: Any) -> Table:
-    """A table with a coloured header row that repeats on every page it spans."""
-    table = Table(data, colWidths=list(widths), repeatRows=1, **kw)
+def _ref(layout: Layout, exercise_id: str, language: str) -> str:
+    return _pages(layout.pages_of([exercise_id]), language)
+
+
+def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = ()) -> Table:
+    """A table with a coloured header row."""
+    table = Table(data, colWidths=list(widths))
     table.setStyle(
         _table_style(
             [
                 ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 3),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-                ("LEFTPADDING", (0, 0), (-1, -1), 4),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 4),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 *extra,
             ]
         )
@@ -165,290 +197,23 @@ def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[
 
 
 def _box(flowables: list[Flowable], border: colors.Color, fill: colors.Color) -> Table:
-    """Flowables in a framed, tinted box, one row per flowable so a long box can continue on the next page."""
-    # splitInRow lets even one very long paragraph (typed notes) continue on the next page.
-    table = Table([[f] for f in flowables], colWidths=[WIDTH], splitInRow=1)
+    """Flowables in a framed, tinted box."""
+    table = Table([[f] for f in flowables], colWidths=[ROOM_WIDTH])
     table.setStyle(
         _table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, border),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
-                ("LEFTPADDING", (0, 0), (-1, -1), 9),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 9),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("TOPPADDING", (0, 0), (-1, 0), 8),
-                ("BOTTOMPADDING", (0, -1), (-1, -1), 8),
+                ("LEFTPADDING", (0, 0), (-1, -1), 8),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 8),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("TOPPADDING", (0, 0), (-1, 0), 6),
+                ("BOTTOMPADDING", (0, -1), (-1, -1), 6),
             ]
         )
     )
     return table
-
-
-# --- 1. cover -------------------------------------------------------------------------------------------------
-
-
-def _cover(plan: Plan, language: str) -> list[Flowable]:
-    profile = plan.profile
-    story: list[Flowable] = [
-        Spacer(1, 6 * mm),
-        _t(word("doc-title", language), "subtitle"),
-        _t(profile.name, "title"),
-        _t(f"{plan.condition.name(language)} ({word(profile.side.value, language)})", "subtitle"),
-    ]
-    rows = [
-        (word("condition", language), plan.condition.name(language)),
-        (word("side", language), word(profile.side.value, language)),
-        (word("start", language), format_date(plan.start, language, "full")),
-        (word("end", language), format_date(plan.end, language, "full")),
-        (word("length", language), word("weeks", language, n=len(plan.weeks))),
-        (word("protocol", language), plan.protocol.name(language)),
-        (
-            word("goal", language),
-            "; ".join(
-                part
-                for part in (profile.goal.description, word("goal-run", language, n=profile.goal.run_minutes))
-                if part
-            ),
-        ),
-    ]
-    info = Table(
-        [[_t(label, "label"), _t(value, "value")] for label, value in rows], colWidths=[42 * mm, WIDTH - 42 * mm]
-    )
-    info.setStyle(
-        _table_style(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 5),
-                ("LEFTPADDING", (0, 0), (-1, -1), 0),
-            ]
-        )
-    )
-    story += [info, Spacer(1, 6 * mm), _t(word("cover-intro", language)), Spacer(1, 4 * mm)]
-    story += [_t(word("what-is-it", language), "h3"), _t(plan.condition.description(language))]
-    if profile.confirmed_by:
-        story.append(_t(word("confirmed-by", language, who=profile.confirmed_by), "muted"))
-    contact = _contact_lines(plan, language)
-    if contact:
-        story += [Spacer(1, 4 * mm), _box([_t(word("contact", language), "h3"), *contact], s.ACCENT, s.ACCENT_LIGHT)]
-    if profile.notes.strip():
-        story += [
-            Spacer(1, 4 * mm),
-            _box(
-                [_t(word("notes", language), "h3"), *[_t(line) for line in profile.notes.strip().splitlines()]],
-                s.RULE,
-                s.ZEBRA,
-            ),
-        ]
-    if plan.revision > 1:
-        stamp = format_date(plan.revised_at.date(), language, "long")
-        story += [Spacer(1, 3 * mm), _t(word("revision", language, n=plan.revision, date=stamp), "muted")]
-    return story
-
-
-def _contact_lines(plan: Plan, language: str) -> list[Flowable]:
-    contact = plan.profile.contact
-    pairs = [
-        ("clinician", contact.clinician),
-        ("practice", contact.practice),
-        ("phone", contact.phone),
-        ("email", contact.email),
-    ]
-    return [_p(f"<b>{s.esc(word(key, language))}:</b> {s.esc(value)}") for key, value in pairs if value.strip()]
-
-
-# --- 2. how to use ----------------------------------------------------------------------------------------------
-
-
-def _how_to(plan: Plan, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("how-title", language), "h1"), _t(word("how-intro", language))]
-    zones = [
-        ("zone-green", s.GREEN, s.GREEN_LIGHT),
-        ("zone-amber", s.AMBER, s.AMBER_LIGHT),
-        ("zone-red", s.RED, s.RED_LIGHT),
-    ]
-    light = Table(
-        [
-            [_p(f'<font color="white">{s.esc(word(key, language))}</font>', "zone"), _t(word(f"{key}-text", language))]
-            for key, _, _ in zones
-        ],
-        colWidths=[38 * mm, WIDTH - 38 * mm],
-    )
-    commands: list[tuple[Any, ...]] = [
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("TOPPADDING", (0, 0), (-1, -1), 7),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 7),
-        ("LEFTPADDING", (1, 0), (1, -1), 9),
-        ("LINEBELOW", (0, 0), (-1, -2), 2, colors.white),
-    ]
-    for row, (_, strong, pale) in enumerate(zones):
-        commands += [("BACKGROUND", (0, row), (0, row), strong), ("BACKGROUND", (1, row), (1, row), pale)]
-    light.setStyle(_table_style(commands))
-    story += [Spacer(1, 2 * mm), light, Spacer(1, 4 * mm)]
-    story += [
-        _box([_t(word("morning-title", language), "h3"), _t(word("morning-text", language))], s.ACCENT, s.ACCENT_LIGHT),
-        _t(word("bad-day-title", language), "h2"),
-        *_bullets(word("bad-day", language).split("|")),
-    ]
-    advice = plan.condition.advice(language)
-    if advice:
-        story += [_t(word("advice", language), "h2"), *_bullets(advice)]
-    running_advice = _protocol_advice(plan, language)
-    if running_advice:
-        story += [_t(word("protocol-advice", language), "h2"), *_bullets(running_advice)]
-    story += [CondPageBreak(70 * mm), Spacer(1, 4 * mm), *_stop_and_call(plan, language)]
-    return story
-
-
-def _protocol_advice(plan: Plan, language: str) -> list[str]:
-    """The protocol's general advice (programme, phases, their running) in order, each text once."""
-    texts = [advice.text(language) for advice in plan.protocol.advice]
-    for placed in plan.phases:
-        phase = placed.phase
-        texts += [advice.text(language) for advice in phase.advice]
-        if phase.running is not None:
-            texts += [advice.text(language) for advice in phase.running.advice]
-    return list(dict.fromkeys(texts))
-
-
-def _stop_and_call(plan: Plan, language: str) -> list[Flowable]:
-    rows: list[Flowable] = [
-        _p(f"\u26a0 {s.esc(word('stop-title', language))}", "alert-title"),
-        _t(word("stop-intro", language)),
-    ]
-    for urgency, key in ((Urgency.EMERGENCY, "emergency"), (Urgency.URGENT, "urgent")):
-        flags = [flag for flag in plan.red_flags if flag.urgency == urgency]
-        if not flags:
-            continue
-        rows.append(_t(word(key, language), "h3"))
-        for flag in flags:
-            rows.append(
-                s.Para(
-                    f"<b>{s.esc(flag.question(language))}</b><br/>{s.esc(flag.action(language))}",
-                    s.styles()["bullet"],
-                    bulletText="\u25a0",
-                )
-            )
-    contact = plan.profile.contact
-    who = ", ".join(part for part in (contact.clinician, contact.practice, contact.phone) if part.strip())
-    if who:
-        rows.append(_p(f"<b>{s.esc(word('call', language, who=who))}</b>"))
-    return [_box(rows, s.RED, s.RED_LIGHT)]
-
-
-# --- 3. overview ------------------------------------------------------------------------------------------------
-
-
-def _overview(plan: Plan, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("overview-title", language), "h1")]
-    head = [_t(word(key, language), "cell-head") for key in ("phase", "dates", "phase-goal")]
-    data: list[list[Any]] = [head]
-    for placed in plan.phases:
-        last = placed.first_week + placed.weeks - 1
-        weeks = (
-            word("week-one", language, a=placed.first_week)
-            if placed.weeks == 1
-            else word("week-range", language, a=placed.first_week, b=last)
-        )
-        goal: list[Flowable] = [_t(placed.phase.goal(language), "cell")]
-        for key, tests in (("tests-entry", placed.phase.entry), ("tests-exit", placed.phase.exit)):
-            for test in tests:
-                criterion = test.criterion(language) if test.criterion else word("test-default", language)
-                goal.append(
-                    _p(
-                        f"<b>{s.esc(word(key, language))}:</b> {s.esc(_name(plan, test.exercise, language))}, "
-                        f"{s.esc(describe_dose(test.dose, language))} ({s.esc(criterion)})",
-                        "cell",
-                    )
-                )
-        data.append(
-            [
-                _t(placed.phase.name(language), "cell-bold"),
-                [
-                    _t(
-                        f"{format_date(placed.start, language, 'd MMM yyyy')} \u2013 "
-                        f"{format_date(placed.end, language, 'd MMM yyyy')}",
-                        "cell",
-                    ),
-                    _t(weeks, "small"),
-                ],
-                goal,
-            ]
-        )
-    story.append(_grid(data, [42 * mm, 44 * mm, WIDTH - 86 * mm]))
-    story += [
-        Spacer(1, 5 * mm),
-        KeepTogether(
-            [
-                _t(word("chart-title", language), "h2"),
-                _t(word("chart-intro", language), "muted"),
-                load_chart(plan, language, WIDTH),
-            ]
-        ),
-    ]
-    # Planner warnings are for the physio (the command line and the plan JSON carry them), not the client.
-    return story
-
-
-# --- 4. week by week -------------------------------------------------------------------------------------------
-
-
-def _week_block(sessions: Sequence[Session]) -> tuple[Item, ...]:
-    """The strength items every strength day of the week shares, when there are at least two such days."""
-    sets = [tuple(i for i in session.items if i.role == Role.STRENGTH) for session in sessions]
-    sets = [items for items in sets if items]
-    if len(sets) >= 2 and all(items == sets[0] for items in sets):
-        return sets[0]
-    return ()
-
-
-def _weeks(plan: Plan, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("weeks-title", language), "h1"), _t(word("weeks-intro", language))]
-    by_week: dict[int, list[Session]] = {}
-    for session in plan.sessions:
-        by_week.setdefault(session.week, []).append(session)
-    for week in plan.weeks:
-        sessions = by_week.get(week.number, [])
-        end = min(week.start + dt.timedelta(days=6), plan.end)
-        title = (
-            f"<b>{s.esc(word('week-heading', language, n=week.number))}</b> \u00b7 "
-            f"{s.esc(format_date(week.start, language, 'long'))} \u2013 {s.esc(format_date(end, language, 'long'))}"
-        )
-        if week.deload:
-            colour = "#" + s.DELOAD.hexval()[2:]
-            title += f' <font color="{colour}">\u25cf {s.esc(word("deload-week", language))}</font>'
-        heading = [
-            _p(title, "h2"),
-            _t(_phase_name(plan, week.phase_id, language), "muted"),
-            Spacer(1, 2 * mm),
-        ]
-        block = _week_block(sessions)
-        parts: list[Flowable] = []
-        if block:
-            parts.append(_block_table(plan, block, language))
-            parts.append(Spacer(1, 2 * mm))
-        parts.append(_week_table(plan, sessions, block, language))
-        # A week stays on one page when it fits; a longer week breaks inside its table, header repeated.
-        story.append(KeepTogether([*heading, *parts]))
-        story.append(Spacer(1, 4 * mm))
-    return story
-
-
-def _block_table(plan: Plan, block: Sequence[Item], language: str) -> Table:
-    data: list[list[Any]] = [[_t(word("block", language), "cell-head"), ""]]
-    for item in block:
-        data.append([_t(_name(plan, item.exercise_id, language), "cell"), _t(_dose(plan, item, language), "cell")])
-    return _grid(
-        data,
-        [70 * mm, WIDTH - 70 * mm],
-        extra=[
-            ("SPAN", (0, 0), (-1, 0)),
-            ("BACKGROUND", (0, 0), (-1, 0), s.AMBER),
-            ("BACKGROUND", (0, 1), (-1, -1), s.AMBER_LIGHT),
-        ],
-    )
 
 
 def _stage_name(plan: Plan, session: Session, language: str) -> str:
@@ -463,236 +228,591 @@ def _stage_name(plan: Plan, session: Session, language: str) -> str:
     return word("stage", language, n=session.stage)
 
 
-def _kind(session: Session, language: str) -> str:
-    return word(f"kind-{session.kind.value}", language)
+def _week_dates(plan: Plan, week: int, language: str) -> str:
+    summary = plan.weeks[week - 1]
+    end = min(summary.start + dt.timedelta(days=6), plan.end)
+    return f"{format_date(summary.start, language, 'd MMM')} \u2013 {format_date(end, language, 'd MMM yyyy')}"
 
 
-def _week_table(plan: Plan, sessions: Sequence[Session], block: Sequence[Item], language: str) -> Table:
-    head = [_t(word(key, language), "cell-head") for key in ("col-date", "col-day", "col-kind", "col-what", "col-dose")]
+def _phase_name(plan: Plan, phase_id: str, language: str) -> str:
+    for placed in plan.phases:
+        if placed.phase.id == phase_id:
+            return placed.phase.name(language)
+    return phase_id
+
+
+# --- one week, day by day -------------------------------------------------------------------------------------
+
+
+def _strength_sets(sessions: Sequence[Session]) -> list[tuple[tuple[Item, ...], list[Session]]]:
+    """The week's sets of strength items that come on two or more sessions, each with its sessions."""
+    sets: dict[tuple[Item, ...], list[Session]] = {}
+    for session in sessions:
+        items = tuple(i for i in session.items if i.role is Role.STRENGTH)
+        if items:
+            sets.setdefault(items, []).append(session)
+    return [(items, uses) for items, uses in sets.items() if len(uses) >= 2]
+
+
+def _days(sessions: Sequence[Session], language: str) -> str:
+    days = list(dict.fromkeys(format_date(session.date, language, "EEE") for session in sessions))
+    return ", ".join(days)
+
+
+def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str = "h2") -> list[Flowable]:
+    """A week day by day: what to do each day with its dose and card page; repeated strength work once."""
+    sessions = [session for session in plan.sessions if session.week == week]
+    title = f"{word('week-heading', language, n=week)} \u00b7 {_week_dates(plan, week, language)}"
+    phase = _phase_name(plan, plan.weeks[week - 1].phase_id, language)
+    if plan.weeks[week - 1].deload:
+        phase += f" \u00b7 {word('deload-week', language)}"
+    story: list[Flowable] = [_t(title, heading), _t(phase, "muted"), Spacer(1, 1.5 * mm)]
+    if not sessions:
+        return [*story, _t(word("no-sessions", language))]
+    shared = _strength_sets(sessions)
+    letters = {items: chr(ord("A") + n) for n, (items, _) in enumerate(shared)}
+    head = [_t(word(key, language), "cell-head") for key in ("col-day", "col-what", "col-dose", "col-page")]
     data: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = []
     for number, session in enumerate(sessions):
-        rows: list[tuple[str, str]] = []
-        block_done = False
+        first = len(data)
+        rows: list[tuple[str, str, str]] = []
+        strength = tuple(i for i in session.items if i.role is Role.STRENGTH)
+        if strength in letters:
+            rows.append((word("strength-row", language, letter=letters[strength]), "", ""))
         for item in session.items:
-            if block and item.role == Role.STRENGTH:
-                if not block_done:
-                    rows.append((word("block-row", language, n=len(block)), word("block-dose", language)))
-                    block_done = True
+            if item.role is Role.STRENGTH and strength in letters:
                 continue
             name = _name(plan, item.exercise_id, language)
-            if item.role == Role.RUN and session.stage is not None:
+            if item.role is Role.RUN and session.stage is not None:
                 name = f"{name} ({_stage_name(plan, session, language)})"
-            rows.append((name, _dose(plan, item, language)))
-        first = len(data)
-        kind_cell = [
-            _t(_kind(session, language), "cell-bold"),
-            _t(word("minutes", language, n=session.minutes), "small"),
-        ]
-        for index, (what, dose) in enumerate(rows or [("", "")]):
+            elif item.role is Role.CHECK:
+                name = f"{word('kind-check', language)}: {name}"
+            rows.append((name, _dose(plan, item, language), _ref(layout, item.exercise_id, language)))
+        day = format_date(session.date, language, "EEE d MMM")
+        if session.id.endswith("-2"):
+            day += f" ({session.start.strftime('%H:%M')})"
+        for index, (what, dose, ref) in enumerate(rows or [("", "", "")]):
             data.append(
                 [
-                    _t(format_date(session.date, language, "d MMM"), "cell-bold") if index == 0 else "",
-                    _t(format_date(session.date, language, "EEEE"), "cell") if index == 0 else "",
-                    kind_cell if index == 0 else "",
+                    _t(day, "cell-bold") if index == 0 else "",
                     _t(what, "cell"),
                     _t(dose, "cell"),
+                    _t(ref, "cell"),
                 ]
             )
         last = len(data) - 1
         if last > first:
-            extra += [("SPAN", (col, first), (col, last)) for col in range(3)]
+            extra.append(("SPAN", (0, first), (0, last)))
         if number % 2:
             extra.append(("BACKGROUND", (0, first), (-1, last), s.ZEBRA))
         extra.append(("LINEBELOW", (0, last), (-1, last), 0.8, s.MUTED))
-        if session.kind == SessionKind.RUN:
+        if session.kind is SessionKind.RUN:
             extra.append(("LINEBEFORE", (0, first), (0, last), 2.5, s.ACCENT))
-    return _grid(data, [17 * mm, 21 * mm, 29 * mm, 58 * mm, WIDTH - 125 * mm], extra=extra)
+    story.append(_grid(data, [30 * mm, 58 * mm, ROOM_WIDTH - 102 * mm, 14 * mm], extra))
+    for items, uses in shared:
+        title = word("strength-days", language, letter=letters[items], days=_days(uses, language))
+        story += [Spacer(1, 2 * mm), _strength_table(plan, layout, items, title, language)]
+    return story
 
 
-# --- 5. exercise cards ------------------------------------------------------------------------------------------
+def _strength_table(plan: Plan, layout: Layout, items: Sequence[Item], title: str, language: str) -> Table:
+    data: list[list[Any]] = [[_t(title, "cell-head"), "", ""]]
+    for item in items:
+        data.append(
+            [
+                _t(_name(plan, item.exercise_id, language), "cell"),
+                _t(_dose(plan, item, language), "cell"),
+                _t(_ref(layout, item.exercise_id, language), "cell"),
+            ]
+        )
+    return _grid(
+        data,
+        [62 * mm, ROOM_WIDTH - 76 * mm, 14 * mm],
+        extra=[("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, -1), s.AMBER_LIGHT)],
+    )
 
 
-def _doses_by_phase(plan: Plan, exercise: Exercise, language: str) -> list[tuple[str, str]]:
-    """Per phase, the dose of the exercise in words: one dose, or where it starts and ends.
-
-    Deload weeks are left out: a lighter week at the end of a phase is not where the client got to.
-    """
-    result: list[tuple[str, str]] = []
-    for placed in plan.phases:
-        sessions = [
-            session
-            for session in plan.sessions
-            if session.phase_id == placed.phase.id and any(item.exercise_id == exercise.id for item in session.items)
-        ]
-        seen: list[str] = []
-        for session in [session for session in sessions if not session.deload] or sessions:
-            for item in session.items:
-                if item.exercise_id == exercise.id:
-                    text = _dose(plan, item, language)
-                    if text not in seen:
-                        seen.append(text)
-        tests = [t for t in (*placed.phase.entry, *placed.phase.exit) if t.exercise == exercise.id]
-        for test in tests:
-            seen.append(f"{describe_dose(test.dose, language, exercise.laterality)} ({word('as-test', language)})")
-        if len(seen) == 1:
-            result.append((placed.phase.name(language), seen[0]))
-        elif seen:
-            result.append((placed.phase.name(language), word("dose-from-to", language, a=seen[0], b=seen[-1])))
-    return result
+# --- 1. first page --------------------------------------------------------------------------------------------
 
 
-def _card_exercises(plan: Plan) -> list[Exercise]:
-    """The exercises the client meets, in the order they first appear: sessions first, then readiness tests."""
-    ids: list[str] = []
-    for session in plan.sessions:
-        for item in session.items:
-            if item.exercise_id not in ids:
-                ids.append(item.exercise_id)
-    for placed in plan.phases:
-        for test in (*placed.phase.entry, *placed.phase.exit):
-            if test.exercise not in ids:
-                ids.append(test.exercise)
-    return [plan.exercises[i] for i in ids if i in plan.exercises]
-
-
-def _exercise_card(
-    exercise: Exercise,
-    language: str,
-    doses: Sequence[tuple[str, str]],
-    figure: Flowable | None = None,
-) -> Flowable:
-    """One exercise on a framed card that never splits across pages.
-
-    Args:
-        exercise: The exercise.
-        language: ``nl`` or ``en``.
-        doses: (phase name, dose in words) for every phase that prescribes it.
-        figure: An illustration for the slot at the card's top left (at most ``FIGURE_WIDTH`` wide); ``None``
-            gives the text the full width.
-
-    """
-    styles = s.styles()
-    top: list[Flowable] = [_p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}")]
-    top.append(_t(word("steps", language), "h3"))
-    steps = enumerate(exercise.steps(language), start=1)
-    top += [s.Text(step, styles["step"], bullet=f"{number}.") for number, step in steps]
-    tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
-    mistakes: list[Flowable] = [_t(word("mistakes", language), "h3"), *_bullets(exercise.mistakes(language), "step")]
-    half = (WIDTH - 2) / 2
-    lists = Table([[tips, mistakes]], colWidths=[half, half])
-    lists.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
-    rows: list[list[Any]] = [
-        [_t(exercise.name(language), "card-title"), ""],
-        [figure if figure is not None else top, top if figure is not None else ""],
-        [lists, ""],
+def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
+    profile = plan.profile
+    stamp = format_date(plan.revised_at.date(), language, "long")
+    side = word(profile.side.value, language)
+    lines = [
+        f"{plan.condition.name(language)} ({side}) \u00b7 {plan.protocol.name(language)}",
+        f"{format_date(plan.start, language, 'd MMMM yyyy')} \u2013 {format_date(plan.end, language, 'd MMMM yyyy')}"
+        f" \u00b7 {word('weeks', language, n=len(plan.weeks))}",
+        word("version", language, n=plan.revision, date=stamp),
     ]
-    if doses:
-        dose_rows = [[_t(phase, "cell-bold"), _t(dose, "cell")] for phase, dose in doses]
-        dose_table = Table(dose_rows, colWidths=[50 * mm, WIDTH - 50 * mm - 16])
-        dose_table.setStyle(
-            _table_style(
+    goal = [profile.goal.description, word("goal-run", language, n=profile.goal.run_minutes)]
+    lines.insert(2, f"{word('goal', language)}: {'; '.join(part for part in goal if part)}")
+    story: list[Flowable] = [_t(word("doc-title", language), "muted"), _t(profile.name, "title")]
+    story += [_t(line, "body") for line in lines]
+    contact = _contact_line(plan, language)
+    if contact:
+        story.append(_t(contact, "muted"))
+    story.append(Spacer(1, 3 * mm))
+    if layout.stretch is None:
+        heading = word("this-week", language, n=layout.this_week)
+        story += [_t(heading, "h1"), *_week(plan, layout, layout.this_week, language, heading="h3")]
+    else:
+        first, last = layout.stretch.first, layout.stretch.last
+        heading = (
+            word("sheet-week", language, a=first) if first == last else word("sheet-weeks", language, a=first, b=last)
+        )
+        story += [_t(heading, "h1"), *_week(plan, layout, first, language, heading="h3")]
+    advice = rules.advice(plan, language)
+    if advice:
+        story += [Spacer(1, 2 * mm), _t(word("protocol-advice", language), "h2"), *_bullets(advice, "step")]
+    story += [Spacer(1, 3 * mm), _t(word("read-title", language), "h2"), *_bullets(_reading_guide(layout, language))]
+    if profile.notes.strip():
+        notes = [_t(word("notes", language), "h3"), *[_t(line) for line in profile.notes.strip().splitlines()]]
+        story += [Spacer(1, 3 * mm), _box(notes, s.RULE, s.ZEBRA)]
+    if subscription_url is not None:
+        story += [Spacer(1, 3 * mm), _subscription(subscription_url, language)]
+    return story
+
+
+def _contact_line(plan: Plan, language: str) -> str:
+    contact = plan.profile.contact
+    parts = [contact.clinician, contact.practice, contact.phone, contact.email]
+    who = " \u00b7 ".join(part for part in parts if part.strip())
+    return f"{word('contact', language)}: {who}" if who else ""
+
+
+def _reading_guide(layout: Layout, language: str) -> list[str]:
+    guide = []
+    if layout.week_pages:
+        pages = [2 + n for n in range(len(layout.week_pages))]
+        guide.append(word("read-weeks", language, pages=_pages(pages, language, capital=True)))
+    guide.append(word("read-rules", language, pages=_pages([layout.rules_page], language, capital=True)))
+    if layout.phases:
+        pages = sorted({page for _, page, _ in layout.phases})
+        guide.append(word("read-phases", language, pages=_pages(pages, language, capital=True)))
+    if layout.cards:
+        pages = sorted(set(layout.card_pages.values()))
+        guide.append(word("read-cards", language, pages=_pages(pages, language, capital=True)))
+    guide.append(word("read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
+    guide.append(word("read-calendar", language))
+    return guide
+
+
+def _subscription(url: str, language: str) -> Table:
+    size = 30 * mm
+    text: list[Flowable] = [
+        _t(word("calendar-short", language), "body"),
+        _p(f'<font name="{s.BOLD}">{s.esc(url)}</font>', "small"),
+        *_bullets([word(key, language) for key in ("iphone", "android", "outlook")], "step"),
+    ]
+    table = Table([[qr_code(url, size), text]], colWidths=[size + 6 * mm, ROOM_WIDTH - size - 6 * mm])
+    table.setStyle(
+        _table_style(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("BOX", (0, 0), (-1, -1), 0.8, s.ACCENT),
+                ("BACKGROUND", (0, 0), (-1, -1), s.ACCENT_LIGHT),
+            ]
+        )
+    )
+    return table
+
+
+# --- 2. rules ---------------------------------------------------------------------------------------------------
+
+
+def _rules_page(plan: Plan, layout: Layout, language: str) -> list[Flowable]:
+    story: list[Flowable] = [_t(word("light-title", language), "h1"), _t(word("how-intro", language), "cell")]
+    zones = (Zone.GREEN, Zone.AMBER, Zone.RED)
+    meaning = Table(
+        [
+            [
+                _p(f'<font color="white">{s.esc(word(f"zone-{zone.value}", language))}</font>', "zone"),
+                _t(rules.zone_meaning(zone, language), "cell"),
+            ]
+            for zone in zones
+        ],
+        colWidths=[26 * mm, ROOM_WIDTH - 26 * mm],
+    )
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("TOPPADDING", (0, 0), (-1, -1), 4),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+        ("LINEBELOW", (0, 0), (-1, -2), 2, colors.white),
+    ]
+    for row, zone in enumerate(zones):
+        strong, pale = _ZONE_COLOURS[zone]
+        commands += [("BACKGROUND", (0, row), (0, row), strong), ("BACKGROUND", (1, row), (1, row), pale)]
+    meaning.setStyle(_table_style(commands))
+    story += [Spacer(1, 2 * mm), meaning, Spacer(1, 2 * mm), _t(word("morning-text", language), "small")]
+    groups = [group for group in rules.zone_rules(plan, language) if _phases_in(layout, group.phase_ids)]
+    if groups:
+        story += [Spacer(1, 2 * mm), _actions_table(groups, language)]
+    notes = [rules.check_rule(language)] if any(s.kind is SessionKind.CHECK for s in plan.sessions) else []
+    if any(item.role is Role.CROSS_TRAINING for session in plan.sessions for item in session.items):
+        notes.append(rules.cross_training_rule(language))
+    if notes:
+        story += [Spacer(1, 1 * mm), *_bullets(notes, "step")]
+    story += [Spacer(1, 3 * mm), _stop_and_call(plan, language)]
+    return story
+
+
+def _phases_in(layout: Layout, phase_ids: Sequence[str]) -> bool:
+    """Whether the handout covers one of ``phase_ids`` (a short sheet covers only its stretch's phases)."""
+    return bool(set(phase_ids) & layout.phase_ids)
+
+
+def _actions_table(groups: Sequence[rules.ZoneRules], language: str) -> Table:
+    zones = (Zone.GREEN, Zone.AMBER, Zone.RED)
+    column = (ROOM_WIDTH - 34 * mm) / 3
+    head: list[Any] = [""] + [
+        _p(f'<font color="white">{s.esc(word(f"zone-{zone.value}", language))}</font>', "zone") for zone in zones
+    ]
+    data: list[list[Any]] = [head]
+    for group in groups:
+        what: list[Flowable] = [_t(group.title, "cell-bold")]
+        what += [_t(note, "small") for note in group.notes]
+        data.append([what, *(_t(group.action(zone), "cell") for zone in zones)])
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), 2.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ]
+    for col, zone in enumerate(zones, start=1):
+        strong, pale = _ZONE_COLOURS[zone]
+        commands += [("BACKGROUND", (col, 0), (col, 0), strong), ("BACKGROUND", (col, 1), (col, -1), pale)]
+    table = Table(data, colWidths=[34 * mm, column, column, column])
+    table.setStyle(_table_style(commands))
+    return table
+
+
+def _stop_and_call(plan: Plan, language: str) -> Table:
+    rows: list[Flowable] = [
+        _p(f"\u26a0 {s.esc(word('stop-title', language))}", "alert-title"),
+        _t(word("stop-intro", language), "cell"),
+    ]
+    columns: list[list[Flowable]] = []
+    for urgency, key in ((Urgency.EMERGENCY, "emergency"), (Urgency.URGENT, "urgent")):
+        flags = [flag for flag in plan.red_flags if flag.urgency == urgency]
+        if not flags:
+            continue
+        column: list[Flowable] = [_t(word(key, language), "cell-bold")]
+        for flag in flags:
+            column.append(
+                s.Para(
+                    f"<b>{s.esc(flag.question(language))}</b> {s.esc(flag.action(language))}",
+                    s.styles()["flag"],
+                    bulletText="\u25a0",
+                )
+            )
+        columns.append(column)
+    if columns:
+        half = (ROOM_WIDTH - 16) / 2
+        table = Table([columns], colWidths=[half] * len(columns))
+        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        rows.append(table)
+    contact = plan.profile.contact
+    who = ", ".join(part for part in (contact.clinician, contact.practice, contact.phone) if part.strip())
+    if who:
+        rows.append(_p(f"<b>{s.esc(word('call', language, who=who))}</b>"))
+    return _box(rows, s.RED, s.RED_LIGHT)
+
+
+# --- 3. phases --------------------------------------------------------------------------------------------------
+
+
+def _kind_short(kinds: Sequence[SessionKind], language: str) -> str:
+    if not kinds:
+        return word("rest-day", language)
+    return " + ".join(word(f"kind-{kind.value}", language) for kind in kinds)
+
+
+def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: str) -> list[Flowable]:
+    placed = section.placed
+    number = plan.phases.index(placed) + 1
+    last = placed.first_week + placed.weeks - 1
+    weeks = (
+        word("week-one", language, a=placed.first_week)
+        if placed.weeks == 1
+        else word("week-range", language, a=placed.first_week, b=last)
+    )
+    dates = f"{format_date(placed.start, language, 'd MMM')} \u2013 {format_date(placed.end, language, 'd MMM yyyy')}"
+    heading = word("phase-heading", language, n=number, name=placed.phase.name(language))
+    story: list[Flowable] = [
+        _t(heading, "h3"),
+        _t(f"{weeks} \u00b7 {dates} \u00b7 {placed.phase.goal(language)}", "small"),
+        Spacer(1, 1.5 * mm),
+    ]
+    names = [format_date(dt.date(2024, 1, 1) + dt.timedelta(days=n), language, "EEE") for n in range(7)]
+    days = " \u00b7 ".join(
+        f"{name} {_kind_short(kinds, language).lower()}" for name, kinds in zip(names, section.pattern, strict=True)
+    )
+    story += [_p(f"<b>{s.esc(word('pattern', language))}:</b> {s.esc(days)}", "small"), Spacer(1, 1.5 * mm)]
+    if section.strength:
+        head = [
+            _t(word(key, language), "cell-head")
+            for key in ("col-exercise", "col-start", "col-end", "col-often", "col-page")
+        ]
+        data: list[list[Any]] = [head]
+        for line in section.strength:
+            end = word("same", language) if line.last == line.first else _brief(plan, line.last, language)
+            data.append(
                 [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, s.RULE),
-                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+                    _t(_name(plan, line.exercise_id, language), "small"),
+                    _t(_brief(plan, line.first, language), "small"),
+                    _t(end, "small"),
+                    _t(_often(line.days, language), "small"),
+                    _t(_ref(layout, line.exercise_id, language), "small"),
                 ]
             )
-        )
-        rows.append([[_t(word("dose-per-phase", language), "h3"), dose_table], ""])
-    commands: list[tuple[Any, ...]] = [
-        ("BOX", (0, 0), (-1, -1), 0.8, s.RULE),
-        ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT_LIGHT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 8),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 8),
-        ("TOPPADDING", (0, 1), (-1, -1), 2),
-        ("SPAN", (0, 0), (-1, 0)),
-        ("SPAN", (0, 2), (-1, 2)),
-    ]
-    if doses:
-        commands += [("SPAN", (0, 3), (-1, 3)), ("BACKGROUND", (0, 3), (-1, 3), s.ZEBRA)]
-    if figure is None:
-        commands.append(("SPAN", (0, 1), (-1, 1)))
-    # Two columns either way, so the rows keep one shape; without a figure the second row spans both.
-    card = Table(rows, colWidths=[FIGURE_WIDTH, WIDTH - FIGURE_WIDTH])
-    card.setStyle(_table_style(commands))
-    return KeepTogether([card, Spacer(1, 5 * mm)])
+        story += [
+            _t(word("strength-grows", language), "label"),
+            _grid(data, [48 * mm, 46 * mm, 46 * mm, ROOM_WIDTH - 152 * mm, 12 * mm]),
+            Spacer(1, 1.5 * mm),
+        ]
+    if section.weeks:
+        head = [_t(word(key, language), "cell-head") for key in ("col-week", "col-running", "col-cross")]
+        data = [head]
+        extra: list[tuple[Any, ...]] = []
+        for row in section.weeks:
+            weeks_text = str(row.first) if row.first == row.last else f"{row.first}-{row.last}"
+            if row.deload:
+                weeks_text += f" ({word('deload-week', language)})"
+                extra.append(("BACKGROUND", (0, len(data)), (-1, len(data)), s.DELOAD_LIGHT))
+            data.append(
+                [
+                    _t(weeks_text, "small"),
+                    _t(_runs(plan, row, language), "small"),
+                    _t(_cross(plan, row, language), "small"),
+                ]
+            )
+        story += [
+            _t(word("running-grows", language), "label"),
+            _grid(data, [22 * mm, 94 * mm, ROOM_WIDTH - 116 * mm], extra),
+        ]
+    for check in section.checks:
+        tests = [item for item in check.items if item.role is Role.CHECK]
+        date = format_date(check.date, language, "EEEE d MMMM")
+        parts = [
+            f"{_name(plan, item.exercise_id, language)} ({_ref(layout, item.exercise_id, language)})"
+            if _ref(layout, item.exercise_id, language)
+            else _name(plan, item.exercise_id, language)
+            for item in tests
+        ]
+        story += [
+            Spacer(1, 1.5 * mm),
+            _t(word("check-line", language, date=date), "cell-bold"),
+            _t(", ".join(parts), "small"),
+        ]
+    return story
+
+
+def _brief(plan: Plan, item: Item, language: str) -> str:
+    """The dose without rest and tempo (the card has them): what grows over a phase."""
+    dose = item.dose
+    if isinstance(dose, SetsReps):
+        dose = dose.model_copy(update={"rest_s": None, "tempo": None})
+    return _dose(plan, attrs.evolve(item, dose=dose), language)
+
+
+def _often(days: int, language: str) -> str:
+    return word("every-day", language) if days >= 7 else word("days-week", language, n=days)
+
+
+def _runs(plan: Plan, row: WeekRow, language: str) -> str:
+    if not row.runs:
+        return word("no-running", language)
+    parts = []
+    for dose, exercise_id, count in run_doses(row):
+        parts.append(f"{count} x {_name(plan, exercise_id, language)} {short_dose(dose, language)}")
+    return " \u00b7 ".join(parts)
+
+
+def _cross(plan: Plan, row: WeekRow, language: str) -> str:
+    """The week's cross-training by length: ``3 x 60 min (cycling, swimming)``."""
+    by_dose: dict[str, list[str]] = {}
+    for item in row.cross:
+        by_dose.setdefault(short_dose(item.dose, language), []).append(_name(plan, item.exercise_id, language))
+    parts = []
+    for dose, names in by_dose.items():
+        kinds = ", ".join(dict.fromkeys(name.lower() if n else name for n, name in enumerate(names)))
+        parts.append(f"{len(names)} x {dose} ({kinds})")
+    return " \u00b7 ".join(parts)
+
+
+# --- 4. exercise cards ------------------------------------------------------------------------------------------
+
+
+def _doses(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list[tuple[str, str]]:
+    """Per phase, the training dose of the exercise (one, or where it starts and ends); tests apart, dated."""
+    result: list[tuple[str, str]] = []
+    stretch = layout.stretch
+    sessions = [s for s in plan.sessions if stretch is None or stretch.first <= s.week <= stretch.last]
+    for placed in plan.phases:
+        training: list[str] = []
+        tests: list[tuple[dt.date, str]] = []
+        in_phase = [s for s in sessions if s.phase_id == placed.phase.id]
+        plain = [s for s in in_phase if not s.deload] or in_phase
+        for session in plain:
+            for item in session.items:
+                if item.exercise_id != exercise.id:
+                    continue
+                text = _dose(plan, item, language)
+                if item.role is Role.CHECK:
+                    tests.append((session.date, text))
+                elif text not in training:
+                    training.append(text)
+        if len(training) == 1:
+            result.append((placed.phase.name(language), training[0]))
+        elif training:
+            result.append((placed.phase.name(language), word("dose-from-to", language, a=training[0], b=training[-1])))
+        for date, text in tests:
+            result.append((word("as-test-on", language, date=format_date(date, language, "d MMM")), text))
+    return result
 
 
 def _figure(exercise: Exercise, language: str) -> Flowable | None:
     """The exercise's figure for the card's figure slot, or ``None`` for an exercise without a figure."""
     if exercise.figure is None:
         return None
-    # The slot is a narrow column; its cell padding (8 points a side) comes off the width.
-    return figure(exercise, FIGURE_WIDTH - 16, FIGURE_HEIGHT, language)
+    # The slot is a narrow column; its cell padding (6 points a side) comes off the width.
+    return figure(exercise, FIGURE_WIDTH - 12, FIGURE_HEIGHT, language)
 
 
-def _cards(plan: Plan, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("cards-title", language), "h1"), _t(word("cards-intro", language))]
-    for exercise in _card_exercises(plan):
-        doses = _doses_by_phase(plan, exercise, language)
-        story.append(_exercise_card(exercise, language, doses, figure=_figure(exercise, language)))
-    return story
+def _card_exercises(plan: Plan, layout: Layout) -> list[Exercise]:
+    """The exercises with a card, in card order."""
+    return [plan.exercises[exercise_id] for exercise_id in layout.cards]
 
 
-# --- 6. diary ---------------------------------------------------------------------------------------------------
+def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list[Flowable]:
+    styles = s.styles()
+    top: list[Flowable] = [
+        _p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}", "cell")
+    ]
+    top.append(_t(word("steps", language), "h3"))
+    top += [s.Text(step, styles["step"], bullet=f"{n}.") for n, step in enumerate(exercise.steps(language), start=1)]
+    half = (ROOM_WIDTH - 2) / 2
+    tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
+    mistakes: list[Flowable] = [_t(word("mistakes", language), "h3"), *_bullets(exercise.mistakes(language), "step")]
+    lists = Table([[tips, mistakes]], colWidths=[half, half])
+    lists.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    art = _figure(exercise, language)
+    title = f"{exercise.name(language)}  \u00b7  {_ref(layout, exercise.id, language)}"
+    rows: list[list[Any]] = [
+        [_t(title, "card-title"), ""],
+        [art if art is not None else top, top if art is not None else ""],
+        [lists, ""],
+    ]
+    doses = _doses(plan, layout, exercise, language)
+    if doses:
+        dose_rows = [[_t(label, "cell-bold"), _t(text, "cell")] for label, text in doses]
+        dose_table = Table(dose_rows, colWidths=[48 * mm, ROOM_WIDTH - 48 * mm - 16])
+        dose_table.setStyle(
+            _table_style(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -2), 0.3, s.RULE),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ]
+            )
+        )
+        rows.append([[_t(word("your-amount", language), "h3"), dose_table], ""])
+    commands: list[tuple[Any, ...]] = [
+        ("BOX", (0, 0), (-1, -1), 0.8, s.RULE),
+        ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT_LIGHT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 1), (-1, -1), 1.5),
+        ("SPAN", (0, 0), (-1, 0)),
+        ("SPAN", (0, 2), (-1, 2)),
+    ]
+    if doses:
+        commands += [("SPAN", (0, 3), (-1, 3)), ("BACKGROUND", (0, 3), (-1, 3), s.ZEBRA)]
+    if art is None:
+        commands.append(("SPAN", (0, 1), (-1, 1)))
+    card = Table(rows, colWidths=[FIGURE_WIDTH, ROOM_WIDTH - FIGURE_WIDTH])
+    card.setStyle(_table_style(commands))
+    return [card]
 
 
-def _diary(plan: Plan, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("diary-title", language), "h1"), _t(word("diary-intro", language))]
+# --- 5. diary ---------------------------------------------------------------------------------------------------
+
+
+def _diary(language: str, *, weeks: int) -> list[Flowable]:
+    story: list[Flowable] = [_t(word("diary-title", language), "h1"), _t(word("diary-intro", language), "cell")]
     head = [
         _t(word(key, language), "cell-head")
-        for key in ("col-date", "col-session", "col-done", "col-during", "col-morning", "col-note")
+        for key in ("col-day", "col-session", "col-done", "col-during", "col-morning", "col-note")
     ]
-    data: list[list[Any]] = [head]
-    for session in plan.sessions:
-        data.append(
-            [
-                _t(format_date(session.date, language, "EEE d MMM"), "cell"),
-                _t(f"{word('week-heading', language, n=session.week)}: {_kind(session, language)}", "cell"),
-                _t("\u2610", "center"),
-                "",
-                "",
-                "",
-            ]
-        )
-    widths = [22 * mm, 44 * mm, 16 * mm, 22 * mm, 25 * mm, WIDTH - 129 * mm]
-    extra = [
-        ("ROWBACKGROUNDS", (0, 1), (-1, -1), [colors.white, s.ZEBRA]),
-        ("VALIGN", (0, 1), (-1, -1), "MIDDLE"),
-        ("LINEBEFORE", (1, 0), (-1, -1), 0.4, s.RULE),
-        ("TOPPADDING", (0, 1), (-1, -1), 5),
-        ("BOTTOMPADDING", (0, 1), (-1, -1), 5),
-    ]
-    story.append(_grid(data, widths, extra=extra))
+    widths = [22 * mm, 40 * mm, 14 * mm, 24 * mm, 26 * mm, ROOM_WIDTH - 126 * mm]
+    for _ in range(weeks):
+        data: list[list[Any]] = [[_t(word("diary-week", language), "cell-bold"), "", "", "", "", ""], head]
+        data += [["", "", _t("\u2610", "center"), "", "", ""] for _ in range(7)]
+        extra = [
+            ("SPAN", (0, 0), (-1, 0)),
+            ("BACKGROUND", (0, 0), (-1, 0), colors.white),
+            ("BACKGROUND", (0, 1), (-1, 1), s.ACCENT),
+            ("ROWBACKGROUNDS", (0, 2), (-1, -1), [colors.white, s.ZEBRA]),
+            ("LINEBEFORE", (1, 1), (-1, -1), 0.4, s.RULE),
+            ("TOPPADDING", (0, 2), (-1, -1), 3.5),
+            ("BOTTOMPADDING", (0, 2), (-1, -1), 3.5),
+        ]
+        story += [Spacer(1, 2 * mm), _grid(data, widths, extra)]
     return story
-
-
-# --- 7. calendar subscription ----------------------------------------------------------------------------------
-
-
-def _calendar(url: str, language: str) -> list[Flowable]:
-    size = 48 * mm
-    text: list[Flowable] = [
-        _t(word("calendar-intro", language)),
-        Spacer(1, 2 * mm),
-        _p(f'<font name="{s.BOLD}">{s.esc(url)}</font>'),
-        Spacer(1, 2 * mm),
-        *_bullets([word(key, language) for key in ("iphone", "android", "outlook")]),
-    ]
-    table = Table([[qr_code(url, size), text]], colWidths=[size + 8 * mm, WIDTH - size - 8 * mm])
-    table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (0, 0), 0)]))
-    return [KeepTogether([_t(word("calendar-title", language), "h1"), table])]
 
 
 # --- the document ---------------------------------------------------------------------------------------------
 
 
-def build(plan: Plan, language: str, subscription_url: str | None) -> bytes:
-    """Lay out the handout for ``plan`` in ``language`` and return the PDF bytes."""
+def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
+    """The story: every slot in page order, with a page break after each full page."""
+    story: list[Flowable] = [Slot(_first_page(plan, layout, language, subscription_url), ROOM_HEIGHT), PageBreak()]
+    for weeks in layout.week_pages:
+        for n, week in enumerate(weeks):
+            if n:
+                story.append(Spacer(1, GAP))
+            story.append(Slot(_week(plan, layout, week, language, heading="h2"), HALF_HEIGHT))
+        story.append(PageBreak())
+    story += [Slot(_rules_page(plan, layout, language), ROOM_HEIGHT), PageBreak()]
+    last_page = 0
+    for section, page, slot in layout.phases:
+        if last_page and page != last_page:
+            story.append(PageBreak())
+        elif last_page:
+            story.append(Spacer(1, GAP))
+        story.append(Slot(_phase_section(plan, layout, section, language), _HEIGHTS[slot]))
+        if slot == "upper":
+            story += [Spacer(1, GAP), Slot(_diary(language, weeks=1), _HEIGHTS["lower"])]
+        last_page = page
+    if layout.diary_slot == "half" and layout.diary_page == last_page:
+        story += [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
+    if last_page:
+        story.append(PageBreak())
+    for n, exercise in enumerate(_card_exercises(plan, layout)):
+        if n and n % 2 == 0:
+            story.append(PageBreak())
+        elif n:
+            story.append(Spacer(1, GAP))
+        story.append(Slot(_card(plan, layout, exercise, language), HALF_HEIGHT))
+    card_page = layout.card_pages[layout.cards[-1]] if layout.cards else None
+    if layout.diary_slot == "half" and layout.diary_page == card_page:
+        story += [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
+    elif layout.diary_slot == "full":
+        if layout.cards:
+            story.append(PageBreak())
+        story.append(Slot(_diary(language, weeks=4), ROOM_HEIGHT))
+    return story
+
+
+def build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
+    """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is)."""
     s.register_fonts()
     profile = plan.profile
     contact = profile.contact
@@ -704,7 +824,7 @@ def build(plan: Plan, language: str, subscription_url: str | None) -> bytes:
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN,
-        bottomMargin=MARGIN + 4 * mm,
+        bottomMargin=BOTTOM,
         title=s.printable(title),
         author=s.printable(contact.clinician or contact.practice or "revalidatie"),
         subject=s.printable(f"{word('subject', language)}: {plan.condition.name(language)}"),
@@ -713,16 +833,14 @@ def build(plan: Plan, language: str, subscription_url: str | None) -> bytes:
         invariant=1,
         initialFontName=s.REGULAR,
     )
-    story: list[Flowable] = [*_cover(plan, language), PageBreak(), *_how_to(plan, language), PageBreak()]
-    story += [*_overview(plan, language), PageBreak(), *_weeks(plan, language), PageBreak()]
-    story += [*_cards(plan, language), PageBreak(), *_diary(plan, language)]
-    if subscription_url is not None:
-        story += [PageBreak(), *_calendar(subscription_url, language)]
-    footer_left = " \u00b7 ".join(part for part in (contact.practice.strip(), profile.name) if part)
-    footer = _Footer(footer_left, (word("page", language), ""))
+    story = _slots(plan, layout, language, subscription_url)
+    slots = [flowable for flowable in story if isinstance(flowable, Slot)]  # building empties the story
+    stamp = word("version", language, n=plan.revision, date=format_date(plan.revised_at.date(), language, "d MMM yyyy"))
+    footer_left = " \u00b7 ".join(part for part in (contact.practice.strip(), profile.name, stamp) if part)
+    footer = _Footer(footer_left, word("page", language), layout.pages)
     try:
-        doc.build(story, canvasmaker=_canvas_maker(footer))
+        doc.build(story, onFirstPage=footer, onLaterPages=footer)
     except LayoutError as exc:
         # Only text far beyond what the input models allow gets here; say which part did not fit.
         raise ExportError("<pdf>", f"the handout cannot be laid out on A4 ({str(exc)[:200]})") from None
-    return buffer.getvalue()
+    return buffer.getvalue(), [slot.scale for slot in slots]

@@ -119,6 +119,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "label": _style("label", fontName=BOLD, fontSize=8, leading=10, textColor=MUTED),
         "value": _style("value", fontSize=10.5, leading=13.5),
         "bullet": _style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=2),
+        "flag": _style("flag", fontSize=7.8, leading=9.6, leftIndent=9, bulletIndent=0, spaceAfter=1.5),
         "step": _style("step", fontSize=9, leading=11.5, leftIndent=14, bulletIndent=0, spaceAfter=1.5),
         "card-title": _style("card-title", fontName=BOLD, fontSize=11.5, leading=14, textColor=ACCENT),
         "alert-title": _style("alert-title", fontName=BOLD, fontSize=12, leading=15, textColor=RED, spaceAfter=4),

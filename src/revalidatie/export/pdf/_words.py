@@ -46,32 +46,20 @@ WORDS: dict[str, tuple[str, str]] = {
         "your pain from 0 (no pain) to 10 (the worst pain you can imagine), and score it again the next "
         "morning. The traffic light below tells you what to do next.",
     ),
-    "zone-green": ("Groen: 0 tot 2", "Green: 0 to 2"),
-    "zone-green-text": (
-        "Ga door. Volg het schema zoals gepland; je mag de volgende stap zetten.",
-        "Go on. Follow the plan as written; you may take the next step.",
-    ),
-    "zone-amber": ("Oranje: 3 tot 5", "Amber: 3 to 5"),
-    "zone-amber-text": (
-        "Houd vast. Herhaal dezelfde stap en dezelfde dosering tot de pijn weer in het groen zit. Bouw nog "
-        "niet verder op.",
-        "Hold. Repeat the same step and dose until the pain is back in the green. Do not build up yet.",
-    ),
-    "zone-red": ("Rood: meer dan 5", "Red: above 5"),
-    "zone-red-text": (
-        "Doe een stap terug. Stop de training, rust een dag en ga daarna terug naar de vorige stap of een "
-        "lichtere dosering.",
-        "Step back. Stop the session, rest a day, then go back to the previous step or a lighter dose.",
-    ),
+    "zone-green": ("Groen", "Green"),
+    "zone-amber": ("Oranje", "Amber"),
+    "zone-red": ("Rood", "Red"),
+    "zone-means": ("Wanneer", "When"),
+    "light-title": ("Het stoplicht: wat doe je na een training?", "The traffic light: what to do after a session"),
     "morning-title": ("De ochtend erna telt het zwaarst", "The next morning counts most"),
     "morning-text": (
         "Hoe je heup zich de ochtend na een training voelt, zegt meer dan de pijn tijdens de training. Pijn "
-        "en stijfheid moeten de volgende ochtend terug zijn op je gewone niveau. Is dat niet zo, behandel de "
-        "volgende training dan als oranje. Let ook op de weken: pijn of stijfheid mag niet van week tot week "
+        "en stijfheid horen de volgende ochtend terug te zijn op je gewone niveau. Meer pijn dan ervoor? Dan "
+        "telt die training als rood. Let ook op de weken: pijn of stijfheid mag niet van week tot week "
         "toenemen.",
         "How your hip feels the morning after a session tells you more than the pain during it. Pain and "
-        "stiffness should be back to your usual level the next morning. If they are not, treat the next "
-        "session as amber. Watch the weeks too: pain or stiffness must not grow from week to week.",
+        "stiffness should be back to your usual level the next morning. More pain than before? Then that "
+        "session counts as red. Watch the weeks too: pain or stiffness must not grow from week to week.",
     ),
     "bad-day-title": ("Een slechte dag?", "A bad day?"),
     "bad-day": (
@@ -201,6 +189,65 @@ WORDS: dict[str, tuple[str, str]] = {
         "Outlook: ga naar Agenda > Agenda toevoegen > Abonneren vanaf internet en plak het adres.",
         "Outlook: go to Calendar > Add calendar > Subscribe from web and paste the address.",
     ),
+    # Handout v2: first page, phase sections, page references
+    "version": ("Versie {n} van {date}", "Version {n} of {date}"),
+    "this-week": ("Deze week: week {n}", "This week: week {n}"),
+    "sheet-weeks": ("Week {a} tot {b}", "Weeks {a} to {b}"),
+    "sheet-week": ("Week {a}", "Week {a}"),
+    "page-ref": ("blz. {n}", "p. {n}"),
+    "pages-ref": ("blz. {a}-{b}", "pp. {a}-{b}"),
+    "page-word": ("Blz. {n}", "Page {n}"),
+    "pages-word": ("Blz. {a}-{b}", "Pages {a}-{b}"),
+    "read-title": ("Zo lees je dit boekje", "How to read this booklet"),
+    "read-rules": (
+        "{pages}: het stoplicht (wat je doet na een training) en wanneer je stopt en belt.",
+        "{pages}: the traffic light (what to do after a session) and when to stop and call.",
+    ),
+    "read-phases": (
+        "{pages}: je fases, met het ritme van een gewone week en hoe de oefeningen en het lopen groeien.",
+        "{pages}: your phases, with a typical week and how the exercises and the running grow.",
+    ),
+    "read-weeks": ("{pages}: de andere weken, dag voor dag.", "{pages}: the other weeks, day by day."),
+    "read-cards": (
+        "{pages}: hoe je elke oefening doet. Bij elke oefening in de schema's staat de bladzijde van de kaart.",
+        "{pages}: how to do each exercise. Wherever an exercise is named, its card's page is given.",
+    ),
+    "read-diary": ("{pages}: je pijndagboek.", "{pages}: your pain diary."),
+    "read-calendar": (
+        "Alle trainingen staan met datum en tijd in je agenda; die verandert mee als je programma verandert.",
+        "Every session is in your calendar with its date and time; it changes when your programme changes.",
+    ),
+    "strength-days": ("Krachtoefeningen {letter} ({days})", "Strength exercises {letter} ({days})"),
+    "strength-row": ("Krachtoefeningen {letter} (hieronder)", "Strength exercises {letter} (below)"),
+    "same": ("hetzelfde", "the same"),
+    "every-day": ("elke dag", "every day"),
+    "days-week": ("{n} dagen per week", "{n} days a week"),
+    "col-exercise": ("Oefening", "Exercise"),
+    "col-page": ("Blz.", "Page"),
+    "phase-heading": ("Fase {n}: {name}", "Phase {n}: {name}"),
+    "pattern": ("Een gewone week", "A typical week"),
+    "rest-day": ("rust", "rest"),
+    "strength-grows": ("Kracht: zo groeit het", "Strength: how it grows"),
+    "col-start": ("Begin van de fase", "Start of the phase"),
+    "col-end": ("Eind van de fase", "End of the phase"),
+    "col-often": ("Hoe vaak", "How often"),
+    "running-grows": ("Lopen en alternatieve training", "Running and cross-training"),
+    "col-week": ("Week", "Week"),
+    "col-running": ("Hardlopen", "Running"),
+    "col-cross": ("Alternatieve training", "Cross-training"),
+    "no-running": ("geen", "none"),
+    "check-line": (
+        "{date}: testen voor de volgende fase",
+        "{date}: tests for the next phase",
+    ),
+    "your-amount": ("Hoeveel", "How much"),
+    "as-test-on": ("Als test op {date}", "As a test on {date}"),
+    "diary-week": ("Week: ____  van ________ tot ________", "Week: ____  from ________ to ________"),
+    "calendar-short": (
+        "Scan de code met de camera van je telefoon om je programma in je agenda te zetten:",
+        "Scan the code with your phone's camera to put your programme in your calendar:",
+    ),
+    "no-sessions": ("Deze week staan er geen trainingen.", "No sessions this week."),
     # Footer
     "page": ("Pagina {n} van {total}", "Page {n} of {total}"),
     "subject": ("Revalidatie- en hardloopprogramma", "Rehabilitation and return-to-running programme"),
