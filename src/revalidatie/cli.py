@@ -469,6 +469,42 @@ def revise(
 
 
 @cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True, help="PDF file to write.")
+@click.option("--weeks", default=None, metavar="A-B", help="A short sheet for these weeks, such as 5-6 or 7.")
+@click.option("--phase", type=int, default=None, metavar="N", help="A short sheet for phase N (1 is the first).")
+@click.option("--this-week", is_flag=True, help="A short sheet for the week that holds today's date.")
+@click.option("--subscription-url", default=None, metavar="URL", help="Address of the client's calendar feed.")
+@_LANG
+def handout(
+    plan_path: Path,
+    out_path: Path,
+    weeks: str | None,
+    phase: int | None,
+    this_week: bool,
+    subscription_url: str | None,
+    lang: str | None,
+) -> None:
+    """Print the handout of a plan (NAME.json) again, or a short sheet for some weeks or one phase.
+
+    \b
+    Example:
+      revalidatie handout out/sule-yilmaz-de-vries.json --weeks 5-6 --out out/weeks-5-6.pdf
+    """
+    from .export.json import read_plan
+    from .export.layout import week_of
+    from .export.pdf import write_pdf
+
+    current = read_plan(plan_path)
+    if this_week:
+        if weeks is not None or phase is not None:
+            raise click.UsageError("give --this-week, --weeks or --phase, not more than one")
+        weeks = str(week_of(current, dt.date.today()))
+    written = write_pdf(current, out_path, language=lang, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    click.echo(_plain(str(written)))
+
+
+@cli.command()
 @click.argument("profiles_dir", metavar="PROFILES_DIR", type=click.Path(path_type=Path))
 @click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
 @click.option(

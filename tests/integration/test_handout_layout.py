@@ -163,3 +163,22 @@ def test_revise_writes_a_handout_of_the_new_revision(tmp_path: Path) -> None:
     assert revised.revision == 2
     first = _page_texts(plan_json.with_suffix(".pdf").read_bytes(), tmp_path)[0]
     assert "Versie 2 van" in first
+
+
+def test_the_handout_command_prints_a_sheet_and_refuses_weeks_the_plan_lacks(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from revalidatie.cli import cli
+
+    runner = CliRunner()
+    assert runner.invoke(cli, ["plan", str(EXAMPLES[1]), "--out", str(tmp_path)]).exit_code == 0
+    (plan_json,) = tmp_path.glob("*.json")
+    sheet = tmp_path / "sheet.pdf"
+    done = runner.invoke(cli, ["handout", str(plan_json), "--weeks", "2-3", "--out", str(sheet)])
+    assert done.exit_code == 0, done.output
+    assert "Week 2 tot 3" in _page_texts(sheet.read_bytes(), tmp_path)[0]
+    done = runner.invoke(cli, ["handout", str(plan_json), "--weeks", "0-99", "--out", str(tmp_path / "x.pdf")])
+    assert done.exit_code != 0
+    assert isinstance(done.exception, rv.InputError)  # main() prints it as an error with the field and value
+    assert "weeks" in str(done.exception)
+    assert not (tmp_path / "x.pdf").exists()
