@@ -29,18 +29,17 @@ from ._atomic import write_all_atomically, write_atomically
 from ._naming import client_stem
 from ._version import __version__
 from .errors import CatalogError, ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
+from .export._ical import DEFAULT_ALARM_MINUTES, MAX_ALARM_MINUTES
+from .publish import FORMATS, output_paths, render_outputs
 
 if TYPE_CHECKING:
     from .catalog import Catalog, FolderContent
-    from .model.plan import Plan
     from .model.profile import ClientProfile
 
-FORMATS = ("pdf", "ics", "json")
 MANIFEST = ".revalidatie-batch.json"
 _MANIFEST_FORMAT = "revalidatie-batch"
 _MANIFEST_VERSION = 1
 _LANGUAGES = ("nl", "en")
-_MAX_ALARM = 7 * 24 * 60
 
 
 class BatchStatus(StrEnum):
@@ -103,7 +102,7 @@ class _Job:
     catalog_layers: tuple[FolderContent | None, ...]
     catalog_digest: str
     all_day: bool = False
-    alarm_minutes: int | None = None
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES
 
 
 def render_batch(
@@ -115,7 +114,7 @@ def render_batch(
     executor: Executor | None = None,
     formats: Sequence[str] = FORMATS,
     all_day: bool = False,
-    alarm_minutes: int | None = None,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
     force: bool = False,
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> tuple[BatchResult, ...]:
@@ -155,8 +154,8 @@ def render_batch(
     """
     if language is not None and language not in _LANGUAGES:
         raise ValueError(f"language must be one of {', '.join(_LANGUAGES)}, not {language!r}")
-    if alarm_minutes is not None and not 0 <= alarm_minutes <= _MAX_ALARM:
-        raise ValueError(f"alarm_minutes must be from 0 to {_MAX_ALARM} (a week), not {alarm_minutes!r}")
+    if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
+        raise ValueError(f"alarm_minutes must be from 0 to {MAX_ALARM_MINUTES} (a week), not {alarm_minutes!r}")
     if isinstance(formats, str):
         formats = (formats,)
     chosen = tuple(fmt for fmt in FORMATS if fmt in formats)
@@ -338,8 +337,10 @@ def _run(job: _Job, catalog: Catalog) -> BatchResult:
         plan = plan_programme(job.profile, catalog, source=job.source)
         language = job.language or plan.profile.language.value
         # Every file rendered first, then written as one set: all of a client's files change, or none.
-        rendered = {job.out_dir / f"{job.stem}.{fmt}": _render(plan, fmt, language, job) for fmt in job.formats}
-        written = write_all_atomically(rendered)
+        outputs = render_outputs(
+            plan, formats=job.formats, language=language, all_day=job.all_day, alarm_minutes=job.alarm_minutes
+        )
+        written = write_all_atomically(output_paths(outputs, job.out_dir, job.stem))
     except ReferralRequired as referral:
         return BatchResult(job.source, BatchStatus.REFERRAL, name, job.stem, findings=referral.findings)
     except InputError as error:
@@ -353,22 +354,6 @@ def _run(job: _Job, catalog: Catalog) -> BatchResult:
             job.source, BatchStatus.ERROR, name, job.stem, problems=(Problem(job.source, "", str(error)),)
         )
     return BatchResult(job.source, BatchStatus.OK, name, job.stem, files=tuple(written))
-
-
-def _render(plan: Plan, fmt: str, language: str, job: _Job) -> bytes:
-    if fmt == "ics":
-        from .export.ics import render_ics
-
-        return render_ics(plan, language=language, all_day=job.all_day, alarm_minutes=job.alarm_minutes)
-    if fmt == "json":
-        from .export.json import render_json
-
-        return render_json(plan)
-    if fmt == "pdf":
-        from .export.pdf import render_pdf
-
-        return render_pdf(plan, language=language)
-    raise ValueError(f"unknown format {fmt!r}")
 
 
 def _outcome(future: Future[BatchResult | str], job: _Job) -> BatchResult:

@@ -40,9 +40,10 @@ _ALARM = click.option(
     "--alarm",
     "alarm",
     type=click.IntRange(0, 10080),
-    default=None,
+    default=30,
+    show_default=True,
     metavar="MINUTES",
-    help="Calendar: a reminder this many minutes before each session.",
+    help="Calendar: a reminder this many minutes before each session; 0 turns reminders off.",
 )
 
 

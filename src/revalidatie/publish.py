@@ -1,43 +1,68 @@
 """Every output of one plan revision, rendered together: the one place that says what a revision publishes.
 
-The command line's ``plan`` and ``revise`` write this set; a failure while rendering leaves nothing
-written, and the set is written as one (``write_all_atomically``), so handout, calendar and plan never
-show different revisions.
+The command line (``plan``, ``revise``) and the batch render a revision's files here; a failure while
+rendering leaves nothing written, and the set is then written as one (``write_all_atomically``), so the
+handout, the calendar and the plan never show different revisions.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .model.common import Language
-from .model.plan import Plan
+from .export._ical import DEFAULT_ALARM_MINUTES
+
+if TYPE_CHECKING:
+    from .model.common import Language
+    from .model.plan import Plan
+
+FORMATS = ("pdf", "ics", "json")
+"""Every output a revision has, in the order they are rendered: handout, calendar, plan."""
 
 
 def render_outputs(
     plan: Plan,
     *,
+    formats: Collection[str] = FORMATS,
     language: Language | str | None = None,
     subscription_url: str | None = None,
     all_day: bool = False,
-    alarm_minutes: int | None = None,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
 ) -> dict[str, bytes]:
-    """The handout (``.pdf``), calendar (``.ics``) and plan (``.json``) of ``plan``, by file suffix.
+    """The outputs of ``plan`` by format: ``pdf`` (handout), ``ics`` (calendar), ``json`` (plan).
+
+    Args:
+        plan: The plan (any revision).
+        formats: Which outputs, some of :data:`FORMATS`.
+        language: ``nl`` or ``en`` for the handout and calendar; ``None`` is the client's language.
+        subscription_url: The client's feed address, for the handout's QR code.
+        all_day: Calendar sessions as all-day events.
+        alarm_minutes: Calendar reminder before each session (0 or ``None``: none).
 
     Raises:
         InputError: An option is not valid (as :func:`render_pdf` and :func:`render_ics`).
+        ValueError: A format this library does not know.
 
     """
+    unknown = sorted(set(formats) - set(FORMATS))
+    if unknown:
+        raise ValueError(f"formats must be some of {', '.join(FORMATS)}, not {', '.join(unknown)}")
     from .export.ics import render_ics
     from .export.json import render_json
     from .export.pdf import render_pdf
 
-    return {
-        ".pdf": render_pdf(plan, language=language, subscription_url=subscription_url),
-        ".ics": render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes),
-        ".json": render_json(plan),
-    }
+    outputs: dict[str, bytes] = {}
+    for fmt in (fmt for fmt in FORMATS if fmt in formats):
+        if fmt == "pdf":
+            outputs[fmt] = render_pdf(plan, language=language, subscription_url=subscription_url)
+        elif fmt == "ics":
+            outputs[fmt] = render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes)
+        else:
+            outputs[fmt] = render_json(plan)
+    return outputs
 
 
-def output_paths(outputs: dict[str, bytes], folder: Path, stem: str) -> dict[Path, bytes]:
-    """The files ``outputs`` go to: ``folder/stem`` plus each suffix."""
-    return {folder / f"{stem}{suffix}": data for suffix, data in outputs.items()}
+def output_paths(outputs: Mapping[str, bytes], folder: Path, stem: str) -> dict[Path, bytes]:
+    """The files ``outputs`` go to: ``folder/stem.pdf``, ``folder/stem.ics``, ``folder/stem.json``."""
+    return {folder / f"{stem}.{fmt}": data for fmt, data in outputs.items()}

@@ -13,6 +13,7 @@ import revalidatie as rv
 from revalidatie._bidi import strip_bidi_controls
 from revalidatie.export._ical import escape_text, fold
 from revalidatie.export._vtimezone import vtimezone
+from revalidatie.export.layout import layout
 from revalidatie.model.dose import Bodyweight, EffortLoad, Intervals, Pace, Segment
 from revalidatie.model.plan import Item, Role
 
@@ -29,9 +30,16 @@ def _unfold(data: bytes) -> list[str]:
 
 
 def _events(data: bytes) -> list[list[str]]:
+    """Each event's own lines (its reminder's lines left out)."""
     events: list[list[str]] = []
     current: list[str] | None = None
+    in_alarm = False
     for line in _unfold(data):
+        if line in ("BEGIN:VALARM", "END:VALARM"):
+            in_alarm = line == "BEGIN:VALARM"
+            continue
+        if in_alarm:
+            continue
         if line == "BEGIN:VEVENT":
             current = []
         elif line == "END:VEVENT":
@@ -129,21 +137,23 @@ def test_titles_are_short_and_in_the_client_language(plan: rv.Plan) -> None:
         segments=(Segment(pace=Pace.WALK, minutes=4), Segment(pace=Pace.JOG, minutes=1)),
     )
     run = _session_with(plan, rv.SessionKind.RUN, (Item("walk-run", walk_run, Role.RUN),))
-    assert _value(_events(rv.render_ics(run))[0], "SUMMARY") == "Hardlopen: 4 x (4 min wandelen / 1 min joggen)"
-    assert _value(_events(rv.render_ics(run, language="en"))[0], "SUMMARY") == "Run: 4 x (4 min walk / 1 min jog)"
+    assert _value(_events(rv.render_ics(run))[0], "SUMMARY") == "Wandelen/joggen 4x(4/1)"
+    assert _value(_events(rv.render_ics(run, language="en"))[0], "SUMMARY") == "Walk/jog 4x(4/1)"
 
     strength_items = tuple(item for session in plan.sessions for item in session.items if item.role is Role.STRENGTH)
     six = tuple({item.exercise_id: item for item in strength_items}.values())[:6]
     assert len(six) == 6
     strength = _session_with(plan, rv.SessionKind.STRENGTH, six)
-    assert _value(_events(rv.render_ics(strength))[0], "SUMMARY") == "Krachttraining (6 oefeningen)"
-    assert _value(_events(rv.render_ics(strength, language="en"))[0], "SUMMARY") == "Strength training (6 exercises)"
+    assert _value(_events(rv.render_ics(strength))[0], "SUMMARY") == "Kracht (6)"
+    assert _value(_events(rv.render_ics(strength, language="en"))[0], "SUMMARY") == "Strength (6)"
 
     cycling = rv.Duration(kind="duration", minutes=30)
     cross = _session_with(plan, rv.SessionKind.CROSS_TRAINING, (Item("cycling", cycling, Role.CROSS_TRAINING),))
     assert "cycling" in plan.exercises
     assert _value(_events(rv.render_ics(cross))[0], "SUMMARY") == "Fietsen 30 min"
     assert _value(_events(rv.render_ics(cross, language="en"))[0], "SUMMARY") == "Cycling 30 min"
+    every = {rv.export.ics.summarise(plan, session, "nl") for session in plan.sessions}
+    assert max(map(len, every)) <= 45  # two lines of a phone's day view at most
 
 
 def test_description_lists_every_exercise_with_its_dose_and_the_pain_rule(plan: rv.Plan) -> None:
@@ -157,8 +167,14 @@ def test_description_lists_every_exercise_with_its_dose_and_the_pain_rule(plan: 
     single = _session_with(plan, rv.SessionKind.STRENGTH, items)
     description = _value(_events(rv.render_ics(single))[0], "DESCRIPTION").replace("\\n", "\n").replace("\\,", ",")
     bridge, plank = plan.exercises["bridge-single-leg"].name("nl"), plan.exercises["side-plank"].name("nl")
-    assert f"- {bridge}: 3 x 12 herhalingen per kant, zwaar\n" in description
-    assert f"- {plank}: 4 x 45 s vasthouden per kant (2 x per dag)\n" in description
+    pages = layout(single).card_pages
+    card = "kaart op blz. {} van je boekje"
+    assert (
+        f"- {bridge}: 3 x 12 herhalingen per kant, zwaar · {card.format(pages['bridge-single-leg'])}\n" in description
+    )
+    assert (
+        f"- {plank}: 4 x 45 s vasthouden per kant (2 x per dag) · {card.format(pages['side-plank'])}\n" in description
+    )
     assert "Groen: Pijn 0 tot 2 tijdens het trainen" in description  # the rule comes from the protocol's rules
     assert "Rood: Pijn boven de 5" in description
     assert "Rust de volgende dag. Daarna een stap lichter." in description

@@ -12,6 +12,11 @@ import zoneinfo
 
 from .._bidi import BIDI_CONTROLS, DROP_BIDI_CONTROLS
 
+MAX_ALARM_MINUTES = 7 * 24 * 60
+"""The earliest reminder: a week before the session."""
+DEFAULT_ALARM_MINUTES = 30
+"""A reminder half an hour before each session unless asked otherwise; 0 (or ``None``) gives none."""
+
 LINE_OCTETS = 75
 """RFC 5545 3.1: lines SHOULD NOT be longer than 75 octets, excluding the line break."""
 

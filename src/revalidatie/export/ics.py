@@ -12,26 +12,38 @@ from __future__ import annotations
 
 import datetime as dt
 import zoneinfo
+from collections.abc import Mapping
 from functools import lru_cache
 from pathlib import Path
+from urllib.parse import urlsplit
+
+import attrs
 
 from .._atomic import write_atomically
 from .._version import __version__
 from ..errors import InputError, Problem
 from ..model.common import Language
-from ..model.dose import Distance, DoseValue, Duration, Intervals
+from ..model.dose import DoseValue, Intervals
 from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
 from . import rules
-from ._ical import ContentWriter, date_stamp, escape_text, utc_stamp, zoned_time
+from ._ical import (
+    DEFAULT_ALARM_MINUTES,
+    MAX_ALARM_MINUTES,
+    ContentWriter,
+    date_stamp,
+    escape_text,
+    utc_stamp,
+    zoned_time,
+)
 from ._vtimezone import vtimezone
-from .text import category_label, describe_dose, format_date
+from .layout import layout
+from .text import category_label, describe_dose, format_date, short_dose
 
 PRODID = f"-//revalidatie//revalidatie {__version__}//EN"
 REFRESH = "PT12H"
 """How often subscribed clients should fetch the calendar again (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
-MAX_ALARM_MINUTES = 7 * 24 * 60
 _OPTIONS = "<calendar options>"
 
 _WORDS: dict[str, dict[str, str]] = {
@@ -43,8 +55,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Alternatieve training",
         "check": "Testen voor de volgende fase",
         "drill": "Tijdens het lopen",
-        "exercises": "{n} oefening|{n} oefeningen",
-        "strength_exercises": "{n} krachtoefening|{n} krachtoefeningen",
         "week": "week {week}",
         "deload": "Herstelweek: iets minder belasting, zodat je lichaam kan bijkomen.",
         "stage": "Loopschema: stap {stage}",
@@ -57,6 +67,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "amber": "Oranje",
         "red": "Rood",
         "questions": "Vragen? {contact}",
+        "card": "kaart op blz. {n} van je boekje",
+        "online": "Je programma online: {url}",
+        "run_short": "{name} {dose}",
+        "intervals": "Wandelen/joggen",
+        "strength_short": "Kracht ({n})",
+        "check_short": "Testen ({n})",
         "cancelled": "Vervallen: {summary}",
         "cancelled_note": "Deze training is vervallen door een aanpassing van je programma op {date}.",
         "calendar_description": "Je oefenprogramma van {start} tot en met {end}. Wordt bijgewerkt als je programma "
@@ -71,8 +87,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "cross": "Cross-training",
         "check": "Tests for the next phase",
         "drill": "During the run",
-        "exercises": "{n} exercise|{n} exercises",
-        "strength_exercises": "{n} strength exercise|{n} strength exercises",
         "week": "week {week}",
         "deload": "Recovery week: a little less load so your body can catch up.",
         "stage": "Walk/run plan: stage {stage}",
@@ -85,6 +99,12 @@ _WORDS: dict[str, dict[str, str]] = {
         "amber": "Amber",
         "red": "Red",
         "questions": "Questions? {contact}",
+        "card": "card on p. {n} of your booklet",
+        "online": "Your programme online: {url}",
+        "run_short": "{name} {dose}",
+        "intervals": "Walk/jog",
+        "strength_short": "Strength ({n})",
+        "check_short": "Tests ({n})",
         "cancelled": "Cancelled: {summary}",
         "cancelled_note": "This session was cancelled when your programme was adjusted on {date}.",
         "calendar_description": "Your exercise programme from {start} to {end}. Updated when your programme changes.",
@@ -98,8 +118,9 @@ def render_ics(
     *,
     language: Language | str | None = None,
     all_day: bool = False,
-    alarm_minutes: int | None = None,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
     full_name: bool = False,
+    page_url: str | None = None,
 ) -> bytes:
     """The plan as an iCalendar file (RFC 5545), UTF-8 with CRLF line ends and lines folded at 75 octets.
 
@@ -111,19 +132,22 @@ def render_ics(
         language: ``"nl"`` or ``"en"``; defaults to the client's language.
         all_day: Write each session as an all-day event (the time goes into the description) instead of at
             the client's preferred time.
-        alarm_minutes: Add a reminder this many minutes before each session (0 to 10080); none when ``None``.
-            For all-day events the reminder counts back from the session's planned time of day.
+        alarm_minutes: A reminder this many minutes before each session (1 to 10080; 30 unless given); none
+            with 0 or ``None``. For all-day events the reminder counts back from the session's planned time.
         full_name: Put the client's full name in the calendar's name instead of the first name only.
+        page_url: Address of the client's feed page (their programme online); each event links to it.
 
     Returns:
         The calendar as bytes.
 
     Raises:
-        InputError: ``language`` or ``alarm_minutes`` is not valid.
+        InputError: ``language``, ``alarm_minutes`` or ``page_url`` is not valid.
 
     """
     lang = _language(plan, language)
     _check_alarm(alarm_minutes)
+    alarm = alarm_minutes or None
+    link = _page_url(page_url)
     words = _WORDS[lang]
     zone_name = plan.profile.timezone
     stamps = {note.number: note.at for note in plan.history}
@@ -159,9 +183,11 @@ def render_ics(
         out.extend(vtimezone(zone_name, min(years), max(years)))
     zone = zoneinfo.ZoneInfo(zone_name)
     pain = PainRules(plan, lang)
+    cards = layout(plan).card_pages
     for session, revision, is_cancelled in events:
         stamp = stamps.get(revision, plan.revised_at)
-        _event(out, plan, session, revision, stamp, is_cancelled, lang, zone, all_day, alarm_minutes, pain)
+        context = _Context(lang, zone, all_day, alarm, pain, cards, link)
+        _event(out, plan, session, revision, stamp, is_cancelled, context)
     out.end("VCALENDAR")
     return out.getvalue()
 
@@ -172,8 +198,9 @@ def write_ics(
     *,
     language: Language | str | None = None,
     all_day: bool = False,
-    alarm_minutes: int | None = None,
+    alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
     full_name: bool = False,
+    page_url: str | None = None,
 ) -> Path:
     """Write the plan as an .ics file to ``path`` atomically and return the path.
 
@@ -184,7 +211,9 @@ def write_ics(
         ExportError: The file cannot be written.
 
     """
-    data = render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, full_name=full_name)
+    data = render_ics(
+        plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, full_name=full_name, page_url=page_url
+    )
     return write_atomically(Path(path), data)
 
 
@@ -196,6 +225,16 @@ def _language(plan: Plan, language: Language | str | None) -> str:
     raise InputError(
         [Problem(_OPTIONS, "language", "must be 'nl' or 'en' (or None for the client's language)", repr(language))]
     )
+
+
+def _page_url(url: str | None) -> str | None:
+    if url is None:
+        return None
+    parts = urlsplit(url) if isinstance(url, str) else None
+    if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in url):
+        problem = "must be a full https:// or http:// address without spaces"
+        raise InputError([Problem(_OPTIONS, "page_url", problem, repr(url)[:80])])
+    return url
 
 
 def _check_alarm(alarm_minutes: int | None) -> None:
@@ -238,12 +277,9 @@ def _event(
     revision: int,
     stamp: dt.datetime,
     is_cancelled: bool,
-    lang: str,
-    zone: zoneinfo.ZoneInfo,
-    all_day: bool,
-    alarm_minutes: int | None,
-    pain: PainRules,
+    context: _Context,
 ) -> None:
+    lang, zone, all_day, alarm_minutes = context.lang, context.zone, context.all_day, context.alarm_minutes
     words = _WORDS[lang]
     summary = summarise(plan, session, lang)
     if is_cancelled:
@@ -267,7 +303,7 @@ def _event(
         out.line("TRANSP", "OPAQUE")
     out.text("SUMMARY", summary)
     cancelled_at = stamp if is_cancelled else None
-    lines = _description_lines(plan, session, lang, pain, all_day=all_day, cancelled_at=cancelled_at)
+    lines = _description_lines(plan, session, context, cancelled_at=cancelled_at)
     # Escaped line by line: most lines (exercises, the pain rule, the contact) recur in many events.
     out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
     kind = {
@@ -278,6 +314,8 @@ def _event(
     }
     out.line("CATEGORIES", ",".join(escape_text(c) for c in (words["category"], words[kind[session.kind]])))
     out.line("CLASS", "PRIVATE")
+    if context.page_url is not None:
+        out.text("URL", context.page_url)
     if alarm_minutes is not None and not is_cancelled:
         out.begin("VALARM")
         out.line("ACTION", "DISPLAY")
@@ -315,61 +353,50 @@ def _dose_text(dose: DoseValue, lang: str, laterality: Laterality = Laterality.B
     return describe_dose(dose, lang, laterality)
 
 
-@lru_cache(maxsize=1024)
-def _short_dose(dose: DoseValue, lang: str) -> str:
-    """A run or cross-training dose without its intensity, e.g. ``4 x (4 min wandelen / 1 min joggen)``."""
-    if isinstance(dose, Duration | Intervals | Distance):
-        dose = dose.model_copy(update={"intensity": None})
-    return describe_dose(dose, lang)
-
-
-def _lower_first(text: str) -> str:
-    # "Fietsen" -> "fietsen" in the middle of a summary, but an abbreviation such as "RPE" keeps its capitals.
-    if len(text) > 1 and text[0].isupper() and text[1].islower():
-        return text[0].lower() + text[1:]
-    return text
-
-
-def _count(n: int, forms: str) -> str:
-    """``forms`` holds the singular and plural, split by ``|``: ``{n} exercise|{n} exercises``."""
-    one, many = forms.split("|")
-    return (one if n == 1 else many).format(n=n)
-
-
 def summarise(plan: Plan, session: Session, lang: str) -> str:
-    """A short title for the session, e.g. ``Hardlopen: 20 min`` or ``Krachttraining (6 oefeningen)``."""
+    """A title short enough for a phone: ``Walk-run 4x(4/1)``, ``Strength (6)``, ``Cycling 30 min``.
+
+    The full doses are in the description; a run or cross-training session with strength work says how many
+    strength exercises come with it.
+    """
     words = _WORDS[lang]
     runs = [item for item in session.items if item.role is Role.RUN]
     strength = [item for item in session.items if item.role is Role.STRENGTH]
     cross = [item for item in session.items if item.role is Role.CROSS_TRAINING]
-    if session.kind is SessionKind.RUN and runs:
-        head = f"{words['run']}: {' + '.join(_short_dose(item.dose, lang) for item in runs)}"
-        extras = [_count(len(strength), words["strength_exercises"])] if strength else []
-    elif session.kind is SessionKind.CROSS_TRAINING and cross:
-        first = cross[0]
-        head = f"{plan.exercises[first.exercise_id].name(lang)} {_short_dose(first.dose, lang)}"
-        extras = [_count(len(strength), words["strength_exercises"])] if strength else []
-        cross = cross[1:]
-    elif session.kind is SessionKind.CHECK:
+    parts = [_short_item(plan, item, lang) for item in (runs if session.kind is SessionKind.RUN else [])]
+    if session.kind is SessionKind.CHECK:
         tests = [item for item in session.items if item.role is Role.CHECK]
-        head = f"{words['check']} ({_count(len(tests), words['exercises'])})"
-        extras = []
-    elif strength:
-        head = f"{words['strength']} ({_count(len(strength), words['exercises'])})"
-        extras = []
-    else:
-        head = words[{SessionKind.RUN: "run", SessionKind.STRENGTH: "strength"}.get(session.kind, "cross")]
-        extras = []
-    extras += [f"{_lower_first(plan.exercises[i.exercise_id].name(lang))} {_short_dose(i.dose, lang)}" for i in cross]
-    return " + ".join([head, *extras])
+        parts.append(words["check_short"].format(n=len(tests)))
+    parts += [_short_item(plan, item, lang) for item in cross]
+    if strength:
+        parts.append(words["strength_short"].format(n=len(strength)))
+    if not parts:
+        parts.append(words[{SessionKind.RUN: "run", SessionKind.STRENGTH: "strength"}.get(session.kind, "cross")])
+    return " + ".join(parts)
 
 
-def _item_line(plan: Plan, item: Item, lang: str) -> str:
+@lru_cache(maxsize=1024)
+def _short(name: str, dose: DoseValue, lang: str) -> str:
+    return _WORDS[lang]["run_short"].format(name=name, dose=short_dose(dose, lang))
+
+
+def _short_item(plan: Plan, item: Item, lang: str) -> str:
+    # Intervals are walk/run blocks whatever the exercise is called: "Walk/jog 4x(4/1)" fits a phone.
+    name = (
+        _WORDS[lang]["intervals"] if isinstance(item.dose, Intervals) else plan.exercises[item.exercise_id].name(lang)
+    )
+    return _short(name, item.dose, lang)
+
+
+def _item_line(plan: Plan, item: Item, lang: str, cards: Mapping[str, int]) -> str:
     exercise = plan.exercises[item.exercise_id]
     text = f"- {exercise.name(lang)}: {_dose_text(item.dose, lang, exercise.laterality)}"
     if item.frequency is not None:
         how_often = _WORDS[lang][f"per-{item.frequency.per.value}"].format(n=item.frequency.times)
         text += f" ({how_often})"
+    page = cards.get(item.exercise_id)
+    if page is not None:
+        text += " \u00b7 " + _WORDS[lang]["card"].format(n=page)
     return text
 
 
@@ -393,16 +420,27 @@ class PainRules:
         return lines
 
 
+@attrs.frozen
+class _Context:
+    """What every event of one calendar shares."""
+
+    lang: str
+    zone: zoneinfo.ZoneInfo
+    all_day: bool
+    alarm_minutes: int | None
+    pain: PainRules
+    cards: Mapping[str, int]
+    """The handout page of each exercise card."""
+    page_url: str | None
+
+
 def _description_lines(
-    plan: Plan,
-    session: Session,
-    lang: str,
-    pain: PainRules,
-    *,
-    all_day: bool,
-    cancelled_at: dt.datetime | None,
+    plan: Plan, session: Session, context: _Context, *, cancelled_at: dt.datetime | None
 ) -> list[str]:
-    """The event's description line by line: phase, week, exercises with doses, pain rule, contact."""
+    """The event's description line by line: phase, week, exercises with doses and card pages, pain rule."""
+    lang, all_day = context.lang, context.all_day
+    # A cancelled session is not in the handout any more; a planned one names its cards' pages.
+    cards: Mapping[str, int] = {} if cancelled_at is not None else context.cards
     words = _WORDS[lang]
     lines = []
     if cancelled_at is not None:
@@ -435,12 +473,14 @@ def _description_lines(
     for role, title in titles.items():
         items = [item for item in session.items if item.role is role]
         if items:
-            lines += ["", title, *(_item_line(plan, item, lang) for item in items)]
+            lines += ["", title, *(_item_line(plan, item, lang, cards) for item in items)]
     if session.kind is SessionKind.CHECK:
         lines += ["", rules.check_rule(lang)]
     # The pain rule of this session's own work, in the words the handout uses: both come from the protocol.
-    lines += ["", *pain(session)]
+    lines += ["", *context.pain(session)]
     contact = _contact(plan, with_phone=True)
     if contact:
         lines += ["", words["questions"].format(contact=contact)]
+    if context.page_url is not None:
+        lines += ["", words["online"].format(url=context.page_url)]
     return lines

@@ -206,7 +206,7 @@ def revise(
             sessions.append(session)
             changed += session.date >= as_of
     cancelled = plan.cancelled + tuple(CancelledSession(s, number) for s in old_future.values())
-    return attrs.evolve(
+    revised = attrs.evolve(
         plan,
         phases=result.phases,
         weeks=result.weeks,
@@ -215,8 +215,34 @@ def revise(
         warnings=result.warnings,
         revision=number,
         revised_at=at,
-        history=(*plan.history, RevisionNote(number, at, as_of, changed, len(old_future))),
     )
+    revised, moved = _with_moved_cards(plan, revised)
+    note = RevisionNote(number, at, as_of, changed + moved, len(old_future))
+    return attrs.evolve(revised, history=(*plan.history, note))
+
+
+def _with_moved_cards(old: Plan, new: Plan) -> tuple[Plan, int]:
+    """``new`` with every unchanged session whose exercise cards moved to another handout page changed too.
+
+    A calendar event names the handout page of each exercise card; when a revision moves a card, the events
+    that name it change, so they take the new revision (and their SEQUENCE grows with it). Returns the plan
+    and how many sessions changed only for that.
+    """
+    from ..export.layout import layout  # the handout's pages follow from the plan alone
+
+    before, after = layout(old).card_pages, layout(new).card_pages
+    if before == after:
+        return new, 0
+    moved = 0
+    sessions = []
+    for session in new.sessions:
+        if session.revision != new.revision and any(
+            before.get(item.exercise_id) != after.get(item.exercise_id) for item in session.items
+        ):
+            session = attrs.evolve(session, revision=new.revision)
+            moved += 1
+        sessions.append(session)
+    return attrs.evolve(new, sessions=tuple(sessions)), moved
 
 
 def _checked_logs(plan: Plan, logs: tuple[SessionLog, ...], as_of: dt.date, source: str) -> dict[str, SessionLog]:
