@@ -154,12 +154,83 @@ def test_banded_exercises_draw_their_band_in_the_svg(catalog: rv.Catalog) -> Non
         assert band not in rv.exercise_svg(bandless, language="en"), exercise_id
 
 
+def test_a_band_round_both_knees_is_one_flat_band_across_both_legs(catalog: rv.Catalog) -> None:
+    marks = _marks(catalog.exercises["abduction-static-supine"])
+    (band,) = _strokes(marks, drawing.BAND)
+    # Legs are the thickest three-point limbs (hip, knee, ankle); arms are drawn thinner.
+    limbs = [m for m in marks.items if isinstance(m, MarkPath) and m.stroke == drawing.NEAR and len(m.points) == 3]
+    legs = [limb for limb in limbs if limb.width == max(m.width for m in limbs)]
+    knees = [leg.points[1][1] for leg in legs]
+    # Seen from above the legs lie across the picture; the band runs from beyond the lower knee to beyond the
+    # upper one, and is wider than a hairline.
+    ys = sorted(y for _, y in band.points)
+    assert band.width > 1.5
+    assert len(knees) == 2
+    assert ys[0] < min(knees)
+    assert ys[1] > max(knees)
+
+
 def test_every_exercise_done_with_a_band_shows_it(catalog: rv.Catalog) -> None:
     for exercise in catalog.exercises.values():
         if Equipment.BAND in exercise.equipment:
             assert exercise.figure is not None
             assert any(p.kind is PropKind.BAND for p in exercise.figure.props), exercise.id
             assert _strokes(_marks(exercise), drawing.BAND), exercise.id
+
+
+def test_isometric_push_has_an_arrow_against_a_stop_and_a_hold_mark(catalog: rv.Catalog) -> None:
+    exercise = catalog.exercises["abduction-static-supine"]
+    figure = exercise.figure
+    assert figure is not None
+    assert figure.hold
+    assert len(figure.push) == 2
+    marks = _marks(exercise)
+    pushes = _strokes(marks, drawing.PUSH)
+    heads = _arrow_heads(marks)
+    bars = [m for m in pushes if not m.closed and m.cap == 1 and len(m.points) == 2]
+    assert len(heads) == 2  # one arrow per knee
+    assert len(bars) >= 4  # each shaft and the stop bar at its tip
+    assert len(_stopwatches(marks)) == 1
+    moving = _marks(_refigured(exercise, hold=False))
+    assert _stopwatches(moving) == []
+    assert len(_arrow_heads(moving)) == 2
+    assert len(_strokes(moving, drawing.PUSH)) == 4  # arrows without stop bars
+    assert _arrow_heads(_marks(_refigured(exercise, push=()))) == []
+    assert _strokes(_marks(_refigured(exercise, hold=False, push=())), drawing.PUSH) == []
+
+
+def test_push_arrows_point_the_way_of_the_push(catalog: rv.Catalog) -> None:
+    # Seen from above, the left knee is at the top of the picture: out is up there, and down for the right.
+    marks = _marks(catalog.exercises["abduction-static-supine"])
+    tips = sorted(head.points[0][1] for head in _arrow_heads(marks))
+    centre = HANDOUT[1] / 2
+    assert tips[0] < centre < tips[1]
+    shafts = [m for m in _strokes(marks, drawing.PUSH) if m.width == 1.6 and len(m.points) == 2]
+    outward = [abs(tip[1] - centre) > abs(tail[1] - centre) for tail, tip in (s.points for s in shafts[:1])]
+    assert outward == [True]
+    # Standing side-on to a wall on its right (the left of the picture), the knee pushes to the left.
+    wall = catalog.exercises["abduction-static-standing"]
+    (head,) = _arrow_heads(_marks(wall))
+    tip, left, right = head.points
+    assert tip[0] < min(left[0], right[0])
+
+
+def test_every_isometric_exercise_is_drawn_as_a_hold(catalog: rv.Catalog) -> None:
+    isometric = [e for e in catalog.exercises.values() if e.category is rv.Category.ISOMETRIC]
+    assert len(isometric) >= 5
+    for exercise in isometric:
+        assert exercise.figure is not None
+        assert exercise.figure.hold, exercise.id
+        assert len(_stopwatches(_marks(exercise))) == 1, exercise.id
+
+
+def test_every_bundled_push_is_drawn(catalog: rv.Catalog) -> None:
+    """A push that points at the viewer is left out; none of the bundled ones may."""
+    pushed = [e for e in catalog.exercises.values() if e.figure is not None and e.figure.push]
+    assert len(pushed) >= 4
+    for exercise in pushed:
+        assert exercise.figure is not None
+        assert len(_arrow_heads(_marks(exercise))) == len(exercise.figure.push), exercise.id
 
 
 def test_a_push_at_the_viewer_is_left_out(catalog: rv.Catalog) -> None:
@@ -230,6 +301,15 @@ def test_top_view_looks_down_with_the_head_left_and_the_right_side_below() -> No
     body = project(Pose(trunk=-90), View.TOP)
     assert body.points["head"][0] < body.points["pelvis"][0] < body.points["left-knee"][0]
     assert body.points["right-knee"][1] < body.points["pelvis"][1] < body.points["left-knee"][1]
+
+
+def test_top_view_figure_has_no_floor_line_and_a_mat_round_the_body(catalog: rv.Catalog) -> None:
+    marks = _marks(catalog.exercises["glute-activation"])
+    assert _strokes(marks, drawing.FLOOR) == []
+    mats = [m for m in marks.items if isinstance(m, MarkPath) and m.fill == drawing.MAT_FILL]
+    assert len(mats) == 1
+    ys = [y for _, y in mats[0].points]
+    assert max(ys) - min(ys) > 20  # a mat seen from above, not its edge
 
 
 # --- the figures read as their exercise ---
