@@ -27,8 +27,9 @@ lint: $(STAMP)
 unit: $(STAMP)
 	$(BIN)/python -m pytest
 
+# FIGURES_ARGS=--handout-size draws every figure at the size of the exercise card's figure slot.
 figures: $(STAMP)
-	$(BIN)/python docs/figures/make_contact_sheet.py --out out/figures
+	$(BIN)/python docs/figures/make_contact_sheet.py --out out/figures $(FIGURES_ARGS)
 
 # BENCH_ARGS="--clients 1000" runs the batch benchmark at full size instead of extrapolating from 200 clients.
 bench: $(STAMP)

@@ -8,19 +8,21 @@ reportlab.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 
 import attrs
 from reportlab.lib.colors import Color, HexColor
+from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from ..model.exercise import Category, Exercise
-from ..model.pose import Base, BodySide, Figure, Joint, Prop, PropKind, View
+from ..model.pose import Base, BodySide, Figure, Joint, Prop, PropKind, Push, View
 from ._figure_geometry import (
     HEAD_RADIUS,
     LIMB_RADIUS,
     SIDES,
     Point,
     Projected,
+    page_direction,
     project,
 )
 from ._marks import Disc, Label, Mark, Marks, Path
@@ -39,10 +41,15 @@ WATER_FILL = HexColor("#cbe6f7")
 FLOOR = HexColor("#8a94a6")
 ARROW = HexColor("#5b6b86")
 BALL = HexColor("#f2c14e")
+PUSH = HexColor("#2b3f66")
+HALO = HexColor("#ffffff")
+HOLD_FILL = HexColor("#dfe5ee")
 
 MAT_THICKNESS = 0.03
 STEP_HEIGHT = 0.18
 LIMB_WIDTH = 2 * LIMB_RADIUS
+PUSH_LENGTH = 0.26
+"""Length of a push arrow (metres, at body scale)."""
 
 _LEGEND = {"nl": "werkbeen", "en": "working leg"}
 
@@ -100,10 +107,12 @@ def _place(figure: Figure) -> list[_Panel]:
         if any(p.kind is PropKind.BIKE for p in figure.props):
             floor = min(floor, _crank(body)[1] - 0.45)
         moved = body.moved(0.0, -floor)
-        panels.append(_Panel(moved, figure.base is not Base.FLOATING, None if step_top is None else step_top - floor))
+        has_floor = figure.base is not Base.FLOATING and figure.view is not View.TOP
+        panels.append(_Panel(moved, has_floor, None if step_top is None else step_top - floor))
     if len(panels) == 2:
-        # Keep the planted point still between the panels, so that the movement reads as movement.
-        anchor = _anchor_point(panels[0].body, step)
+        # Keep the planted point still between the panels, so that the movement reads as movement; seen from
+        # above nothing is lowest, and the pelvis stays put.
+        anchor = "pelvis" if figure.view is View.TOP else _anchor_point(panels[0].body, step)
         dx = panels[0].body.points[anchor][0] - panels[1].body.points[anchor][0]
         panels[1] = attrs.evolve(panels[1], body=panels[1].body.moved(dx, 0.0))
     return panels
@@ -122,7 +131,11 @@ def _crank(body: Projected) -> Point:
 
 
 def _side_colours(figure: Figure, first: Projected) -> dict[BodySide, tuple[Color, Color]]:
-    """Limb colour (plain, working) per side; the side further from the viewer is lighter."""
+    """Limb colour (plain, leg) per side; the side further from the viewer is lighter.
+
+    The leg colour is the working colour for the working leg and the light one for the other leg of
+    single-leg work, so that the leg that works stands out in every view.
+    """
     depth = {
         side: sum(first.depth[f"{side.value}-{j}"] for j in ("hip", "knee", "shoulder", "elbow")) / 4 for side in SIDES
     }
@@ -130,20 +143,23 @@ def _side_colours(figure: Figure, first: Projected) -> dict[BodySide, tuple[Colo
     separated = abs(depth[BodySide.LEFT] - depth[BodySide.RIGHT]) > 0.08
     colours = {}
     for side in SIDES:
-        if separated and side is far:
-            colours[side] = (FAR, WORKING_FAR)
+        plain = FAR if separated and side is far else NEAR
+        if figure.working is None:
+            leg = plain
+        elif figure.working is side:
+            leg = WORKING_FAR if plain is FAR else WORKING
         else:
-            colours[side] = (NEAR, WORKING)
+            leg = FAR
+        colours[side] = (plain, leg)
     return colours
 
 
-def _body_items(figure: Figure, body: Projected, colours: dict[BodySide, tuple[Color, Color]]) -> list[_Item]:
+def _body_items(body: Projected, colours: dict[BodySide, tuple[Color, Color]]) -> list[_Item]:
     pts, depth = body.points, body.depth
     chains: list[tuple[float, list[_Item]]] = []
     for side in SIDES:
-        plain, working = colours[side]
+        plain, leg_colour = colours[side]
         name = side.value
-        leg_colour = working if figure.working is side else plain
         # One polyline per limb: round joins at knee and elbow, and fewer shapes for the PDF to write.
         leg: list[_Item] = [
             _Stroke(tuple(pts[f"{name}-{j}"] for j in ("hip", "knee", "ankle")), leg_colour, LIMB_WIDTH),
@@ -208,6 +224,10 @@ def _prop_items(figure: Figure, panels: Sequence[_Panel], index: int) -> tuple[l
         if kind is PropKind.MAT:
             xs = [p[0] for p in body.points.values()]
             left, right = min(xs) - 0.12, max(xs) + 0.12
+            if figure.view is View.TOP:
+                ys = [p[1] for p in body.points.values()]
+                behind.append(_rect(left, min(ys) - 0.1, right, max(ys) + 0.1, MAT_FILL, MAT_FILL))
+                continue
             far_edge = body.floor[1] - body.floor[0] + MAT_THICKNESS
             behind.append(_rect(left, 0.0, right, far_edge, MAT_FILL, MAT_FILL))
         elif kind is PropKind.STEP and prop.at is not None and panel.step_top is not None:
@@ -285,27 +305,85 @@ def _seat(figure: Figure, panels: Sequence[_Panel], at: Joint, *, bench: bool) -
         yield _Stroke(((x1, 0.0), (x1, top)), PROP_LINE, 0.028)
 
 
+# Where a band sits on the limb below a point: the segment it wraps (from the point towards its neighbour)
+# and how far along it. "Just above the knees" is a little way up the thigh.
+_BAND_SEAT = {
+    "knee": ("hip", 0.16),
+    "ankle": ("knee", 0.14),
+    "heel": ("toe", 0.2),
+    "toe": ("heel", 0.35),
+    "hand": ("elbow", 0.12),
+    "elbow": ("shoulder", 0.1),
+    "hip": ("knee", 0.12),
+    "shoulder": ("elbow", 0.1),
+}
+BAND_WIDTH = 0.028
+"""Drawn width of a long band's strand (metres); the cuff where it wraps a limb is wider."""
+LOOP_SPAN = 0.5
+"""Band ends closer than this (metres) are a loop round both legs, drawn as one flat band across them."""
+LOOP_WIDTH = 0.045
+
+
+def _band_seat(body: Projected, joint: Joint) -> tuple[Point, Point | None]:
+    """Where a band meets the body at ``joint``, and the direction across the limb there (None: no limb)."""
+    at = body.points[joint.value]
+    side, _, part = joint.value.partition("-")
+    seat = _BAND_SEAT.get(part)
+    if seat is None:
+        return at, None
+    toward = body.points[f"{side}-{seat[0]}"]
+    along = (toward[0] - at[0], toward[1] - at[1])
+    length = math.hypot(*along)
+    centre = (at[0] + along[0] * seat[1], at[1] + along[1] * seat[1])
+    if length < 0.04:
+        # The limb points at the viewer: the band round it shows as a ring, drawn as a cuff across it anyway.
+        return centre, (1.0, 0.0)
+    return centre, (-along[1] / length, along[0] / length)
+
+
+def _cuff(centre: Point, across: Point, reach: float) -> _Stroke:
+    half = reach / 2
+    dx, dy = across[0] * half, across[1] * half
+    ends = ((centre[0] - dx, centre[1] - dy), (centre[0] + dx, centre[1] + dy))
+    return _Stroke(ends, BAND, BAND_WIDTH * 1.5)
+
+
 def _band(
     figure: Figure, panels: Sequence[_Panel], index: int, between: tuple[Joint, Joint], extent: tuple[float, float]
 ) -> Iterator[_Item]:
+    """A band: a cuff across each limb it wraps, and the strand between them (or to a post)."""
     body = panels[index].body
+    cuff = LIMB_WIDTH * 1.9
     if Joint.ANCHOR in between:
         other = between[0] if between[1] is Joint.ANCHOR else between[1]
         start = panels[0].body.points[other.value]
-        end = body.points[other.value]
         outward = 1.0 if figure.view is View.SIDE or start[0] >= panels[0].body.points["pelvis"][0] else -1.0
         x = (extent[1] + 0.35) if outward > 0 else (extent[0] - 0.35)
         post = (x, start[1])
+        seat, across = _band_seat(body, other)
         yield _Stroke(((x, 0.0), (x, start[1] + 0.1)), PROP_LINE, 0.035)
-        yield _Stroke((end, post), BAND, 0.022)
+        yield _Stroke((seat, post), BAND, BAND_WIDTH)
+        if across is not None:
+            yield _cuff(seat, across, cuff)
         return
-    a, b = body.points[between[0].value], body.points[between[1].value]
-    if math.dist(a, b) < 0.07:
-        # Seen edge-on, a band round both legs shows as a loop around them.
-        middle = ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2)
-        yield _Disc(middle, 0.05, None, BAND, 0.02)
+    (a, across_a), (b, across_b) = _band_seat(body, between[0]), _band_seat(body, between[1])
+    apart = math.dist(a, b)
+    if apart < LOOP_SPAN:
+        # A loop round both legs (knees, ankles): one flat band across them, a little past each limb, so
+        # that it reads as wrapped round them; seen edge-on it is a band across the near leg.
+        if apart < 0.07:
+            along = across_a or across_b or (1.0, 0.0)
+            reach = cuff * 0.6
+        else:
+            along = ((b[0] - a[0]) / apart, (b[1] - a[1]) / apart)
+            reach = LIMB_RADIUS + 0.02
+        ends = ((a[0] - along[0] * reach, a[1] - along[1] * reach), (b[0] + along[0] * reach, b[1] + along[1] * reach))
+        yield _Stroke(ends, BAND, LOOP_WIDTH)
         return
-    yield _Stroke((a, b), BAND, 0.022)
+    yield _Stroke((a, b), BAND, BAND_WIDTH)
+    for seat, across in ((a, across_a), (b, across_b)):
+        if across is not None:
+            yield _cuff(seat, across, cuff)
 
 
 def _bike(body: Projected) -> Iterator[_Item]:
@@ -367,8 +445,11 @@ def _shows_motion_arrow(exercise: Exercise, figure: Figure) -> bool:
     )
 
 
-def _motion_arrow(panels: Sequence[_Panel]) -> _Stroke | None:
-    """A dashed arrow in the end panel from where the most-moving point started to where it ends."""
+def _motion_arrow(panels: Sequence[_Panel], pushed: Collection[str] = ()) -> _Stroke | None:
+    """A dashed arrow in the end panel from where the most-moving point started to where it ends.
+
+    None when a push arrow already marks that point (a clamshell's knee): one arrow says it.
+    """
     if len(panels) < 2:
         return None
     names = ("pelvis", "left-knee", "right-knee", "left-ankle", "right-ankle")
@@ -378,9 +459,61 @@ def _motion_arrow(panels: Sequence[_Panel]) -> _Stroke | None:
     # travels further.
     if math.dist(start["pelvis"], end["pelvis"]) >= 0.6 * math.dist(start[name], end[name]):
         name = "pelvis"
-    if math.dist(start[name], end[name]) < 0.12:
+    if math.dist(start[name], end[name]) < 0.12 or name in pushed:
         return None
     return _Stroke((start[name], end[name]), ARROW, 0.0, dashed=True, hairline=1.0)
+
+
+@attrs.frozen
+class _PushArrow:
+    """A push arrow in world metres; ``stopped`` draws a bar at its tip: the push meets something that holds."""
+
+    tail: Point
+    tip: Point
+    stopped: bool
+
+    @property
+    def ends(self) -> tuple[Point, Point]:
+        return self.tail, self.tip
+
+
+def _push_arrows(figure: Figure, panel: _Panel) -> list[_PushArrow]:
+    """The arrows of the figure's pushes in the last pose, each beside its point on the outside of the body."""
+    body = panel.body
+    pose = figure.start if figure.end is None else figure.end
+    points = body.points
+    centre = (sum(p[0] for p in points.values()) / len(points), sum(p[1] for p in points.values()) / len(points))
+    walls = {prop.at for prop in figure.props if prop.kind is PropKind.WALL}
+    arrows = []
+    for push in figure.push:
+        dx, dy = page_direction(pose, figure.view, figure.elevation, _side_of(push), push.direction)
+        length = math.hypot(dx, dy)
+        if length < 0.3:
+            # Pointing (nearly) at the viewer: any arrow drawn would show another direction.
+            continue
+        ux, uy = dx / length, dy / length
+        at = points[push.at.value]
+        if push.at in walls:
+            # Into the wall it touches: the arrow runs over the limb and stops at the wall.
+            tip = (at[0] + ux * LIMB_RADIUS, at[1] + uy * LIMB_RADIUS)
+            arrows.append(_PushArrow((tip[0] - ux * PUSH_LENGTH, tip[1] - uy * PUSH_LENGTH), tip, False))
+            continue
+        gap = (HEAD_RADIUS if push.at is Joint.HEAD else LIMB_RADIUS) + 0.035
+        start = (at[0] + ux * gap, at[1] + uy * gap)
+        away = _PushArrow(start, (start[0] + ux * PUSH_LENGTH, start[1] + uy * PUSH_LENGTH), figure.hold)
+        end = (at[0] - ux * gap, at[1] - uy * gap)
+        towards = _PushArrow((end[0] - ux * PUSH_LENGTH, end[1] - uy * PUSH_LENGTH), end, False)
+        # Drawn on the side of the point away from the rest of the body (pushing out, or pressed in from
+        # outside), and never under the floor.
+        outside = math.dist(_mid(*away.ends), centre) >= math.dist(_mid(*towards.ends), centre)
+        below = panel.floor and away.tip[1] < 0.02
+        arrows.append(away if outside and not below else towards)
+    return arrows
+
+
+def _side_of(push: Push) -> BodySide | None:
+    side = push.at.value.partition("-")[0]
+    return BodySide(side) if side in ("left", "right") else None
 
 
 def _bounds(items: Sequence[_Item]) -> tuple[float, float, float, float]:
@@ -406,12 +539,19 @@ def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float
     layers: list[tuple[list[_Item], list[_Item], list[_Item]]] = []
     for index, panel in enumerate(panels):
         behind, front = _prop_items(figure, panels, index)
-        layers.append((behind, _body_items(figure, panel.body, colours), front))
-    arrow = _motion_arrow(panels) if _shows_motion_arrow(exercise, figure) else None
+        layers.append((behind, _body_items(panel.body, colours), front))
+    pushes = _push_arrows(figure, panels[-1])
+    pushed = {push.at.value for push in figure.push}
+    arrow = _motion_arrow(panels, pushed) if _shows_motion_arrow(exercise, figure) else None
     water = next((p for p in figure.props if p.kind is PropKind.WATER), None)
     water_y = None if water is None or water.at is None else panels[0].body.points[water.at.value][1]
 
     boxes = [_bounds([*b, *m, *f]) for b, m, f in layers]
+    if pushes:
+        shafts = [_Stroke((push.tail, push.tip), PUSH, 0.06) for push in pushes]
+        x0, y0, x1, y1 = _bounds(shafts)
+        last = boxes[-1]
+        boxes[-1] = (min(last[0], x0), min(last[1], y0), max(last[2], x1), max(last[3], y1))
     bottom = min(min(box[1] for box in boxes), 0.0 if panels[0].floor else math.inf)
     top = max(box[3] for box in boxes)
     if water_y is not None:
@@ -421,7 +561,7 @@ def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float
     span_h = top - bottom
 
     margin = 4.0
-    legend = 12.0 if figure.working is not None else 0.0
+    legend = 12.0 if figure.working is not None or figure.hold else 0.0
     # Start and end go side by side or one above the other, whichever draws the body larger (a lying figure
     # in a narrow column stacks, a standing one sits side by side). A single pose gets the scale of a pair,
     # so that every figure in a handout has the same body size.
@@ -470,6 +610,9 @@ def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float
             y = page((0.0, water_y))[1]
             marks.append(Path(((slot_x, y), (slot_x + slot_w, y)), WATER_LINE, 1.5))
         marks.extend(_mark(item, page, scale) for item in front)
+        if index == len(layers) - 1:
+            for push in pushes:
+                marks.extend(_push_marks(push, page))
 
     if len(panels) == 2:
         size = min(gap * 0.3, 9.0)
@@ -483,10 +626,20 @@ def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float
             head = ((cx, cy + size * 0.7), (cx + size, cy), (cx, cy - size * 0.7))
         marks.append(Path(shaft, ARROW, 2.0, cap=1))
         marks.append(Path(head, ARROW, 2.0, cap=1, join=1))
+    watch = 4.2
     if figure.working is not None:
         y = margin + 3
         marks.append(Path(((margin + 2, y + 2.5), (margin + 16, y + 2.5)), WORKING, 4.0, cap=1))
-        marks.append(Label((margin + 21, y), _LEGEND.get(language, _LEGEND["nl"]), 7.5, NEAR))
+        text = _LEGEND.get(language, _LEGEND["nl"])
+        room = width - 2 * margin - 21 - (2 * watch + 4 if figure.hold else 0)
+        size = 7.5
+        # A narrow figure shrinks the words rather than run them into the hold mark. The caller picks the font;
+        # Helvetica's widths plus a fifth cover the handout's DejaVu Sans, about 15% wider.
+        while size > 5.5 and stringWidth(text, "Helvetica", size) * 1.2 > room:
+            size -= 0.5
+        marks.append(Label((margin + 21, y), text, size, NEAR))
+    if figure.hold:
+        marks.extend(_stopwatch((width - margin - watch - 1, margin + 5.5), watch))
     return Marks(width, height, tuple(marks))
 
 
@@ -499,6 +652,52 @@ def _mark(item: _Item, page: Callable[[Point], Point], scale: float) -> Mark:
     if item.closed:
         return Path(points, item.colour, width, fill=item.fill, closed=True, dashed=item.dashed, join=1)
     return Path(points, item.colour, width, dashed=item.dashed, cap=1, join=1)
+
+
+def _push_marks(push: _PushArrow, page: Callable[[Point], Point]) -> Iterator[Path]:
+    """A solid arrow with a white edge, so that it reads over a limb; a bar across the tip when stopped."""
+    (x0, y0), (x1, y1) = page(push.tail), page(push.tip)
+    angle = math.atan2(y1 - y0, x1 - x0)
+    size = 4.2
+    back = (x1 - size * 0.8 * math.cos(angle), y1 - size * 0.8 * math.sin(angle))
+    left = (round(x1 - size * math.cos(angle - 0.5), 2), round(y1 - size * math.sin(angle - 0.5), 2))
+    right = (round(x1 - size * math.cos(angle + 0.5), 2), round(y1 - size * math.sin(angle + 0.5), 2))
+    shaft = ((x0, y0), (round(back[0], 2), round(back[1], 2)))
+    head = ((x1, y1), left, right)
+    yield Path(shaft, HALO, 3.6, cap=1)
+    yield Path(head, HALO, 1.8, fill=HALO, closed=True, join=1)
+    yield Path(shaft, PUSH, 1.6, cap=1)
+    yield Path(head, PUSH, 0.6, fill=PUSH, closed=True, join=1)
+    if push.stopped:
+        across = (-math.sin(angle) * 3.6, math.cos(angle) * 3.6)
+        beyond = (x1 + 1.4 * math.cos(angle), y1 + 1.4 * math.sin(angle))
+        bar = (
+            (round(beyond[0] - across[0], 2), round(beyond[1] - across[1], 2)),
+            (round(beyond[0] + across[0], 2), round(beyond[1] + across[1], 2)),
+        )
+        yield Path(bar, PUSH, 1.6, cap=1)
+
+
+def _stopwatch(centre: Point, radius: float) -> Iterator[Path | Disc]:
+    """The hold mark: a stopwatch, its first quarter shaded, the hand at twelve."""
+    cx, cy = centre
+    yield Disc((cx, cy), radius, HALO, PUSH, 1.0)
+    arc = [
+        (
+            round(cx + radius * 0.8 * math.sin(t * math.pi / 8), 2),
+            round(cy + radius * 0.8 * math.cos(t * math.pi / 8), 2),
+        )
+        for t in range(5)
+    ]
+    yield Path(((cx, cy), *arc), None, 0.0, fill=HOLD_FILL, closed=True)
+    yield Path(((cx, cy), (cx, round(cy + radius * 0.72, 2))), PUSH, 1.0, cap=1)
+    yield Path(((cx, round(cy + radius, 2)), (cx, round(cy + radius + 1.4, 2))), PUSH, 1.2)
+    yield Path(
+        ((round(cx - 1.4, 2), round(cy + radius + 1.8, 2)), (round(cx + 1.4, 2), round(cy + radius + 1.8, 2))),
+        PUSH,
+        1.3,
+        cap=1,
+    )
 
 
 def _arrow_marks(arrow: _Stroke, page: Callable[[Point], Point]) -> Iterator[Path]:

@@ -4,7 +4,8 @@ The body model fixes every limb length (metres, for an adult of about 1.75 m), s
 always have the same proportions. This module is pure arithmetic; the drawing lives in ``_figure_drawing``.
 
 Coordinates: x points where the figure faces when standing, y up, z to the figure's right. The side view
-looks from the right (+z) so the figure faces right on the page; the front view looks from +x.
+looks from the right (+z) so the figure faces right on the page; the front view looks from +x; the top view
+looks down from +y with x to the right of the page.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from ..model.pose import BodySide, Pose, View
+from ..model.pose import BodySide, Direction, Pose, View
 
 Vec = tuple[float, float, float]
 Mat = tuple[Vec, Vec, Vec]
@@ -87,14 +88,18 @@ def _add(a: Vec, b: Vec) -> Vec:
     return (a[0] + b[0], a[1] + b[1], a[2] + b[2])
 
 
+def _body_frame(pose: Pose) -> Mat:
+    # The trunk pitches forward about the lateral axis, then the whole body leans sideways (towards -z is left).
+    return _mul(_rot_x(-pose.lean), _rot_z(-pose.trunk))
+
+
 def body_points(pose: Pose) -> dict[str, Vec]:
     """Return every joint of ``pose`` in 3D, with the pelvis at the origin.
 
     Keys are ``pelvis``, ``neck``, ``head`` and, per side, ``left-hip`` ... ``left-toe``, ``left-shoulder``,
     ``left-elbow``, ``left-hand`` (and ``right-...``).
     """
-    # The trunk pitches forward about the lateral axis, then the whole body leans sideways (towards -z is left).
-    body = _mul(_rot_x(-pose.lean), _rot_z(-pose.trunk))
+    body = _body_frame(pose)
     neck = _apply(body, (0.0, TRUNK, 0.0))
     head = _add(neck, _apply(_mul(body, _rot_z(-pose.neck)), (0.0, NECK + HEAD_RADIUS, 0.0)))
     points: dict[str, Vec] = {"pelvis": (0.0, 0.0, 0.0), "neck": neck, "head": head}
@@ -169,20 +174,55 @@ class Projected:
         )
 
 
+def _flatten(view: View, p: Vec) -> Vec:
+    """A world point as (page x, page y, depth towards the viewer) before any elevation."""
+    if view is View.SIDE:
+        return p
+    if view is View.FRONT:
+        # Seen from the front the figure's right side (+z) is on the left of the page.
+        return (-p[2], p[1], p[0])
+    # From above, +x stays right and the figure's right side (+z) is at the bottom of the page.
+    return (p[0], -p[2], p[1])
+
+
 def project(pose: Pose, view: View, elevation: float = 0.0) -> Projected:
     """Project a pose onto the page for ``view``, seen from ``elevation`` degrees above; the pelvis stays at x = 0."""
     points3 = body_points(pose)
-    if view is View.SIDE:
-        flat = {n: (p[0], p[1], p[2]) for n, p in points3.items()}
-    else:
-        # Seen from the front the figure's right side (+z) is on the left of the page.
-        flat = {n: (-p[2], p[1], p[0]) for n, p in points3.items()}
+    flat = {n: _flatten(view, p) for n, p in points3.items()}
     cos_e, sin_e = math.cos(math.radians(elevation)), math.sin(math.radians(elevation))
     # Looking down from above: what is nearer the viewer appears lower on the page.
     points = {n: (x, y * cos_e - d * sin_e) for n, (x, y, d) in flat.items()}
     depth = {n: d * cos_e + y * sin_e for n, (x, y, d) in flat.items()}
+    if view is View.TOP:
+        # Seen from straight above the floor is everywhere under the body, not a line.
+        return Projected(points, depth)
     # The floor the body rests on is level in the world, so seen from above it spans the body's depth.
     ground = min(min(y for _, y, _ in flat.values()) - LIMB_RADIUS, flat["head"][1] - HEAD_RADIUS)
     depths = [d for _, _, d in flat.values()]
     floor = (ground * cos_e - max(depths) * sin_e, ground * cos_e - min(depths) * sin_e)
     return Projected(points, depth, floor)
+
+
+_WORLD: dict[Direction, Vec] = {
+    Direction.UP: (0.0, 1.0, 0.0),
+    Direction.DOWN: (0.0, -1.0, 0.0),
+    Direction.FORWARD: (1.0, 0.0, 0.0),
+    Direction.BACK: (-1.0, 0.0, 0.0),
+}
+
+
+def page_direction(pose: Pose, view: View, elevation: float, side: BodySide | None, direction: Direction) -> Point:
+    """The page vector of a unit push ``direction`` at a point on ``side``; shorter where it points at the viewer.
+
+    ``out`` and ``in`` follow the body's own sideways axis (lying on the side, ``out`` for the top leg is up).
+    """
+    if direction in (Direction.OUT, Direction.IN):
+        sign = 1.0 if side is BodySide.RIGHT else -1.0
+        if direction is Direction.IN:
+            sign = -sign
+        world = _apply(_body_frame(pose), (0.0, 0.0, sign))
+    else:
+        world = _WORLD[direction]
+    x, y, d = _flatten(view, world)
+    sin_e = math.sin(math.radians(elevation))
+    return (x, y * math.cos(math.radians(elevation)) - d * sin_e)

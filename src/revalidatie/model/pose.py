@@ -11,7 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, model_validator
 
-from .common import Spec
+from .common import Flag, Spec
 
 
 def _within(low: float, high: float, what: str) -> AfterValidator:
@@ -49,6 +49,9 @@ class View(StrEnum):
     """From the figure's right side; the figure faces right. The right limbs are near and drawn darker."""
     FRONT = "front"
     """From the front; the figure faces the reader, so its right side is on the left of the picture."""
+    TOP = "top"
+    """From straight above, for a figure lying on its back or front: the head on the left, and (on the back)
+    its right side at the bottom of the picture. Shows what moves sideways on the floor: legs pressed apart."""
 
 
 class Base(StrEnum):
@@ -133,6 +136,9 @@ class PropKind(StrEnum):
     """A small ball at the point named by ``at``."""
 
 
+# Seen from above there is no floor line or height to stand things on.
+_FROM_ABOVE = {PropKind.MAT, PropKind.BAND, PropKind.BALL}
+
 _NEEDS_AT = {PropKind.STEP, PropKind.WALL, PropKind.CHAIR, PropKind.BENCH, PropKind.WATER, PropKind.BALL}
 
 
@@ -170,6 +176,50 @@ class Prop(Spec):
             raise ValueError("`anchor` is only for one end of a band")
         if self.kind is PropKind.STEP and self.at not in _FEET:
             raise ValueError("a step goes under a foot: use left-/right-ankle, -heel or -toe for `at`")
+        return self
+
+
+class Direction(StrEnum):
+    """Which way a push goes."""
+
+    OUT = "out"
+    """Away from the body's midline, on the side of the point that pushes (a knee pressed outward)."""
+    IN = "in"
+    """Towards the midline (knees squeezed together)."""
+    UP = "up"
+    """Towards the ceiling."""
+    DOWN = "down"
+    """Towards the floor (a heel pressed into it)."""
+    FORWARD = "forward"
+    """The way the figure faces when standing: to the right of the picture in a side view."""
+    BACK = "back"
+    """The opposite of forward."""
+
+
+_SIDED = {Direction.OUT, Direction.IN}
+
+
+class Push(Spec):
+    """An arrow at a body point in the last pose, showing the way it pushes or moves.
+
+    Attributes:
+        at: The body point that pushes: a knee against a band, a heel into the floor.
+        direction: Which way: ``out``, ``in``, ``up``, ``down``, ``forward`` or ``back``.
+
+    """
+
+    at: Joint
+    direction: Direction
+
+    @model_validator(mode="after")
+    def _fits_point(self) -> Push:
+        if self.at is Joint.ANCHOR:
+            raise ValueError("`anchor` is a post, not a body point; a push needs a point such as right-knee")
+        if self.direction in _SIDED and not self.at.value.startswith(("left-", "right-")):
+            raise ValueError(
+                f"`{self.direction.value}` is towards or away from the midline, so it needs a left- or right- point "
+                f"(not {self.at.value}); for the whole body use up, down, forward or back"
+            )
         return self
 
 
@@ -250,8 +300,13 @@ class Figure(Spec):
         base: The starting position (standing, supine, side-lying ...); the start pose must match it.
         start: The pose at the start of a repetition.
         end: The pose at the end of the movement; omitted for a hold without visible movement.
-        working: The working leg for single-leg work, drawn in colour; omitted when both legs work.
+        working: The working leg for single-leg work, drawn in colour (the other leg muted); omitted when
+            both legs work.
         props: Mat, step, band, wall, chair, bench, water, bike, cross-trainer or ball.
+        hold: The last pose (the end, or the only pose) is held still: isometric work, a held stretch or
+            balance. Drawn with a hold mark (a stopwatch), and push arrows meet a stop bar.
+        push: Arrows at body points in the last pose, the way they push (against a band, a wall, the floor)
+            or move.
 
     """
 
@@ -262,6 +317,8 @@ class Figure(Spec):
     end: Pose | None = None
     working: BodySide | None = None
     props: tuple[Prop, ...] = ()
+    hold: Flag = False
+    push: tuple[Push, ...] = ()
 
     @model_validator(mode="after")
     def _start_matches_base(self) -> Figure:
@@ -282,6 +339,32 @@ class Figure(Spec):
             )
         if abs(pose.lean) > 45:
             raise ValueError(f"base {self.base.value} does not fit a start pose lying on its side (lean {pose.lean:g})")
+        return self
+
+    @model_validator(mode="after")
+    def _top_view_lies_down(self) -> Figure:
+        if self.view is not View.TOP:
+            return self
+        if self.base not in (Base.SUPINE, Base.PRONE):
+            raise ValueError(
+                f'view "top" looks down on a figure lying on its back or front (base supine or prone), '
+                f"not {self.base.value}; use view side or front"
+            )
+        if self.elevation:
+            raise ValueError(f'view "top" already looks straight down; remove `elevation` (got {self.elevation:g})')
+        unseen = sorted({p.kind.value for p in self.props if p.kind not in _FROM_ABOVE})
+        if unseen:
+            raise ValueError(
+                f'view "top" draws only a mat, bands and a ball; {", ".join(unseen)} needs view side or front'
+            )
+        return self
+
+    @model_validator(mode="after")
+    def _pushes_once(self) -> Figure:
+        points = [push.at for push in self.push]
+        doubled = sorted({point.value for point in points if points.count(point) > 1})
+        if doubled:
+            raise ValueError(f"each point pushes one way; {', '.join(doubled)} has two pushes")
         return self
 
     @model_validator(mode="after")
