@@ -28,6 +28,8 @@ UPPER_FRACTION = 0.7
 """Share of a page a phase section keeps when the diary (one week) takes the rest."""
 UPPER_HEIGHT = 505.0
 """A phase section estimated at most this tall fits above the one-week diary."""
+LONG_NOTES = 600
+"""Physio's notes longer than this (characters) get a page of their own after the first page."""
 WEEKS_PER_SHEET_PAGE = 2
 """Weeks shown day by day on each page of a short sheet."""
 _NO_CARD = frozenset({Category.RUN, Category.WALK, Category.CROSS_TRAINING})
@@ -119,7 +121,8 @@ class Layout:
     Attributes:
         stretch: The weeks a short sheet covers; ``None`` for the whole programme.
         this_week: The week the first page shows day by day.
-        week_pages: For a short sheet, the weeks shown on each page after the first.
+        notes_page: The page of the physio's notes when they are too long for the first page, else ``None``.
+        week_pages: For a short sheet, the weeks shown on each page after the first (and the notes).
         phases: Each phase section with its page and its slot: ``half``, ``full`` or ``upper`` (a page above the
             diary).
         cards: Exercise ids with a card, in card order.
@@ -135,6 +138,7 @@ class Layout:
 
     stretch: Stretch | None
     this_week: int
+    notes_page: int | None
     week_pages: tuple[tuple[int, ...], ...]
     phases: tuple[tuple[PhaseDigest, int, Slot], ...]
     cards: tuple[str, ...]
@@ -144,6 +148,11 @@ class Layout:
     diary_slot: Slot
     pages: int
     phase_ids: frozenset[str]
+
+    @property
+    def first_week_page(self) -> int:
+        """The page of a short sheet's second week (its first is on the first page)."""
+        return (self.notes_page or 1) + 1
 
     def pages_of(self, exercise_ids: Sequence[str]) -> tuple[int, ...]:
         """The card pages of ``exercise_ids`` that have a card, in page order, each once."""
@@ -292,10 +301,12 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     week_pages: tuple[tuple[int, ...], ...] = ()
     phases: list[tuple[PhaseDigest, int, Slot]] = []
     free_half: int | None = None
+    notes_page = 2 if len(plan.profile.notes.strip()) > LONG_NOTES else None
+    after_front = (notes_page or 1) + 1
     if stretch is None:
         sessions: Sequence[Session] = plan.sessions
-        rules_page = 2
-        page = 3
+        rules_page = after_front
+        page = rules_page + 1
         half_open = False
         for placed in plan.phases:
             section = digest(plan, placed)
@@ -321,7 +332,7 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
         week_pages = tuple(
             tuple(later[n : n + WEEKS_PER_SHEET_PAGE]) for n in range(0, len(later), WEEKS_PER_SHEET_PAGE)
         )
-        rules_page = 2 + len(week_pages)
+        rules_page = after_front + len(week_pages)
         page = rules_page + 1
     cards = _cards(plan, sessions)
     card_pages = {exercise_id: page + n // CARDS_PER_PAGE for n, exercise_id in enumerate(cards)}
@@ -340,7 +351,18 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     else:
         diary, diary_slot, pages = page, "full", page
     return Layout(
-        stretch, this_week, week_pages, tuple(phases), cards, card_pages, rules_page, diary, diary_slot, pages, covered
+        stretch,
+        this_week,
+        notes_page,
+        week_pages,
+        tuple(phases),
+        cards,
+        card_pages,
+        rules_page,
+        diary,
+        diary_slot,
+        pages,
+        covered,
     )
 
 

@@ -367,12 +367,18 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
     if advice:
         story += [Spacer(1, 2 * mm), _t(word("protocol-advice", language), "h2"), *_bullets(advice, "step")]
     story += [Spacer(1, 3 * mm), _t(word("read-title", language), "h2"), *_bullets(_reading_guide(layout, language))]
-    if profile.notes.strip():
-        notes = [_t(word("notes", language), "h3"), *[_t(line) for line in profile.notes.strip().splitlines()]]
-        story += [Spacer(1, 3 * mm), _box(notes, s.RULE, s.ZEBRA)]
+    if profile.notes.strip() and layout.notes_page is None:
+        story += [Spacer(1, 3 * mm), _notes(plan, language)]
+    elif layout.notes_page is not None:
+        story += [Spacer(1, 3 * mm), _t(word("notes-page", language, page=layout.notes_page), "h3")]
     if subscription_url is not None:
         story += [Spacer(1, 3 * mm), _subscription(subscription_url, language)]
     return story
+
+
+def _notes(plan: Plan, language: str) -> Table:
+    lines = plan.profile.notes.strip().splitlines()
+    return _box([_t(word("notes", language), "h3"), *[_t(line) for line in lines]], s.RULE, s.ZEBRA)
 
 
 def _contact_line(plan: Plan, language: str) -> str:
@@ -385,7 +391,7 @@ def _contact_line(plan: Plan, language: str) -> str:
 def _reading_guide(layout: Layout, language: str) -> list[str]:
     guide = []
     if layout.week_pages:
-        pages = [2 + n for n in range(len(layout.week_pages))]
+        pages = [layout.first_week_page + n for n in range(len(layout.week_pages))]
         guide.append(word("read-weeks", language, pages=_pages(pages, language, capital=True)))
     guide.append(word("read-rules", language, pages=_pages([layout.rules_page], language, capital=True)))
     if layout.phases:
@@ -774,6 +780,8 @@ def _diary(language: str, *, weeks: int) -> list[Flowable]:
 def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
     """The story: every slot in page order, with a page break after each full page."""
     story: list[Flowable] = [Slot(_first_page(plan, layout, language, subscription_url), ROOM_HEIGHT), PageBreak()]
+    if layout.notes_page is not None:
+        story += [Slot([_notes(plan, language)], ROOM_HEIGHT), PageBreak()]
     for weeks in layout.week_pages:
         for n, week in enumerate(weeks):
             if n:

@@ -247,6 +247,7 @@ WORDS: dict[str, tuple[str, str]] = {
         "Scan de code met de camera van je telefoon om je programma in je agenda te zetten:",
         "Scan the code with your phone's camera to put your programme in your calendar:",
     ),
+    "notes-page": ("Notities van je fysiotherapeut: blz. {page}", "Notes from your physiotherapist: page {page}"),
     "no-sessions": ("Deze week staan er geen trainingen.", "No sessions this week."),
     # Footer
     "page": ("Pagina {n} van {total}", "Page {n} of {total}"),
