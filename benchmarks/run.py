@@ -26,7 +26,6 @@ import subprocess
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -180,36 +179,87 @@ def plans_per_second(catalog: rv.Catalog, repeats: int) -> list[dict[str, Any]]:
     ]
 
 
-def pdf_figures(plan: rv.Plan, repeats: int) -> list[dict[str, Any]]:
-    url = "https://feeds.example.nl/feeds/benchmark.ics"  # with the QR code page, as a handout is usually made
-    start = time.perf_counter()
-    data = rv.render_pdf(plan, subscription_url=url)
-    first_ms = (time.perf_counter() - start) * 1000  # fonts load, modules import
-    cpu, wall = _timed(lambda: rv.render_pdf(plan, subscription_url=url), repeats)
-    tracemalloc.start()
-    rv.render_pdf(plan, subscription_url=url)
-    peak = tracemalloc.get_traced_memory()[1]
-    tracemalloc.stop()
-    return [
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples" / "profiles"
+_FRESH_HANDOUT = """
+import resource, sys, time
+start = time.perf_counter()
+import revalidatie as rv
+plan = rv.plan_programme(rv.load_profile(sys.argv[1]), rv.load_catalog())
+planned = time.perf_counter()
+rv.render_pdf(plan, subscription_url="https://feeds.example.nl/feeds/benchmark.ics")
+done = time.perf_counter()
+print((done - planned) * 1000, (done - start) * 1000, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+"""
+
+
+def _anchor_pdf() -> bytes:
+    """Bare reportlab: 16 A4 pages of headings, paragraphs and a 30-row table each, no page templates."""
+    import io
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Table
+
+    styles = getSampleStyleSheet()
+    story: list[Any] = []
+    for page in range(16):
+        story.append(Paragraph(f"Page {page + 1}: phase, week and exercise", styles["Heading2"]))
+        story.append(Paragraph("Lie on your side with your knees bent and lift the top knee slowly. " * 6))
+        rows = [[f"Week {n}", "2 x Easy run 20 min · 1 x Long run 24 min", "1 x 60 min (cycling)"] for n in range(30)]
+        story += [Table(rows), PageBreak()]
+    buffer = io.BytesIO()
+    SimpleDocTemplate(buffer, pagesize=A4, invariant=1).build(story)
+    return buffer.getvalue()
+
+
+def handout_figures(catalog: rv.Catalog, repeats: int) -> list[dict[str, Any]]:
+    """The handout of every example client: warm render, first render in a fresh process and its peak RSS.
+
+    The anchor is bare reportlab laying out 16 pages of comparable text in the same run.
+    """
+    url = "https://feeds.example.nl/feeds/benchmark.ics"  # with the QR code, as a handout is usually made
+    rows = []
+    warm: dict[str, float] = {}
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        plan = rv.plan_programme(rv.load_profile(path), catalog)
+        rv.render_pdf(plan, subscription_url=url)
+        cpu, _ = _timed(lambda plan=plan: rv.render_pdf(plan, subscription_url=url), max(3, repeats // 2))
+        warm[path.stem] = round(cpu, 1)
+    fresh = []
+    for path in sorted(EXAMPLES.glob("*.toml")):
+        out = subprocess.run(
+            [sys.executable, "-c", _FRESH_HANDOUT, str(path)], check=True, capture_output=True, text=True
+        )
+        render_ms, total_ms, rss = (float(x) for x in out.stdout.split())
+        fresh.append((path.stem, round(render_ms, 1), round(total_ms, 1), round(rss, 1)))
+    anchor, _ = _timed(_anchor_pdf, max(3, repeats // 2))
+    slowest = max(warm, key=warm.__getitem__)
+    rows.append(
         _row(
-            "pdf render",
-            round(cpu, 1),
+            "handout, slowest example client (warm)",
+            warm[slowest],
             "ms",
-            200,
-            False,
-            wall_ms=round(wall, 1),
-            first_render_ms=round(first_ms, 1),
-            bytes=len(data),
-        ),
-        _row(
-            "pdf peak memory",
-            round(peak / 2**20, 1),
-            "MiB",
             150,
             False,
-            process_max_rss_mib=round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
-        ),
-    ]
+            client=slowest,
+            every_client_ms=warm,
+            anchor_bare_reportlab_16_pages_ms=round(anchor, 1),
+        )
+    )
+    rows.append(
+        _row(
+            "handout, first render in a fresh process",
+            max(ms for _, ms, _, _ in fresh),
+            "ms",
+            600,
+            False,
+            every_client=[
+                {"client": c, "render_ms": r, "import_plan_render_ms": t, "max_rss_mib": m} for c, r, t, m in fresh
+            ],
+        )
+    )
+    rows.append(_row("handout process peak RSS", max(m for _, _, _, m in fresh), "MiB", 200, False))
+    return rows
 
 
 def figure_ms(catalog: rv.Catalog, repeats: int) -> dict[str, Any]:
@@ -403,7 +453,7 @@ def main() -> None:
     plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
     rows = [
         *plans_per_second(catalog, repeats),
-        *pdf_figures(plan, repeats),
+        *handout_figures(catalog, repeats),
         ics_ms(plan, repeats),
         figure_ms(catalog, repeats),
         *startup_figures(repeats),

@@ -241,19 +241,23 @@ class Text(Flowable):
             canvas.drawString(style.bulletIndent, baseline, self.bullet)
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
+        # One text object for all lines: a text object per line (drawString) costs more than the text itself.
+        text = canvas.beginText()
+        centred = style.alignment == TA_CENTER
         for number, (line, natural) in enumerate(self.lines):
             left = self._indent() if number == 0 else style.leftIndent
             room = self.width - left - style.rightIndent
             if natural > room and " " in line:
                 # A line the breaker let shrink: close its spaces up, as Paragraph does.
-                text = canvas.beginText(left, baseline)
+                text.setTextOrigin(left, baseline)
                 text.setWordSpace((room - natural) / line.count(" "))
                 text.textOut(line)
-                canvas.drawText(text)
+                text.setWordSpace(0)
             elif line:
-                centred = style.alignment == TA_CENTER
-                canvas.drawString(left + (room - natural) / 2 if centred else left, baseline, line)
+                text.setTextOrigin(left + (room - natural) / 2 if centred else left, baseline)
+                text.textOut(line)
             baseline -= style.leading
+        canvas.drawText(text)
 
 
 Line = tuple[str, float]

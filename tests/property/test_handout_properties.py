@@ -1,0 +1,55 @@
+"""The handout's layout over generated clients: every page reference points at the card, the pages add up."""
+
+from __future__ import annotations
+
+import re
+
+from hypothesis import HealthCheck, given, settings
+
+import revalidatie as rv
+from revalidatie.export.layout import CARDS_PER_PAGE, has_card, layout
+from revalidatie.export.pdf import _render
+from tests.strategies import profiles
+
+CATALOG = rv.load_catalog()
+MANY = settings(max_examples=1500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+RENDERED = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def _plan(profile: rv.ClientProfile) -> rv.Plan | None:
+    try:
+        return rv.plan_programme(profile, CATALOG)
+    except rv.ProfileError:
+        return None  # a protocol the client has already finished
+
+
+@MANY
+@given(profiles())
+def test_every_card_the_plan_needs_has_a_page_and_the_pages_add_up(profile: rv.ClientProfile) -> None:
+    plan = _plan(profile)
+    if plan is None:
+        return
+    where = layout(plan)
+    needed = {i.exercise_id for s in plan.sessions for i in s.items if has_card(plan, i)}
+    assert set(where.cards) == needed
+    pages = list(where.card_pages.values())
+    assert pages == sorted(pages)
+    for page in set(pages):
+        assert pages.count(page) <= CARDS_PER_PAGE
+    taken = {where.rules_page, where.diary_page, *pages, *(page for _, page, _ in where.phases)}
+    assert max(taken) == where.pages
+    assert set(range(1, where.pages + 1)) - taken <= ({1} | ({where.notes_page} if where.notes_page else set()))
+    assert where.rules_page < min((page for _, page, _ in where.phases), default=where.pages + 1)
+
+
+@RENDERED
+@given(profiles())
+def test_the_rendered_handout_has_the_pages_the_layout_promised(profile: rv.ClientProfile) -> None:
+    plan = _plan(profile)
+    if plan is None:
+        return
+    where = layout(plan)
+    pdf, scales = _render(plan, None, None, None, None)
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == where.pages
+    assert len(scales) >= 3  # first page, rules, diary at least
+    assert min(scales) > 0.4  # a slot never needs more than a little shrinking to fit
