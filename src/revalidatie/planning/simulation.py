@@ -638,7 +638,7 @@ class Simulation:
             roles = frozenset(item.role for item in session.items)
         if Role.CHECK in roles and session.date < self.as_of:
             log = self.logs.get(session.id)
-            if log is not None and (not log.completed or log.zone is not Zone.GREEN):
+            if log is not None and not log.passes_check:
                 self.check_failed = True
                 self.warnings.add(
                     WarningCode.READINESS_NOT_PASSED,
