@@ -61,12 +61,14 @@ _WORDS: dict[str, tuple[str, str]] = {
     "goal-value": ("{n} min aan één stuk rustig lopen", "{n} min of easy running without a break"),
     "goal-race": (" (de lange duurloop voor een {race})", " (the long run for a {race})"),
     "at-start": ("Bij de start", "At the start"),
+    "pain-free": ("{n} min pijnvrij lopen", "runs {n} min pain-free"),
+    "not-pain-free": ("nu niet pijnvrij lopen", "cannot run pain-free now"),
     "at-start-value": (
-        "{free} min pijnvrij lopen; vóór de klacht {weekly} min per week in {runs} loopjes; langste loop in de "
-        "laatste 30 dagen {longest} min; pijn in rust {pain}/10",
-        "runs {free} min pain-free; before the complaint {weekly} min a week in {runs} runs; longest run in the "
-        "last 30 days {longest} min; pain at rest {pain}/10",
+        "{free}; vóór de klacht {weekly} min per week in {runs} loopjes; {longest}; pijn in rust {pain}/10",
+        "{free}; before the complaint {weekly} min a week in {runs} runs; {longest}; pain at rest {pain}/10",
     ),
+    "longest": ("langste loop in de laatste 30 dagen {n} min", "longest run in the last 30 days {n} min"),
+    "no-longest": ("geen loop in de laatste 30 dagen", "no run in the last 30 days"),
     "days": ("Trainingsdagen", "Training days"),
     "protocol": ("Protocol", "Protocol"),
     "source": ("Bron", "Source"),
@@ -239,6 +241,7 @@ _WORDS: dict[str, tuple[str, str]] = {
         "The profile names no run in the last 30 days.",
     ),
     "caps-quiet": ("Nergens op een grens: {phases}.", "Never at a cap: {phases}."),
+    "quoted": ("'{name}'", "'{name}'"),
     "as-published": ("schema zoals gepubliceerd", "table as published"),
     "none-above": ("niets erboven", "none above"),
     "caps-weekly": (
@@ -272,7 +275,10 @@ _WORDS: dict[str, tuple[str, str]] = {
     "not-given": ("niet gegeven", "not given"),
     "replaced": ("; in de plaats: {name}", "; instead: {name}"),
     "dropped": ("; vervalt", "; left out"),
-    "no-equipment": ("{name}: vervalt, geen {equipment}.", "{name}: left out, no {equipment}."),
+    "no-equipment": (
+        "{name}: vervalt, de cliënt heeft geen {equipment}.",
+        "{name}: left out, the client has no {equipment}.",
+    ),
     "pool": ("zwembad", "pool"),
     "bike": ("fiets", "bike"),
     "cross-trainer": ("crosstrainer", "cross-trainer"),
@@ -604,10 +610,14 @@ def _client(plan: Plan, lang: str) -> Section:
             _w(
                 "at-start-value",
                 lang,
-                free=_n(running.pain_free_minutes, lang),
+                free=_w("pain-free", lang, n=_n(running.pain_free_minutes, lang))
+                if running.pain_free_minutes > 0
+                else _w("not-pain-free", lang),
                 weekly=_n(running.weekly_minutes_before, lang),
                 runs=running.runs_per_week_before,
-                longest=_n(running.longest_run_last_30_days, lang),
+                longest=_w("longest", lang, n=_n(running.longest_run_last_30_days, lang))
+                if running.longest_run_last_30_days > 0
+                else _w("no-longest", lang),
                 pain=profile.pain_now,
             ),
         ),
@@ -643,7 +653,7 @@ def _length(plan: Plan, lang: str) -> Section:
         if warning.code == "phase-skipped" and str(warning.params.get("phase")) in phases:
             phase = phases[str(warning.params["phase"])]
             minutes = _n(float(warning.params.get("minutes", 0)), lang)
-            notes.append(_w("skipped", lang, phase=phase.name(lang), minutes=minutes))
+            notes.append(_w("skipped", lang, phase=_w("quoted", lang, name=phase.name(lang)), minutes=minutes))
     if any(week.deload for week in plan.weeks):
         deload = plan.protocol.deload
         notes.append(_w("deload-rule", lang, every=deload.every_weeks, percent=round(deload.volume_factor * 100)))
@@ -652,7 +662,8 @@ def _length(plan: Plan, lang: str) -> Section:
         skipped = {str(w.params.get("phase")) for w in plan.warnings if w.code == "phase-skipped"}
         missing = [p.name(lang) for p in _protocol_phases(plan) if p.id not in placed | skipped]
         if missing:
-            notes.append(_w("not-reached", lang, weeks=len(plan.weeks), phases=", ".join(missing)))
+            names = ", ".join(_w("quoted", lang, name=name) for name in missing)
+            notes.append(_w("not-reached", lang, weeks=len(plan.weeks), phases=names))
     if notes:
         blocks.append(Lines(tuple(notes)))
     return Section(_w("length-title", lang, n=len(plan.weeks)), tuple(blocks))
@@ -1002,7 +1013,7 @@ def _caps(plan: Plan, lang: str) -> Section:
             single = _as_published(found.above_run, lang)
             weekly = _as_published(found.above_week, lang)
         elif caps == protocol_caps and not (found.at_run or found.above_run or found.at_week or found.above_week):
-            quiet.append(phase.name(lang))
+            quiet.append(_w("quoted", lang, name=phase.name(lang)))
             continue
         else:
             single = _bound(found.at_run, found.above_run, lang)
@@ -1122,9 +1133,11 @@ def _revisions(plan: Plan, lang: str, full: int | None, green_in_short: bool) ->
             logs = tuple(log for log in logs if log not in greens)
         after = _w("green-in-short", lang, n=len(greens)) if green_in_short and greens else ""
         groups.append(Group(_revision_line(plan, note, lang), tuple(_log_row(log, lang) for log in logs), after))
-    if groups:
+    if groups and not any(group.rows or group.note for group in groups):
+        blocks.append(Lines(tuple(group.title for group in groups)))
+    elif groups:
         header = tuple(_w(key, lang) for key in ("session", "day", "kind", "done", "pain", "swelling", "zone"))
-        blocks.append(Groups(header, tuple(groups), (39, 22, 25, 10, 28, 16, 32)))
+        blocks.append(Groups(header, tuple(groups), (39, 21, 25, 15, 26, 17, 31)))
     return Section(_w("revisions-title", lang), tuple(blocks))
 
 

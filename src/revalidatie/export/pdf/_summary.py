@@ -27,7 +27,9 @@ MARGIN = 15 * mm
 FRAME_PADDING = 6
 """The padding platypus puts inside a page's frame, on each side."""
 WIDTH = PAGE_WIDTH - 2 * MARGIN - 2 * FRAME_PADDING
-LABEL_WIDTH = 42 * mm
+MIN_LABEL = 30 * mm
+MAX_LABEL = 50 * mm
+"""The labels' column is as wide as the widest label, within these."""
 
 
 def build(plan: Plan, language: str) -> bytes:
@@ -64,8 +66,11 @@ def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
 
 
 def _fields(block: Fields) -> Flowable:
+    style = s.styles()["cell-bold"]
+    widest = max((s.width_of(label, style.fontName, style.fontSize) for label, _ in block.rows), default=0.0)
+    label_width = min(max(widest + 5 * mm, MIN_LABEL), MAX_LABEL)
     rows = [[_text(label, "cell-bold"), _text(value, "cell")] for label, value in block.rows]
-    table = s.Table(rows, colWidths=[LABEL_WIDTH, WIDTH - LABEL_WIDTH])
+    table = s.Table(rows, colWidths=[label_width, WIDTH - label_width])
     table.setStyle(
         _table_style(
             [
