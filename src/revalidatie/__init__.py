@@ -2,8 +2,8 @@
 
 A physio describes a client (:class:`ClientProfile`), the planner turns it into a dated programme
 (:func:`plan_programme`) after red-flag screening, and the programme adapts to the client's session logs
-(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a calendar and JSON, and a
-:class:`FeedStore` publishes plans as calendars the client subscribes to.
+(:func:`revise`). Exporters turn a :class:`Plan` into a PDF handout, a physio's summary, a calendar and JSON,
+and a :class:`FeedStore` publishes plans as calendars the client subscribes to.
 
 Example:
     >>> import revalidatie as rv
@@ -42,6 +42,7 @@ if typing.TYPE_CHECKING:
     from .export.ics import render_ics, write_ics
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
     from .export.pdf import render_pdf, write_pdf
+    from .export.summary import render_summary_markdown, render_summary_pdf, write_summary
     from .export.text import warning_text
     from .feed.store import FeedEntry, FeedStore
     from .loading import load_profile, load_session_logs, parse_profile
@@ -109,6 +110,9 @@ _LAZY: dict[str, str] = {
     "Figure": ".model.pose",
     "Pose": ".model.pose",
     "write_pdf": ".export.pdf",
+    "render_summary_markdown": ".export.summary",
+    "render_summary_pdf": ".export.summary",
+    "write_summary": ".export.summary",
     "warning_text": ".export.text",
     "FeedEntry": ".feed.store",
     "FeedStore": ".feed.store",
@@ -246,6 +250,8 @@ __all__ = [
     "render_ics",
     "render_json",
     "render_pdf",
+    "render_summary_markdown",
+    "render_summary_pdf",
     "revise",
     "screen",
     "warning_text",
@@ -253,6 +259,7 @@ __all__ = [
     "write_ics",
     "write_json",
     "write_pdf",
+    "write_summary",
 ]
 
 

@@ -76,6 +76,11 @@ class SessionLog(Spec):
             return Zone.AMBER
         return Zone.GREEN
 
+    @property
+    def passes_check(self) -> bool:
+        """Whether this log, of a readiness check, counts as passed: done, and green."""
+        return self.completed and self.zone is Zone.GREEN
+
 
 class SessionLogs(Spec):
     """A file of session logs.

@@ -9,6 +9,7 @@ import attrs
 
 from .dose import DoseValue, Frequency
 from .exercise import Condition, Exercise, RedFlag
+from .log import Zone
 from .profile import ClientProfile
 from .protocol import Phase, Protocol
 
@@ -177,6 +178,36 @@ class PlanWarning:
 
 
 @attrs.frozen
+class AppliedLog:
+    """What one session log told a revision, as the planner read it: the record of why the plan changed.
+
+    Attributes:
+        session_id: The session logged.
+        date: Its day.
+        kind: The session's kind (a run, strength, a readiness check...).
+        completed: Whether it was done.
+        pain_before: Pain at rest before it (the baseline), 0-10.
+        pain_during: Pain during it, 0-10.
+        pain_next_morning: Pain the next morning, 0-10; ``None`` when not known.
+        swelling: Swelling or more stiffness afterwards.
+        zone: The traffic-light zone the planner derived; ``None`` when the session was not done.
+        check_passed: For a readiness check, whether its tests counted as passed; ``None`` for other sessions.
+
+    """
+
+    session_id: str
+    date: dt.date
+    kind: SessionKind
+    completed: bool
+    pain_before: int
+    pain_during: int
+    pain_next_morning: int | None
+    swelling: bool
+    zone: Zone | None
+    check_passed: bool | None = None
+
+
+@attrs.frozen
 class RevisionNote:
     """One revision in the plan's history.
 
@@ -186,6 +217,8 @@ class RevisionNote:
         as_of: First day it could change.
         changed: Sessions added or changed.
         cancelled: Sessions removed.
+        logs: The session logs the revision applied, in the plan's session order (none for the first plan);
+            ``None`` where they were not recorded (plan files written before revisions kept them).
 
     """
 
@@ -194,6 +227,7 @@ class RevisionNote:
     as_of: dt.date
     changed: int
     cancelled: int
+    logs: tuple[AppliedLog, ...] | None = None
 
 
 @attrs.frozen

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import unicodedata
 import zoneinfo
+from collections.abc import Iterable
 from enum import StrEnum
 from functools import cache
 from typing import Annotated
@@ -12,6 +13,7 @@ from typing import Annotated
 from pydantic import Field, field_validator, model_validator
 
 from .common import Day, Flag, Identifier, Language, Side, Spec, Text, Weekday
+from .exercise import Equipment
 
 _DAY_NAMES = {
     Weekday.MON: ("monday", "maandag", "ma"),
@@ -121,6 +123,14 @@ class CrossTrainingAccess(Spec):
     pool: Flag = False
     cross_trainer: Flag = False
     bike: Flag = False
+
+    def missing(self, equipment: Iterable[Equipment]) -> tuple[Equipment, ...]:
+        """The pool, bike or cross-trainer among ``equipment`` that the client has no access to."""
+        return tuple(item for item in equipment if item in _ACCESS and not getattr(self, _ACCESS[item]))
+
+
+_ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
+"""The equipment a client may lack for cross-training, with the field of :class:`CrossTrainingAccess` that says."""
 
 
 class StrengthAccess(Spec):

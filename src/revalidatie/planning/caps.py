@@ -10,6 +10,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import math
+from typing import Literal
 
 import attrs
 
@@ -42,12 +43,16 @@ class Reentry:
         runs: Runs a week.
         defined: Whether the client runs now (pain-free minutes, a run in the last 30 days, no amber pain at
             rest), so that the re-entry rule applies; ``minutes`` may still be under a minute.
+        limited_by: What set ``minutes`` where the rule applies: ``pain-free`` (the minutes the client runs
+            pain-free now), ``share`` (the fraction of the weekly running before, over the runs) or
+            ``single-run-cap`` (the longest run of the last 30 days plus the cap); empty where it does not.
 
     """
 
     minutes: float
     runs: int
     defined: bool = False
+    limited_by: Literal["pain-free", "share", "single-run-cap", ""] = ""
 
 
 def reentry(profile: ClientProfile, caps: LoadCaps) -> Reentry:
@@ -65,8 +70,16 @@ def reentry(profile: ClientProfile, caps: LoadCaps) -> Reentry:
     runs = max(1, math.floor(history.runs_per_week_before * fraction + 0.5))
     share = history.weekly_minutes_before * fraction / runs if history.weekly_minutes_before > 0 else math.inf
     limit = history.longest_run_last_30_days * (1 + caps.single_run_increase)
-    minutes = half_minutes(min(history.pain_free_minutes, share, limit))
-    return Reentry(minutes, runs, defined=True) if minutes >= 1 else Reentry(0.0, 0, defined=True)
+    bounds: dict[Literal["pain-free", "share", "single-run-cap"], float] = {
+        "pain-free": history.pain_free_minutes,
+        "share": share,
+        "single-run-cap": limit,
+    }
+    limited_by = min(bounds, key=bounds.__getitem__)  # the first of equal bounds: pain-free before the others
+    minutes = half_minutes(bounds[limited_by])
+    if minutes < 1:
+        return Reentry(0.0, 0, defined=True, limited_by=limited_by)
+    return Reentry(minutes, runs, defined=True, limited_by=limited_by)
 
 
 @attrs.define

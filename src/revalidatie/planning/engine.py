@@ -22,7 +22,7 @@ from ..catalog import Catalog
 from ..errors import Problem, ProfileError
 from ..model.exercise import Exercise
 from ..model.log import SessionLog
-from ..model.plan import MAX_REVISION, CancelledSession, Plan, RevisionNote, Session
+from ..model.plan import MAX_REVISION, AppliedLog, CancelledSession, Plan, RevisionNote, Session, SessionKind
 from ..model.profile import ClientProfile
 from ..model.protocol import Phase, Protocol
 from .caps import MAX_WEEKS
@@ -141,7 +141,7 @@ def plan_programme(
         warnings=result.warnings,
         revision=1,
         revised_at=at,
-        history=(RevisionNote(number=1, at=at, as_of=profile.start_date, changed=len(sessions), cancelled=0),),
+        history=(RevisionNote(number=1, at=at, as_of=profile.start_date, changed=len(sessions), cancelled=0, logs=()),),
     )
 
 
@@ -217,8 +217,28 @@ def revise(
         revised_at=at,
     )
     revised, moved = _with_moved_cards(plan, revised)
-    note = RevisionNote(number, at, as_of, changed + moved, len(old_future))
+    note = RevisionNote(number, at, as_of, changed + moved, len(old_future), _applied(plan, outcomes))
     return attrs.evolve(revised, history=(*plan.history, note))
+
+
+def _applied(plan: Plan, logs: Mapping[str, SessionLog]) -> tuple[AppliedLog, ...]:
+    """A record of each log a revision applied, in the plan's session order, as the planner read it."""
+    return tuple(
+        AppliedLog(
+            session_id=session.id,
+            date=session.date,
+            kind=session.kind,
+            completed=log.completed,
+            pain_before=log.pain_before,
+            pain_during=log.pain_during,
+            pain_next_morning=log.pain_next_morning,
+            swelling=log.swelling,
+            zone=log.zone,
+            check_passed=log.passes_check if session.kind is SessionKind.CHECK else None,
+        )
+        for session in plan.sessions
+        if (log := logs.get(session.id)) is not None
+    )
 
 
 def _with_moved_cards(old: Plan, new: Plan) -> tuple[Plan, int]:

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from ..model.dose import Duration
-from ..model.exercise import Condition, Equipment, Exercise, Progression
+from ..model.exercise import Condition, Exercise, Progression
 from ..model.log import SessionLog, Zone, worst_zone
 from ..model.plan import Item, PhasePlan, PlanWarning, Role, Session, SessionKind, WeekSummary
 from ..model.profile import ClientProfile
@@ -28,7 +28,6 @@ from .strength import Ladders, WeekStrength, blocked_until, strength_sets, week_
 from .warnings import WarningCode, Warnings
 
 _DAYS_OF_WEEK = tuple(dt.timedelta(days=n) for n in range(7))
-_ACCESS = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross_trainer"}
 _ID_SUFFIX = {kind: f"-{kind.value}" for kind in SessionKind}  # a session id is its date and kind
 _SECOND = "-2"
 _ROLES = {
@@ -582,11 +581,8 @@ class Simulation:
             access = self.setting.profile.cross_training
             exercises = self.setting.exercises
 
-            def reachable(exercise: Exercise) -> bool:
-                return all(getattr(access, _ACCESS[item]) for item in exercise.equipment if item in _ACCESS)
-
             options = cross.options if cross is not None else ()
-            found = tuple((o.exercise, o.dose) for o in options if reachable(exercises[o.exercise]))
+            found = tuple((o.exercise, o.dose) for o in options if not access.missing(exercises[o.exercise].equipment))
             self.cross_options[phase.id] = found
         return found
 
@@ -638,7 +634,7 @@ class Simulation:
             roles = frozenset(item.role for item in session.items)
         if Role.CHECK in roles and session.date < self.as_of:
             log = self.logs.get(session.id)
-            if log is not None and (not log.completed or log.zone is not Zone.GREEN):
+            if log is not None and not log.passes_check:
                 self.check_failed = True
                 self.warnings.add(
                     WarningCode.READINESS_NOT_PASSED,

@@ -126,6 +126,11 @@ def styles() -> dict[str, ParagraphStyle]:
         "zone": _style("zone", fontName=BOLD, fontSize=10, leading=12.5, alignment=TA_CENTER),
         "center": _style("center", alignment=TA_CENTER),
         "footer": _style("footer", fontSize=7.5, leading=9, textColor=MUTED),
+        # The physio's summary: a denser page than the handout.
+        "summary-title": _style("summary-title", fontName=BOLD, fontSize=15, leading=18, textColor=ACCENT),
+        "summary-h2": _style(
+            "summary-h2", fontName=BOLD, fontSize=10.5, leading=13, textColor=ACCENT, spaceBefore=7, spaceAfter=3
+        ),
     }
 
 

@@ -1,0 +1,1345 @@
+"""The physio's summary: why the plan is as it is, on one or two pages for the practice record.
+
+It says what the plan follows from (client, protocol and its source), why each phase is as long as it is,
+every planner warning, where the load caps bind, what is left out for the client's condition or equipment,
+and each revision with the logs that caused it. Every fact is read from the plan: the summary is gathered
+once (:func:`summary_of`) and written as markdown here or laid out as PDF by ``pdf/_summary.py``, so both
+carry the same facts. reportlab is imported only when a PDF is made.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import attrs
+
+from .._atomic import write_atomically
+from .._bidi import strip_bidi_controls
+from ..errors import InputError, Problem
+from ..model.common import LANGUAGES, Language
+from ..model.exercise import Equipment, Progression
+from ..model.log import Zone
+from ..model.plan import AppliedLog, PhasePlan, Plan, RevisionNote, Session, SessionKind
+from ..model.protocol import BuildUp, DaySequence, Maintain, Phase, RecoveryDay, RestDay, Stages, as_stage
+from ..planning.caps import RunHistory, effective_caps, half_minutes, reentry
+from .text import format_date, format_number, warning_text
+
+__all__ = ["render_summary_markdown", "render_summary_pdf", "summary_of", "write_summary"]
+
+MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
+"""File name endings :func:`write_summary` writes as markdown (plain text); ``.pdf`` is written as PDF."""
+
+# (Dutch, English), by the place a text is used. The summary is for the physio: short, factual sentences.
+_WORDS: dict[str, tuple[str, str]] = {
+    "title": ("Samenvatting voor de fysiotherapeut", "Physio's summary"),
+    "subtitle": (
+        "{name} · plan {id} · versie {n} van {date} · voor het dossier, niet voor de cliënt",
+        "{name} · plan {id} · revision {n} of {date} · for the practice record, not for the client",
+    ),
+    "page": ("pagina {n} van {total}", "page {n} of {total}"),
+    # Client and programme
+    "client-title": ("Cliënt en programma", "Client and programme"),
+    "client": ("Cliënt", "Client"),
+    "client-id": ("Id", "Id"),
+    "condition": ("Klacht", "Condition"),
+    "slow": ("langzame opbouw", "slow progression"),
+    "left": ("links", "left"),
+    "right": ("rechts", "right"),
+    "both": ("beide kanten", "both sides"),
+    "confirmed-by": ("Diagnose bevestigd door", "Diagnosis confirmed by"),
+    "not-recorded": ("niet vastgelegd", "not recorded"),
+    "cleared": ("Rode vlag", "Red flag"),
+    "clearance": ("{flag} Vrijgegeven door {by}, {date}: {note}", "{flag} Cleared by {by}, {date}: {note}"),
+    "dates": ("Periode", "Dates"),
+    "dates-value": ("{start} \u2013 {end}, {n} weken", "{start} \u2013 {end}, {n} weeks"),
+    "goal": ("Doel", "Goal"),
+    "goal-value": ("{n} min aan één stuk rustig lopen", "{n} min of easy running without a break"),
+    "goal-race": (" (de lange duurloop voor een {race})", " (the long run for a {race})"),
+    "at-start": ("Bij de start", "At the start"),
+    "pain-free": ("{n} min pijnvrij lopen", "runs {n} min pain-free"),
+    "not-pain-free": ("nu niet pijnvrij lopen", "cannot run pain-free now"),
+    "at-start-value": (
+        "{free}; vóór de klacht {weekly} min per week in {runs} loopjes; {longest}; pijn in rust {pain}/10",
+        "{free}; before the complaint {weekly} min a week in {runs} runs; {longest}; pain at rest {pain}/10",
+    ),
+    "longest": ("langste loop in de laatste 30 dagen {n} min", "longest run in the last 30 days {n} min"),
+    "no-longest": ("geen loop in de laatste 30 dagen", "no run in the last 30 days"),
+    "days": ("Trainingsdagen", "Training days"),
+    "protocol": ("Protocol", "Protocol"),
+    "source": ("Bron", "Source"),
+    "physio": ("Fysiotherapeut", "Physio"),
+    # Why the plan is as long as it is
+    "length-title": ("Waarom {n} weken", "Why {n} weeks"),
+    "reentry": (
+        "Herstart: {runs} \u00d7 {minutes} min per week, {share} het lopen ervoor ({weekly} min per week in "
+        "{before} loopjes), {limit}.",
+        "Re-entry: {runs} \u00d7 {minutes} min a week, {share} the running before ({weekly} min a week in "
+        "{before} runs), {limit}.",
+    ),
+    "share-half": ("ongeveer de helft van", "about half"),
+    "share": ("{p}% van", "{p}% of"),
+    "limit-pain-free": ("begrensd door de {n} pijnvrije minuten", "limited by the {n} pain-free minutes"),
+    "limit-share": ("dat deel verdeeld over de loopjes", "that share spread over the runs"),
+    "limit-single-run-cap": (
+        "begrensd door de grens per loop ({n} min in de laatste 30 dagen + {p}%)",
+        "limited by the single-run cap ({n} min in the last 30 days + {p}%)",
+    ),
+    "reentry-none-pain": (
+        "Herstart zonder lopen: pijn in rust {n}/10 (boven 2).",
+        "Re-entry without running: pain at rest {n}/10 (above 2).",
+    ),
+    "reentry-none-free": (
+        "Herstart zonder lopen: de cliënt loopt nu niet pijnvrij.",
+        "Re-entry without running: the client cannot run pain-free now.",
+    ),
+    "reentry-none-recent": (
+        "Herstart zonder lopen: geen loop in de laatste 30 dagen.",
+        "Re-entry without running: no run in the last 30 days.",
+    ),
+    "reentry-under-minute": (
+        "Herstart zonder lopen: minder dan een minuut past binnen de grenzen.",
+        "Re-entry without running: less than a minute fits the caps.",
+    ),
+    "phase": ("Fase", "Phase"),
+    "weeks": ("Weken", "Weeks"),
+    "why": ("Waarom zo lang", "Why this long"),
+    "week-span": ("{first}\u2013{last} ({n})", "{first}\u2013{last} ({n})"),
+    "week-one": ("{first} (1)", "{first} (1)"),
+    "green-weeks": ("Eindigt na {n} groene weken, het minimum.", "Ends after {n} green weeks, its minimum."),
+    "green-weeks-one": ("Eindigt na 1 groene week, het minimum.", "Ends after 1 green week, its minimum."),
+    "green-weeks-slow": (
+        "Eindigt na {n} groene weken: het minimum van {min}, de helft langer bij een langzame opbouw.",
+        "Ends after {n} green weeks: its minimum of {min}, half as long again for a slow condition.",
+    ),
+    "not-green": (
+        "{n} weken langer: niet elke week was groen in de logboeken.",
+        "{n} weeks longer: not every week was green in the logs.",
+    ),
+    "not-green-one": (
+        "1 week langer: niet elke week was groen in de logboeken.",
+        "1 week longer: not every week was green in the logs.",
+    ),
+    "phase-max": (
+        "Bereikte het maximum van {max} weken voordat het doel van de fase gehaald was.",
+        "Reached its maximum of {max} weeks before the phase's aim was met.",
+    ),
+    "maintain": ("Lopen: {runs} keer per week {minutes} min.", "Running: {runs} a week of {minutes} min."),
+    "no-running": ("Geen hardlopen.", "No running."),
+    "no-running-cross": (
+        "Geen hardlopen; alternatieve training neemt de plaats in van het lopen ervoor.",
+        "No running; cross-training takes the place of the running before.",
+    ),
+    "check": ("Begint met de testen ({date}).", "Starts with the readiness tests ({date})."),
+    "check-again": ("Testen opnieuw op {date}.", "Tests again on {date}."),
+    "check-failed": (
+        "Testen van {date} niet gehaald: de fase begint een week later.",
+        "Tests of {date} not passed: the phase starts a week later.",
+    ),
+    "check-failed-past": (
+        "Testen van {date} niet gehaald; de weken erna waren al voorbij.",
+        "Tests of {date} not passed; the weeks after it were past already.",
+    ),
+    "stages": (
+        "Wandel/hardloopschema: {n} stappen, elk {tries} keer zonder klachten{slow}.",
+        "Walk/run table: {n} stages, each {tries} times without symptoms{slow}.",
+    ),
+    "stages-slow": (" (één keer extra bij een langzame opbouw)", " (one more for a slow condition)"),
+    "stage-start": ("Begint bij stap {stage} ({minutes} min lopen)", "Starts at stage {stage} ({minutes} min running)"),
+    "stage-level": (
+        ", de eerste met minstens de {level} min van daarvoor",
+        ", the first with at least the {level} min run before",
+    ),
+    "stage-runs": ("{runs} loopjes, {per_week} per week.", "{runs} runs, {per_week} a week."),
+    "days-table": (
+        "Dag-voor-dagschema: {n} dagen met {runs} loopjes.",
+        "Day-by-day sequence: {n} days with {runs} runs.",
+    ),
+    "build-up": (
+        "Lange duurloop van {first} naar {last} min (doel {goal} min), per week hooguit {p}% langer (de grens "
+        "per loop): {n} weken groei.",
+        "Long run from {first} to {last} min (goal {goal} min), at most {p}% longer a week (the single-run "
+        "cap): {n} weeks of growth.",
+    ),
+    "build-up-one": (
+        "Lange duurloop van {first} naar {last} min (doel {goal} min), per week hooguit {p}% langer (de grens "
+        "per loop): 1 week groei.",
+        "Long run from {first} to {last} min (goal {goal} min), at most {p}% longer a week (the single-run "
+        "cap): 1 week of growth.",
+    ),
+    "build-up-entry": (
+        "De eerste week blijft op het startniveau.",
+        "The first week stays at the entry level.",
+    ),
+    "build-up-holds": (
+        "{n} weken zonder groei: niet groen in de logboeken, of de week van de testen.",
+        "{n} weeks without growth: not green in the logs, or the week of the tests.",
+    ),
+    "build-up-holds-one": (
+        "1 week zonder groei: niet groen in de logboeken, of de week van de testen.",
+        "1 week without growth: not green in the logs, or the week of the tests.",
+    ),
+    "build-up-added": ("{n} weken met een extra loopdag.", "{n} weeks add a run day."),
+    "build-up-added-one": ("1 week met een extra loopdag.", "1 week adds a run day."),
+    "build-up-goal": (
+        "Eindigt als de lange duurloop het doel haalt in een groene week.",
+        "Ends when the long run reaches the goal in a green week.",
+    ),
+    "build-up-short": (
+        "Eindigt op het maximum van {max} weken, vóór het doel.",
+        "Ends at its maximum of {max} weeks, short of the goal.",
+    ),
+    "lighter": ("{n} lichtere weken ({weeks}).", "{n} lighter weeks ({weeks})."),
+    "lighter-one": ("1 lichtere week ({weeks}).", "1 lighter week ({weeks})."),
+    "stage-runs-one": ("1 loopje.", "1 run."),
+    "stage-more": (
+        "{n} loopjes meer dan het schema vraagt: niet groen in de logboeken.",
+        "{n} runs more than the table asks: not green in the logs.",
+    ),
+    "stage-finish": (
+        "{n} loopjes van de laatste stap maken de laatste week vol.",
+        "{n} runs of the last stage fill its last week.",
+    ),
+    "stage-finish-one": (
+        "1 loopje van de laatste stap maakt de laatste week vol.",
+        "1 run of the last stage fills its last week.",
+    ),
+    "stage-more-one": (
+        "1 loopje meer dan het schema vraagt: niet groen in de logboeken.",
+        "1 run more than the table asks: not green in the logs.",
+    ),
+    "deload-rule": (
+        "Lichtere weken: elke {every}e programmaweek {percent}% van de omvang, in fasen die dat toestaan.",
+        "Lighter weeks: every {every}th programme week at {percent}% of the volume, in phases that allow them.",
+    ),
+    "skipped": (
+        "Overgeslagen: {phase}; de cliënt loopt al {minutes} min, de laatste stap ervan.",
+        "Skipped: {phase}; the client already runs {minutes} min, its last stage.",
+    ),
+    "not-reached": ("Niet bereikt binnen {weeks} weken: {phases}.", "Not reached within {weeks} weeks: {phases}."),
+    # Warnings
+    "warnings-title": ("Waarschuwingen van de planner", "Planner warnings"),
+    "week": ("Week", "Week"),
+    "warning": ("Waarschuwing", "Warning"),
+    "no-warnings": ("Geen.", "None."),
+    # Load caps
+    "caps-title": ("Belastingsgrenzen", "Load caps"),
+    "caps-single": (
+        "Grens per loop: hooguit {p}% langer dan de langste loop van de 30 dagen ervoor (Frandsen e.a. 2025).",
+        "Single-run cap: at most {p}% longer than the longest run of the 30 days before (Frandsen et al. 2025).",
+    ),
+    "caps-recent": (
+        "De {longest} min uit het profiel telt de eerste 30 dagen mee.",
+        "The profile's {longest} min counts for the first 30 days.",
+    ),
+    "caps-no-recent": (
+        "Het profiel noemt geen loop in de laatste 30 dagen.",
+        "The profile names no run in the last 30 days.",
+    ),
+    "caps-quiet": ("Nergens op een grens: {phases}.", "Never at a cap: {phases}."),
+    "quoted": ("'{name}'", "'{name}'"),
+    "as-published": ("schema zoals gepubliceerd", "table as published"),
+    "none-above": ("niets erboven", "none above"),
+    "caps-weekly": (
+        "Weekgrens: hooguit {p}% meer lopen dan de grootste van de laatste twee volle weken; ondergeschikt.",
+        "Weekly cap: at most {p}% more running than the larger of the last two full weeks; secondary.",
+    ),
+    "caps-halved": (
+        "Beide grenzen gehalveerd: {condition} bouwt langzaam op.",
+        "Both caps halved: {condition} progresses slowly.",
+    ),
+    "caps": ("Grenzen (loop / week)", "Caps (run / week)"),
+    "single-runs": ("Losse loopjes", "Single runs"),
+    "at-cap": ("{n} op de grens ({weeks})", "{n} at the cap ({weeks})"),
+    "above-cap": ("{n} erboven ({weeks})", "{n} above ({weeks})"),
+    "below-cap": ("nergens op de grens", "never at the cap"),
+    "caps-note": (
+        "Op de grens: zo lang als de grens toestaat (naar beneden afgerond op een halve minuut). Erboven: een "
+        "gepubliceerd schema (zie de waarschuwing) of een week met een extra loopdag.",
+        "At the cap: as long as the cap allows (rounded down to half a minute). Above: a published table (see "
+        "the warning), or a week that adds a run day.",
+    ),
+    "no-runs": ("Het plan heeft geen hardlopen.", "The plan has no running."),
+    # Contraindications and what is left out
+    "left-out-title": ("Contra-indicaties en wat wegvalt", "Contraindications and what is left out"),
+    "exercise": ("Oefening", "Exercise"),
+    "contraindication": ("Contra-indicatie", "Contraindication"),
+    "in-plan": ("In dit plan", "In this plan"),
+    "not-before": ("niet vóór week {week}", "not before week {week}"),
+    "never": ("niet in dit programma", "not in this programme"),
+    "from-week": ("vanaf week {week}", "from week {week}"),
+    "not-given": ("niet gegeven", "not given"),
+    "replaced": ("; in de plaats: {name}", "; instead: {name}"),
+    "dropped": ("; vervalt", "; left out"),
+    "no-equipment": (
+        "{name}: vervalt, de cliënt heeft geen {equipment}.",
+        "{name}: left out, the client has no {equipment}.",
+    ),
+    "pool": ("zwembad", "pool"),
+    "bike": ("fiets", "bike"),
+    "cross-trainer": ("crosstrainer", "cross-trainer"),
+    "no-bands": (
+        "Geen weerstandselastiek: {n} oefeningen met elastiek blijven in het plan (zie de waarschuwingen).",
+        "No resistance bands: {n} band exercises stay in the plan (see the warnings).",
+    ),
+    "no-load": (
+        "Geen sportschool of gewichten: kracht gaat verder met een langzaam tempo, niet met extra gewicht.",
+        "No gym or weights: strength goes on with a slow tempo, not with added load.",
+    ),
+    "nothing-left-out": ("Voor deze cliënt valt niets weg.", "Nothing is left out for this client."),
+    # Revisions
+    "revisions-title": ("Versies en de logboeken erachter", "Revisions and the logs behind them"),
+    "zones": (
+        "Zone zoals de planner een logboek leest: groen pijn 0\u20132 en de ochtend erna terug op het niveau van "
+        "vooraf; oranje 3\u20135 of de ochtend erna onbekend; rood boven 5, de ochtend erna erger dan vooraf, of "
+        "zwelling.",
+        "Zone as the planner reads a log: green pain 0\u20132 and back to the level before by the next morning; amber "
+        "3\u20135 or the next morning not known; red above 5, worse the next morning than before, or swelling.",
+    ),
+    "first-plan": (
+        "Versie 1, {date}: het eerste plan, {n} sessies.",
+        "Revision 1, {date}: the first plan, {n} sessions.",
+    ),
+    "revision": (
+        "Versie {n}, {date}: {changed} sessies nieuw of gewijzigd, {cancelled} vervallen; {logs}.",
+        "Revision {n}, {date}: {changed} sessions new or changed, {cancelled} cancelled; {logs}.",
+    ),
+    "revision-as-of": (
+        "Versie {n}, {date}, met ingang van {as_of}: {changed} sessies nieuw of gewijzigd, {cancelled} vervallen; "
+        "{logs}.",
+        "Revision {n}, {date}, taking effect {as_of}: {changed} sessions new or changed, {cancelled} cancelled; "
+        "{logs}.",
+    ),
+    "logs-n": ("{n} logboeken", "{n} logs"),
+    "logs-one": ("1 logboek", "1 log"),
+    "logs-none": ("geen logboeken", "no logs"),
+    "logs-unknown": (
+        "logboeken niet bewaard (een planbestand van voordat versies ze bewaarden)",
+        "logs not recorded (a plan file from before revisions kept them)",
+    ),
+    "session": ("Sessie", "Session"),
+    "day": ("Dag", "Day"),
+    "kind": ("Soort", "Kind"),
+    "done": ("Gedaan", "Done"),
+    "pain": ("Pijn: vooraf · tijdens · ochtend erna", "Pain: before · during · next morning"),
+    "swelling": ("Zwelling", "Swelling"),
+    "zone": ("Zone", "Zone"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "run": ("hardlopen", "run"),
+    "strength": ("kracht", "strength"),
+    "cross-training": ("alternatief", "cross-training"),
+    "check-kind": ("testen", "readiness tests"),
+    "green": ("groen", "green"),
+    "amber": ("oranje", "amber"),
+    "red": ("rood", "red"),
+    "passed": (", gehaald", ", passed"),
+    "not-passed": (", niet gehaald", ", not passed"),
+    "older": (
+        "{revisions} ({first} \u2013 {last}) in het kort: {logs} ({green} groen, {amber} oranje, {red} rood, "
+        "{missed} niet gedaan), {changed} sessies nieuw of gewijzigd, {cancelled} vervallen. Volledig in de "
+        "tekstversie van deze samenvatting.",
+        "{revisions} ({first} \u2013 {last}) in short: {logs} ({green} green, {amber} amber, {red} red, {missed} not "
+        "done), {changed} sessions new or changed, {cancelled} cancelled. In full in the text version of this "
+        "summary.",
+    ),
+    "older-one": ("Versie {n}", "Revision {n}"),
+    "older-many": ("Versies {first}\u2013{last}", "Revisions {first}\u2013{last}"),
+    "green-in-short": (
+        "En {n} groene logboeken; volledig in de tekstversie van deze samenvatting.",
+        "And {n} green logs; in full in the text version of this summary.",
+    ),
+}
+
+_WEEKDAYS = {
+    "mon": ("ma", "Mon"),
+    "tue": ("di", "Tue"),
+    "wed": ("wo", "Wed"),
+    "thu": ("do", "Thu"),
+    "fri": ("vr", "Fri"),
+    "sat": ("za", "Sat"),
+    "sun": ("zo", "Sun"),
+}
+_KIND = {
+    SessionKind.RUN: "run",
+    SessionKind.STRENGTH: "strength",
+    SessionKind.CROSS_TRAINING: "cross-training",
+    SessionKind.CHECK: "check-kind",
+}
+_ZONE = {Zone.GREEN: "green", Zone.AMBER: "amber", Zone.RED: "red"}
+_EQUIPMENT = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross-trainer"}
+_DATE = "d MMM y"
+_DAY = "EEE d MMM"
+
+
+def _w(key: str, language: str, **params: object) -> str:
+    nl, en = _WORDS[key]
+    return (en if language == "en" else nl).format(**params)
+
+
+def _wn(key: str, n: int, language: str, **params: object) -> str:
+    """Like :func:`_w` for a count: the ``-one`` wording where ``n`` is 1 and there is one."""
+    return _w(f"{key}-one" if n == 1 and f"{key}-one" in _WORDS else key, language, n=n, **params)
+
+
+def _n(value: float, language: str) -> str:
+    return format_number(value, language)
+
+
+# --- what a summary is made of ----------------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Fields:
+    """Labelled values, one a line.
+
+    Attributes:
+        rows: (label, value) pairs.
+
+    """
+
+    rows: tuple[tuple[str, str], ...]
+
+
+@attrs.frozen
+class Lines:
+    """Short sentences, each a paragraph.
+
+    Attributes:
+        texts: The sentences.
+        muted: Whether they are a legend or note rather than a fact of this plan.
+
+    """
+
+    texts: tuple[str, ...]
+    muted: bool = False
+
+
+@attrs.frozen
+class Grid:
+    """A table.
+
+    Attributes:
+        header: Column headings.
+        rows: The rows, one text per column.
+        widths: Relative column widths (the PDF's layout; markdown ignores them).
+
+    """
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    widths: tuple[float, ...]
+
+
+@attrs.frozen
+class Group:
+    """One group of a :class:`Groups` table: a line of its own, then its rows.
+
+    Attributes:
+        title: The group's line (a revision).
+        rows: Its rows (the logs it applied).
+        note: A line after the rows, if any.
+
+    """
+
+    title: str
+    rows: tuple[tuple[str, ...], ...] = ()
+    note: str = ""
+
+
+@attrs.frozen
+class Groups:
+    """A table in groups under one header (the revisions with their logs).
+
+    Attributes:
+        header: Column headings.
+        groups: The groups, in order.
+        widths: Relative column widths.
+
+    """
+
+    header: tuple[str, ...]
+    groups: tuple[Group, ...]
+    widths: tuple[float, ...]
+
+
+Block = Fields | Lines | Grid | Groups
+
+
+@attrs.frozen
+class Section:
+    """A titled part of the summary.
+
+    Attributes:
+        title: Its heading.
+        blocks: What it holds, in order.
+
+    """
+
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@attrs.frozen
+class Summary:
+    """The physio's summary of a plan, worded in one language, ready to be written as markdown or PDF.
+
+    Attributes:
+        language: ``nl`` or ``en``.
+        name: The client's name.
+        author: Who the summary is from (the clinician or practice), for the PDF's properties.
+        title: The heading.
+        subtitle: Client, plan and revision.
+        footer: The left part of each PDF page's footer.
+        page: The page-number pattern (``{n}`` of ``{total}``).
+        sections: Client and programme, length, warnings, load caps, what is left out, revisions.
+
+    """
+
+    language: str
+    name: str
+    author: str
+    title: str
+    subtitle: str
+    footer: str
+    page: str
+    sections: tuple[Section, ...]
+
+
+def _language(plan: Plan, language: Language | str | None, where: str) -> str:
+    chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
+    if chosen not in LANGUAGES:
+        raise InputError([Problem(where, "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))])
+    return chosen
+
+
+def summary_of(
+    plan: Plan,
+    language: Language | str | None = None,
+    *,
+    full_revisions: int | None = None,
+    green_in_short: bool = False,
+) -> Summary:
+    """Gather the physio's summary of ``plan`` in ``language`` (``None``: the profile's).
+
+    Args:
+        plan: The plan.
+        language: ``nl`` or ``en``.
+        full_revisions: Show only this many of the latest revisions in full and the older ones in one line
+            (``None``: every revision in full).
+        green_in_short: Show the green logs of the revisions in full as one line (for a PDF that must fit).
+
+    Raises:
+        InputError: ``language`` is not ``nl`` or ``en``.
+
+    """
+    lang = _language(plan, language, "<summary>")
+    profile = plan.profile
+    revised = _local_date(plan, plan.revised_at)
+    subtitle = _w(
+        "subtitle", lang, name=profile.name, id=plan.id, n=plan.revision, date=format_date(revised, lang, _DATE)
+    )
+    sections = (
+        _client(plan, lang),
+        _length(plan, lang),
+        _warnings(plan, lang),
+        _caps(plan, lang),
+        _left_out(plan, lang),
+        _revisions(plan, lang, full_revisions, green_in_short),
+    )
+    footer = " · ".join(part for part in (_w("title", lang), profile.name, profile.contact.practice.strip()) if part)
+    author = profile.contact.clinician.strip() or profile.contact.practice.strip() or "revalidatie"
+    page = _WORDS["page"][lang == "en"]
+    return Summary(lang, profile.name, author, _w("title", lang), subtitle, footer, page, sections)
+
+
+# --- client and programme ---------------------------------------------------------------------------------------
+
+
+def _client(plan: Plan, lang: str) -> Section:
+    profile = plan.profile
+    condition = f"{plan.condition.name(lang)}, {_w(profile.side.value, lang)}"
+    if plan.condition.progression is Progression.SLOW:
+        condition += f"; {_w('slow', lang)}"
+    goal = _w("goal-value", lang, n=profile.goal.long_run_minutes)
+    if profile.goal.race is not None and profile.goal.long_run_minutes > profile.goal.run_minutes:
+        goal += _w("goal-race", lang, race=profile.goal.race.value)
+    if profile.goal.description.strip():
+        goal += f": “{profile.goal.description.strip()}”"
+    running = profile.running
+    rows: list[tuple[str, str]] = [
+        (_w("client", lang), profile.name),
+        (_w("client-id", lang), plan.id),
+        (_w("condition", lang), condition),
+        (_w("confirmed-by", lang), profile.confirmed_by.strip() or _w("not-recorded", lang)),
+    ]
+    flags = {flag.id: flag for flag in plan.red_flags}
+    for clearance in profile.screening.clearances:
+        flag = flags.get(clearance.flag)
+        rows.append(
+            (
+                _w("cleared", lang),
+                _w(
+                    "clearance",
+                    lang,
+                    flag=flag.suspicion(lang) if flag is not None else f"{clearance.flag}.",
+                    by=clearance.by,
+                    date=format_date(clearance.date, lang, _DATE),
+                    note=clearance.note,
+                ),
+            )
+        )
+    rows += [
+        (
+            _w("dates", lang),
+            _w(
+                "dates-value",
+                lang,
+                start=format_date(plan.start, lang, _DATE),
+                end=format_date(plan.end, lang, _DATE),
+                n=len(plan.weeks),
+            ),
+        ),
+        (_w("goal", lang), goal),
+        (
+            _w("at-start", lang),
+            _w(
+                "at-start-value",
+                lang,
+                free=_w("pain-free", lang, n=_n(running.pain_free_minutes, lang))
+                if running.pain_free_minutes > 0
+                else _w("not-pain-free", lang),
+                weekly=_n(running.weekly_minutes_before, lang),
+                runs=running.runs_per_week_before,
+                longest=_w("longest", lang, n=_n(running.longest_run_last_30_days, lang))
+                if running.longest_run_last_30_days > 0
+                else _w("no-longest", lang),
+                pain=profile.pain_now,
+            ),
+        ),
+        (_w("days", lang), ", ".join(_WEEKDAYS[day.value][lang == "en"] for day in profile.available_days)),
+        (_w("protocol", lang), f"{plan.protocol.name(lang)} ({plan.protocol.id})"),
+        (_w("source", lang), plan.protocol.source),
+    ]
+    contact = profile.contact
+    physio = " · ".join(part for part in (contact.clinician.strip(), contact.practice.strip()) if part)
+    if physio:
+        rows.append((_w("physio", lang), physio))
+    return Section(_w("client-title", lang), (Fields(tuple(rows)),))
+
+
+# --- why the plan is as long as it is -----------------------------------------------------------------------
+
+
+def _length(plan: Plan, lang: str) -> Section:
+    blocks: list[Block] = [Lines((_reentry(plan, lang),))]
+    rows = []
+    for phase_plan in plan.phases:
+        last = phase_plan.first_week + phase_plan.weeks - 1
+        weeks = (
+            _w("week-one", lang, first=phase_plan.first_week)
+            if phase_plan.weeks == 1
+            else _w("week-span", lang, first=phase_plan.first_week, last=last, n=phase_plan.weeks)
+        )
+        rows.append((phase_plan.phase.name(lang), weeks, " ".join(_why(plan, phase_plan, lang))))
+    blocks.append(Grid((_w("phase", lang), _w("weeks", lang), _w("why", lang)), tuple(rows), (0.22, 0.13, 0.65)))
+    notes = []
+    phases = {p.id: p for p in _protocol_phases(plan)}
+    for warning in plan.warnings:
+        if warning.code == "phase-skipped" and str(warning.params.get("phase")) in phases:
+            phase = phases[str(warning.params["phase"])]
+            minutes = _n(float(warning.params.get("minutes", 0)), lang)
+            notes.append(_w("skipped", lang, phase=_w("quoted", lang, name=phase.name(lang)), minutes=minutes))
+    if any(week.deload for week in plan.weeks):
+        deload = plan.protocol.deload
+        notes.append(_w("deload-rule", lang, every=deload.every_weeks, percent=round(deload.volume_factor * 100)))
+    if any(w.code == "plan-too-long" for w in plan.warnings):
+        placed = {p.phase.id for p in plan.phases}
+        skipped = {str(w.params.get("phase")) for w in plan.warnings if w.code == "phase-skipped"}
+        missing = [p.name(lang) for p in _protocol_phases(plan) if p.id not in placed | skipped]
+        if missing:
+            names = ", ".join(_w("quoted", lang, name=name) for name in missing)
+            notes.append(_w("not-reached", lang, weeks=len(plan.weeks), phases=names))
+    if notes:
+        blocks.append(Lines(tuple(notes)))
+    return Section(_w("length-title", lang, n=len(plan.weeks)), tuple(blocks))
+
+
+def _protocol_phases(plan: Plan) -> tuple[Phase, ...]:
+    return tuple(entry for entry in plan.protocol.phases if isinstance(entry, Phase))
+
+
+def _reentry(plan: Plan, lang: str) -> str:
+    profile = plan.profile
+    phases = _protocol_phases(plan)
+    slow = plan.condition.progression is Progression.SLOW
+    caps = effective_caps((phases[0].caps if phases else None) or plan.protocol.caps, slow)
+    start = reentry(profile, caps)
+    running = profile.running
+    if not start.defined:
+        if profile.pain_now > 2:
+            return _w("reentry-none-pain", lang, n=profile.pain_now)
+        if running.pain_free_minutes <= 0:
+            return _w("reentry-none-free", lang)
+        return _w("reentry-none-recent", lang)
+    if start.minutes < 1:
+        return _w("reentry-under-minute", lang)
+    limits = {
+        "pain-free": _w("limit-pain-free", lang, n=_n(running.pain_free_minutes, lang)),
+        "share": _w("limit-share", lang),
+        "single-run-cap": _w(
+            "limit-single-run-cap",
+            lang,
+            n=_n(running.longest_run_last_30_days, lang),
+            p=_percent(caps.single_run_increase, lang),
+        ),
+    }
+    return _w(
+        "reentry",
+        lang,
+        runs=start.runs,
+        minutes=_n(start.minutes, lang),
+        weekly=_n(running.weekly_minutes_before, lang),
+        before=running.runs_per_week_before,
+        limit=limits.get(start.limited_by, ""),
+        share=_w("share-half", lang)
+        if running.reentry_fraction == 0.5
+        else _w("share", lang, p=_percent(running.reentry_fraction, lang)),
+    )
+
+
+def _phase_sessions(plan: Plan, phase_plan: PhasePlan) -> list[Session]:
+    last = phase_plan.first_week + phase_plan.weeks - 1
+    return [s for s in plan.sessions if s.phase_id == phase_plan.phase.id and phase_plan.first_week <= s.week <= last]
+
+
+def _why(plan: Plan, phase_plan: PhasePlan, lang: str) -> list[str]:
+    """Short sentences on why a phase is as long as it is, from its protocol and its sessions."""
+    phase = phase_plan.phase
+    sessions = _phase_sessions(plan, phase_plan)
+    said: list[str] = []
+    checks = [s.date for s in sessions if s.kind is SessionKind.CHECK]
+    failed = {
+        str(w.params.get("date", ""))
+        for w in plan.warnings
+        if w.code == "readiness-not-passed" and w.params.get("phase") == phase.id
+    }
+    delays = 0
+    for n, day in enumerate(checks):
+        when = format_date(day, lang, _DAY)
+        if day.isoformat() not in failed:
+            said.append(_w("check" if n == 0 else "check-again", lang, date=when))
+        elif n + 1 < len(checks):
+            delays += 1
+            said.append(_w("check-failed", lang, date=when))
+        else:
+            said.append(_w("check-failed-past", lang, date=when))
+    at_max = any(w.code == "phase-max" and w.params.get("phase") == phase.id for w in plan.warnings)
+    runs = [s for s in sessions if s.run_minutes > 0]
+    running = phase.running
+    slow = plan.condition.progression is Progression.SLOW
+    if running is None or isinstance(running, Maintain):
+        needed = min(phase.max_weeks, math.ceil(phase.min_weeks * 1.5)) if slow else phase.min_weeks
+        if at_max:
+            said.append(_w("phase-max", lang, max=phase.max_weeks))
+        elif slow and needed != phase.min_weeks:
+            said.append(_w("green-weeks-slow", lang, n=needed, min=phase.min_weeks))
+        else:
+            said.append(_wn("green-weeks", needed, lang))
+        extra = phase_plan.weeks - needed - delays
+        if extra > 0 and not at_max:
+            said.append(_wn("not-green", extra, lang))
+        if runs:
+            said.append(_maintained(runs, lang))
+        else:
+            cross = phase.cross_training
+            replaced = cross is not None and cross.replace_running and plan.profile.running.weekly_minutes_before > 0
+            said.append(_w("no-running-cross" if replaced else "no-running", lang))
+    elif isinstance(running, Stages):
+        said += _table(plan, phase_plan, running, runs, lang)
+        if at_max:
+            said.append(_w("phase-max", lang, max=phase.max_weeks))
+    elif isinstance(running, DaySequence):
+        run_days = sum(1 for day in running.days if not isinstance(day, RestDay | RecoveryDay))
+        said.append(_w("days-table", lang, n=len(running.days), runs=run_days))
+        if at_max:
+            said.append(_w("phase-max", lang, max=phase.max_weeks))
+    else:
+        said += _build_up(plan, phase_plan, running, runs, lang)
+    deloads = [w.number for w in plan.weeks if w.deload and w.phase_id == phase.id and _in(phase_plan, w.number)]
+    if deloads:
+        said.append(_wn("lighter", len(deloads), lang, weeks=_week_list(deloads)))
+    return said
+
+
+def _in(phase_plan: PhasePlan, week: int) -> bool:
+    return phase_plan.first_week <= week < phase_plan.first_week + phase_plan.weeks
+
+
+def _maintained(runs: list[Session], lang: str) -> str:
+    per_week = Counter(s.week for s in runs if not s.deload)
+    minutes = [s.run_minutes for s in runs if not s.deload] or [s.run_minutes for s in runs]
+    counts = list(per_week.values()) or [len(runs)]
+    return _w("maintain", lang, runs=_span(counts, lang), minutes=_span(minutes, lang))
+
+
+def _table(plan: Plan, phase_plan: PhasePlan, running: Stages, runs: list[Session], lang: str) -> list[str]:
+    slow = plan.condition.progression is Progression.SLOW
+    stages = [as_stage(entry) for entry in running.stages]
+    tries = [
+        max(stage.min_tries if stage.min_tries is not None else running.min_sessions_per_stage, len(stage.sessions))
+        + (1 if slow else 0)
+        for stage in stages
+    ]
+    said = [
+        _w(
+            "stages",
+            lang,
+            n=len(stages),
+            tries=_span(tries, lang),
+            slow=_w("stages-slow", lang) if slow else "",
+        )
+    ]
+    staged = [s for s in runs if s.stage is not None]
+    if staged:
+        first = staged[0]
+        start = _w("stage-start", lang, stage=first.stage, minutes=_n(first.run_minutes, lang))
+        before = _last_full_run(plan, phase_plan.start)
+        if first.stage is not None and first.stage > 1 and before > 0:
+            start += _w("stage-level", lang, level=_n(before, lang))
+        said.append(start + ".")
+        per_week = running.sessions_per_week
+        if len(staged) == 1:
+            said.append(_w("stage-runs-one", lang))
+        else:
+            said.append(_w("stage-runs", lang, runs=len(staged), per_week=per_week if per_week != "daily" else 7))
+        # The phase ends with its week: runs of the last stage after its tries, in the phase's last week,
+        # finish that week; other runs beyond the table's tries are repeats after symptoms.
+        last_week = phase_plan.first_week + phase_plan.weeks - 1
+        final = [s for s in staged if s.stage == len(stages)]
+        finishing = sum(1 for s in final[tries[-1] :] if s.week == last_week)
+        repeats = len(staged) - sum(tries[(first.stage or 1) - 1 :]) - finishing
+        if repeats > 0:
+            said.append(_wn("stage-more", repeats, lang))
+        if finishing:
+            said.append(_wn("stage-finish", finishing, lang))
+    return said
+
+
+def _last_full_run(plan: Plan, before: dt.date) -> float:
+    """Minutes of the last run outside a deload week before ``before``, or the re-entry level."""
+    for session in reversed(plan.sessions):
+        if session.date < before and session.run_minutes > 0 and not session.deload:
+            return session.run_minutes
+    return 0.0
+
+
+def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Session], lang: str) -> list[str]:
+    """Why a build-up is as long as it is: where its long run starts and ends, and what each week did.
+
+    A week grows when its long run is longer than every long run before it (from the last full week before the
+    phase on); a week that only has more runs adds a run day; a lighter week is counted apart.
+    """
+    phase = phase_plan.phase
+    slow = plan.condition.progression is Progression.SLOW
+    caps = effective_caps(phase.caps or plan.protocol.caps, slow)
+    goal = float(plan.profile.goal.long_run_minutes)
+    if not runs:
+        return [_w("no-running", lang)]
+    deload = {w.number for w in plan.weeks if w.deload}
+    longs: dict[int, float] = {}
+    counts: Counter[int] = Counter()
+    for session in plan.sessions:
+        if session.run_minutes > 0 and session.week not in deload:
+            longs[session.week] = max(longs.get(session.week, 0.0), session.run_minutes)
+            counts[session.week] += 1
+    before = [week for week in longs if week < phase_plan.first_week]
+    longest = longs[max(before)] if before else None
+    most_runs = counts[max(before)] if before else 0
+    first = longest
+    grows = holds = added = 0
+    entry_week = False
+    for week in range(phase_plan.first_week, phase_plan.first_week + phase_plan.weeks):
+        if week not in longs:
+            continue
+        long, count = longs[week], counts[week]
+        if longest is None:
+            entry_week, first = True, long
+        elif long > longest + 1e-9:
+            grows += 1
+        elif count > most_runs:
+            added += 1
+        elif long < goal:
+            holds += 1
+        longest = long if longest is None else max(longest, long)
+        most_runs = max(most_runs, count)
+    last = max(s.run_minutes for s in runs if s.week == max(s.week for s in runs))
+    said = [
+        _wn(
+            "build-up",
+            grows,
+            lang,
+            first=_n(first if first is not None else last, lang),
+            last=_n(last, lang),
+            goal=_n(goal, lang),
+            p=_percent(caps.single_run_increase, lang),
+        )
+    ]
+    if entry_week:
+        said.append(_w("build-up-entry", lang))
+    if holds:
+        said.append(_wn("build-up-holds", holds, lang))
+    if added:
+        said.append(_wn("build-up-added", added, lang))
+    if any(w.code == "goal-not-reached" and w.params.get("phase") == phase.id for w in plan.warnings):
+        said.append(_w("build-up-short", lang, max=phase.max_weeks))
+    else:
+        said.append(_w("build-up-goal", lang))
+    return said
+
+
+# --- warnings -------------------------------------------------------------------------------------------------
+
+
+def _warnings(plan: Plan, lang: str) -> Section:
+    if not plan.warnings:
+        return Section(_w("warnings-title", lang), (Lines((_w("no-warnings", lang),)),))
+    ordered = sorted(plan.warnings, key=lambda w: w.week if w.week is not None else 0)
+    rows = tuple((str(w.week) if w.week is not None else "\u2013", warning_text(w, plan, lang)) for w in ordered)
+    return Section(_w("warnings-title", lang), (Grid((_w("week", lang), _w("warning", lang)), rows, (0.08, 0.92)),))
+
+
+# --- load caps --------------------------------------------------------------------------------------------------
+
+
+@attrs.define
+class CapUse:
+    """Where one phase's runs and weeks met or passed its caps.
+
+    Attributes:
+        at_run: The programme week of each run as long as the single-run cap allows.
+        above_run: The programme week of each run longer than the single-run cap allows.
+        at_week: Weeks whose running is as much as the weekly cap allows (within half a minute).
+        above_week: Weeks with more running than the weekly cap allows.
+        runs: The phase's runs.
+
+    """
+
+    at_run: list[int] = attrs.Factory(list)
+    above_run: list[int] = attrs.Factory(list)
+    at_week: list[int] = attrs.Factory(list)
+    above_week: list[int] = attrs.Factory(list)
+    runs: int = 0
+
+
+def cap_use(plan: Plan) -> dict[str, CapUse]:
+    """Per phase with running: the programme weeks of runs and weeks at or above the caps that apply there.
+
+    The runs are measured as the planner measures them: against the longest run of the 30 days before (the
+    profile's longest recent run counting as the day before the start), and each week against the larger of
+    the last two full weeks with running, with the caps of the run's phase, halved for slow conditions.
+    """
+    slow = plan.condition.progression is Progression.SLOW
+    caps_of = {p.phase.id: effective_caps(p.phase.caps or plan.protocol.caps, slow) for p in plan.phases}
+    missed = {log.session_id for note in plan.history for log in note.logs or () if not log.completed}
+    history = RunHistory(plan.protocol.caps)  # only its runs are used: each run is measured with its phase's caps
+    longest = plan.profile.running.longest_run_last_30_days
+    if longest > 0:
+        history.runs.append((plan.start - dt.timedelta(days=1), longest))
+    use: dict[str, CapUse] = {}
+    done_by_week: defaultdict[int, float] = defaultdict(float)
+    for session in plan.sessions:
+        if session.run_minutes <= 0 or session.phase_id not in caps_of:
+            continue
+        found = use.setdefault(session.phase_id, CapUse())
+        found.runs += 1
+        window = history.window_max(session.date)
+        if window > 0:
+            limit = window * (1 + caps_of[session.phase_id].single_run_increase)
+            if session.run_minutes > limit + 1e-9:
+                found.above_run.append(session.week)
+            elif session.run_minutes > window + 1e-9 and session.run_minutes >= half_minutes(limit) - 1e-9:
+                found.at_run.append(session.week)
+        done = session.id not in missed
+        history.record(session.date, session.run_minutes, done=done, deload=session.deload)
+        if done:
+            done_by_week[session.week] += session.run_minutes
+    full_weeks: list[float] = []
+    for week in plan.weeks:
+        reference = max(full_weeks[-2:], default=0.0)
+        found_week = use.get(week.phase_id)
+        if found_week is not None and reference > 0 and not week.deload and week.run_minutes > 0:
+            limit = reference * (1 + caps_of[week.phase_id].weekly_increase)
+            if week.run_minutes > limit + 1e-9:
+                found_week.above_week.append(week.number)
+            elif week.run_minutes > reference + 1e-9 and limit - week.run_minutes < 0.5 + 1e-9:
+                found_week.at_week.append(week.number)
+        if not week.deload and done_by_week[week.number] > 0:
+            full_weeks.append(done_by_week[week.number])
+    return use
+
+
+def _caps(plan: Plan, lang: str) -> Section:
+    slow = plan.condition.progression is Progression.SLOW
+    protocol_caps = effective_caps(plan.protocol.caps, slow)
+    use = cap_use(plan)
+    if not use:
+        return Section(_w("caps-title", lang), (Lines((_w("no-runs", lang),)),))
+    longest = plan.profile.running.longest_run_last_30_days
+    lines = [
+        _w("caps-single", lang, p=_percent(protocol_caps.single_run_increase, lang))
+        + " "
+        + (_w("caps-recent", lang, longest=_n(longest, lang)) if longest > 0 else _w("caps-no-recent", lang)),
+        _w("caps-weekly", lang, p=_percent(protocol_caps.weekly_increase, lang)),
+    ]
+    if slow:
+        lines.append(_w("caps-halved", lang, condition=plan.condition.name(lang)))
+    rows = []
+    quiet = []
+    for phase_plan in plan.phases:
+        phase = phase_plan.phase
+        found = use.get(phase.id)
+        if found is None:
+            continue
+        caps = effective_caps(phase.caps or plan.protocol.caps, slow)
+        limits = f"{_percent(caps.single_run_increase, lang)}% / {_percent(caps.weekly_increase, lang)}%"
+        if isinstance(phase.running, Stages | DaySequence):
+            # A published table is followed as published: the caps never shorten it, they only show where it
+            # asks more.
+            single = _as_published(found.above_run, lang)
+            weekly = _as_published(found.above_week, lang)
+        elif caps == protocol_caps and not (found.at_run or found.above_run or found.at_week or found.above_week):
+            quiet.append(_w("quoted", lang, name=phase.name(lang)))
+            continue
+        else:
+            single = _bound(found.at_run, found.above_run, lang)
+            weekly = _bound(found.at_week, found.above_week, lang)
+        rows.append((phase.name(lang), limits, single, weekly))
+    blocks: list[Block] = [Lines(tuple(lines))]
+    if rows:
+        header = (_w("phase", lang), _w("caps", lang), _w("single-runs", lang), _w("weeks", lang))
+        blocks.append(Grid(header, tuple(rows), (0.22, 0.14, 0.32, 0.32)))
+    notes = []
+    if quiet:
+        notes.append(_w("caps-quiet", lang, phases=", ".join(quiet)))
+    notes.append(_w("caps-note", lang))
+    blocks.append(Lines(tuple(notes), muted=True))
+    return Section(_w("caps-title", lang), tuple(blocks))
+
+
+def _as_published(above: list[int], lang: str) -> str:
+    if above:
+        return _w("as-published", lang) + "; " + _w("above-cap", lang, n=len(above), weeks=_week_list(above))
+    return _w("as-published", lang) + "; " + _w("none-above", lang)
+
+
+def _bound(at: list[int], above: list[int], lang: str) -> str:
+    parts = []
+    if at:
+        parts.append(_w("at-cap", lang, n=len(at), weeks=_week_list(at)))
+    if above:
+        parts.append(_w("above-cap", lang, n=len(above), weeks=_week_list(above)))
+    return "; ".join(parts) or _w("below-cap", lang)
+
+
+# --- contraindications and what is left out --------------------------------------------------------------------
+
+
+def _left_out(plan: Plan, lang: str) -> Section:
+    condition = plan.condition.id
+    first_week: dict[str, int] = {}
+    for session in plan.sessions:
+        for item in session.items:
+            first_week.setdefault(item.exercise_id, session.week)
+    replaced: dict[str, str | None] = {}
+    for warning in plan.warnings:
+        if warning.code == "contraindicated":
+            exercise = plan.exercises.get(str(warning.params.get("replacement", "")))
+            replaced[str(warning.params.get("exercise"))] = exercise.name(lang) if exercise is not None else None
+    rows = []
+    for exercise in plan.exercises.values():
+        weeks = [c.allowed_from_week for c in exercise.contraindications if c.condition == condition]
+        if not weeks:
+            continue
+        never = None in weeks
+        rule = _w("never", lang) if never else _w("not-before", lang, week=max(w for w in weeks if w is not None))
+        given = exercise.id in first_week
+        shown = _w("from-week", lang, week=first_week[exercise.id]) if given else _w("not-given", lang)
+        if exercise.id in replaced:
+            name = replaced[exercise.id]
+            shown += _w("replaced", lang, name=name) if name is not None else _w("dropped", lang)
+        rows.append((exercise.name(lang), rule, shown))
+    blocks: list[Block] = []
+    if rows:
+        header = (_w("exercise", lang), _w("contraindication", lang), _w("in-plan", lang))
+        blocks.append(Grid(header, tuple(rows), (0.36, 0.26, 0.38)))
+    lines = list(_equipment(plan, lang))
+    if lines:
+        blocks.append(Lines(tuple(lines)))
+    if not blocks:
+        blocks.append(Lines((_w("nothing-left-out", lang),)))
+    return Section(_w("left-out-title", lang), tuple(blocks))
+
+
+def _equipment(plan: Plan, lang: str) -> Iterable[str]:
+    """What the client's equipment takes out of the plan or changes in it."""
+    profile = plan.profile
+    seen: set[str] = set()
+    for phase_plan in plan.phases:
+        cross = phase_plan.phase.cross_training
+        for option in cross.options if cross is not None else ():
+            exercise = plan.exercises.get(option.exercise)
+            if exercise is None or exercise.id in seen:
+                continue
+            missing = profile.cross_training.missing(exercise.equipment)
+            if missing:
+                seen.add(exercise.id)
+                equipment = ", ".join(_w(_EQUIPMENT[item], lang) for item in missing)
+                yield _w("no-equipment", lang, name=exercise.name(lang), equipment=equipment)
+    banded = {str(w.params.get("exercise")) for w in plan.warnings if w.code == "needs-band"}
+    if banded:
+        yield _w("no-bands", lang, n=len(banded))
+    adds_load = any(
+        rx.progression is not None and rx.progression.add_load
+        for phase_plan in plan.phases
+        if phase_plan.phase.strength is not None
+        for rx in phase_plan.phase.strength.exercises
+    )
+    if adds_load and not profile.strength.can_add_load:
+        yield _w("no-load", lang)
+
+
+# --- revisions -------------------------------------------------------------------------------------------------
+
+
+def _revisions(plan: Plan, lang: str, full: int | None, green_in_short: bool) -> Section:
+    notes = plan.history
+    shown = notes if full is None else notes[len(notes) - max(full, 0) :]
+    older = notes[: len(notes) - len(shown)]
+    blocks: list[Block] = []
+    if any(note.logs for note in notes):
+        blocks.append(Lines((_w("zones", lang),), muted=True))
+    if older:
+        blocks.append(Lines((_older(plan, older, lang),)))
+    groups = []
+    for note in shown:
+        logs = note.logs or ()
+        greens = [log for log in logs if log.zone is Zone.GREEN and log.check_passed is not False]
+        if green_in_short:
+            logs = tuple(log for log in logs if log not in greens)
+        after = _w("green-in-short", lang, n=len(greens)) if green_in_short and greens else ""
+        groups.append(Group(_revision_line(plan, note, lang), tuple(_log_row(log, lang) for log in logs), after))
+    if groups and not any(group.rows or group.note for group in groups):
+        blocks.append(Lines(tuple(group.title for group in groups)))
+    elif groups:
+        header = tuple(_w(key, lang) for key in ("session", "day", "kind", "done", "pain", "swelling", "zone"))
+        blocks.append(Groups(header, tuple(groups), (39, 21, 25, 15, 26, 17, 31)))
+    return Section(_w("revisions-title", lang), tuple(blocks))
+
+
+def _revision_line(plan: Plan, note: RevisionNote, lang: str) -> str:
+    made = _local_date(plan, note.at)
+    date = format_date(made, lang, _DATE)
+    if note.number == 1:
+        return _w("first-plan", lang, date=date, n=note.changed)
+    return _w(
+        "revision" if note.as_of == made else "revision-as-of",
+        lang,
+        n=note.number,
+        date=date,
+        as_of=format_date(note.as_of, lang, _DATE),
+        changed=note.changed,
+        cancelled=note.cancelled,
+        logs=_count_logs(note.logs, lang),
+    )
+
+
+def _count_logs(logs: tuple[AppliedLog, ...] | None, lang: str) -> str:
+    if logs is None:
+        return _w("logs-unknown", lang)
+    if not logs:
+        return _w("logs-none", lang)
+    return _w("logs-one", lang) if len(logs) == 1 else _w("logs-n", lang, n=len(logs))
+
+
+def _log_row(log: AppliedLog, lang: str) -> tuple[str, ...]:
+    if log.completed:
+        morning = str(log.pain_next_morning) if log.pain_next_morning is not None else "\u2013"
+        pain = f"{log.pain_before} · {log.pain_during} · {morning}"
+    else:
+        pain = "\u2013"
+    zone = _w(_ZONE[log.zone], lang) if log.zone is not None else "\u2013"
+    if log.check_passed is not None:
+        zone += _w("passed", lang) if log.check_passed else _w("not-passed", lang)
+    return (
+        log.session_id,
+        format_date(log.date, lang, _DAY),
+        _w(_KIND[log.kind], lang),
+        _w("yes", lang) if log.completed else _w("no", lang),
+        pain,
+        _w("yes", lang) if log.swelling else "",
+        zone,
+    )
+
+
+def _older(plan: Plan, notes: Sequence[RevisionNote], lang: str) -> str:
+    logs = [log for note in notes for log in note.logs or ()]
+    zones = Counter(log.zone for log in logs)
+    first, last = notes[0].number, notes[-1].number
+    revisions = _w("older-one", lang, n=first) if first == last else _w("older-many", lang, first=first, last=last)
+    return _w(
+        "older",
+        lang,
+        revisions=revisions,
+        first=format_date(_local_date(plan, notes[0].at), lang, _DATE),
+        last=format_date(_local_date(plan, notes[-1].at), lang, _DATE),
+        logs=_count_logs(tuple(logs), lang),
+        green=zones[Zone.GREEN],
+        amber=zones[Zone.AMBER],
+        red=zones[Zone.RED],
+        missed=zones[None],
+        changed=sum(note.changed for note in notes),
+        cancelled=sum(note.cancelled for note in notes),
+    )
+
+
+# --- small helpers ------------------------------------------------------------------------------------------
+
+
+def _local_date(plan: Plan, moment: dt.datetime) -> dt.date:
+    return moment.astimezone(ZoneInfo(plan.profile.timezone)).date()
+
+
+def _percent(fraction: float, language: str) -> str:
+    return format_number(round(fraction * 100, 1), language)
+
+
+def _span(values: Sequence[float], lang: str) -> str:
+    low, high = min(values), max(values)
+    return _n(low, lang) if low == high else f"{_n(low, lang)}\u2013{_n(high, lang)}"
+
+
+def _week_list(weeks: Iterable[int]) -> str:
+    """Programme weeks as ``wk 3-6, 9`` with an en dash (each week once, runs of weeks as a range)."""
+    ordered = sorted(set(weeks))
+    parts: list[str] = []
+    start = previous = ordered[0]
+    for week in [*ordered[1:], None]:
+        if week is not None and week == previous + 1:
+            previous = week
+            continue
+        parts.append(str(start) if start == previous else f"{start}\u2013{previous}")
+        if week is not None:
+            start = previous = week
+    return "wk " + ", ".join(parts)
+
+
+# --- markdown ---------------------------------------------------------------------------------------------------
+
+_MARKDOWN_SPECIAL = str.maketrans({ch: "\\" + ch for ch in "\\`*_[]<>|#"})
+
+
+def _md(text: str) -> str:
+    """Text from the plan made literal in markdown: one line, no bidi controls, markup characters escaped."""
+    return " ".join(strip_bidi_controls(text).split()).translate(_MARKDOWN_SPECIAL)
+
+
+def markdown(summary: Summary) -> str:
+    """The summary as markdown (readable as plain text too)."""
+    out = [f"# {_md(summary.title)}", "", _md(summary.subtitle)]
+    for section in summary.sections:
+        out += ["", f"## {_md(section.title)}"]
+        for block in section.blocks:
+            out.append("")
+            if isinstance(block, Fields):
+                out += [f"- **{_md(label)}:** {_md(value)}" for label, value in block.rows]
+            elif isinstance(block, Lines):
+                for n, text in enumerate(block.texts):
+                    if n:
+                        out.append("")
+                    out.append(f"_{_md(text)}_" if block.muted else _md(text))
+            elif isinstance(block, Grid):
+                out += _md_table(block.header, block.rows)
+            else:
+                for n, group in enumerate(block.groups):
+                    if n:
+                        out.append("")
+                    out.append(_md(group.title))
+                    if group.rows:
+                        out += ["", *_md_table(block.header, group.rows)]
+                    if group.note:
+                        out += ["", _md(group.note)]
+    return "\n".join(out) + "\n"
+
+
+def _md_table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> list[str]:
+    lines = ["| " + " | ".join(_md(cell) for cell in header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+    return lines + ["| " + " | ".join(_md(cell) or " " for cell in row) + " |" for row in rows]
+
+
+# --- the public functions ---------------------------------------------------------------------------------------
+
+
+def render_summary_markdown(plan: Plan, *, language: Language | str | None = None) -> str:
+    """The physio's summary of ``plan`` as markdown (plain text) for the practice record.
+
+    It holds the client and protocol with its source, why each phase is as long as it is, every planner
+    warning with its week, where the load caps bind, the contraindications and equipment that leave
+    exercises out, and every revision with the logs that caused it. Unlike the PDF it is never shortened.
+
+    Args:
+        plan: The plan.
+        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+
+    Raises:
+        InputError: ``language`` is not ``nl`` or ``en``.
+
+    """
+    return markdown(summary_of(plan, _language(plan, language, "<render_summary_markdown>")))
+
+
+def render_summary_pdf(plan: Plan, *, language: Language | str | None = None) -> bytes:
+    """The physio's summary of ``plan`` as PDF bytes: the facts of the markdown, on at most two A4 pages.
+
+    When the revisions would not fit, the latest are shown in full and the older ones in one line (the
+    markdown keeps them all).
+
+    Args:
+        plan: The plan.
+        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+
+    Returns:
+        The PDF; the same plan and language always give the same bytes.
+
+    Raises:
+        InputError: ``language`` is not ``nl`` or ``en``.
+
+    """
+    chosen = _language(plan, language, "<render_summary_pdf>")
+    from .pdf._summary import build
+
+    return build(plan, chosen)
+
+
+def write_summary(plan: Plan, path: str | Path, *, language: Language | str | None = None) -> Path:
+    """Write the physio's summary to ``path`` atomically, as PDF (``.pdf``) or markdown (``.md``, ``.txt``).
+
+    Raises:
+        InputError: ``language`` is not ``nl`` or ``en``, or the path ends in neither.
+        ExportError: The file cannot be written.
+
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        data = render_summary_pdf(plan, language=language)
+    elif suffix in MARKDOWN_SUFFIXES:
+        data = render_summary_markdown(plan, language=language).encode("utf-8")
+    else:
+        endings = ", ".join((".pdf", *MARKDOWN_SUFFIXES))
+        raise InputError([Problem("<write_summary>", "path", f"must end in one of {endings}", repr(path.name))])
+    return write_atomically(path, data)
