@@ -118,7 +118,9 @@ def render_batch(
     force: bool = False,
     on_result: Callable[[BatchResult], None] | None = None,
 ) -> tuple[BatchResult, ...]:
-    """Plan and export a caseload: per client ``NAME.pdf``, ``NAME.ics`` and ``NAME.json`` in ``out_dir``.
+    """Plan and export a caseload: per client the handout, calendar, plan and physio's summary in ``out_dir``.
+
+    The files are ``NAME.pdf``, ``NAME.ics``, ``NAME.json``, ``NAME.summary.pdf`` and ``NAME.summary.md``.
 
     Each file is written atomically. A manifest (``.revalidatie-batch.json`` in ``out_dir``) remembers what
     each client's outputs were made from; on the next run a client is redone only when its profile, the
@@ -137,7 +139,8 @@ def render_batch(
         language: ``"nl"`` or ``"en"`` for every client (default: each profile's language).
         executor: Where to run the clients, e.g. a ``ProcessPoolExecutor`` or Dask's
             ``distributed.Client().get_executor()``; by default one after another in this process.
-        formats: Which of ``"pdf"``, ``"ics"``, ``"json"`` to write.
+        formats: Which of ``"pdf"``, ``"ics"``, ``"json"``, ``"summary.pdf"``, ``"summary.md"`` to write (all by
+            default).
         all_day: Calendar sessions as all-day events (see :func:`render_ics`).
         alarm_minutes: A calendar reminder this many minutes before each session (see :func:`render_ics`).
         force: Redo every client, ignoring the manifest.

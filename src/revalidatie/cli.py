@@ -385,8 +385,9 @@ def plan(
 ) -> None:
     """Make a programme for a client and write it to a folder.
 
-    Writes NAME.pdf (the client's handout), NAME.ics (the calendar) and NAME.json (the plan, which
-    `revalidatie revise` reads back).
+    Writes NAME.pdf (the client's handout), NAME.ics (the calendar), NAME.json (the plan, which
+    `revalidatie revise` reads back) and the physio's summary, NAME.summary.pdf and NAME.summary.md (warnings,
+    why the plan is as long as it is, revisions).
 
     \b
     Example:
@@ -437,8 +438,9 @@ def revise(
 ) -> None:
     """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
-    Writes the revised NAME.json, NAME.ics and NAME.pdf beside it (or into --out): the calendar updates
-    changed sessions in place and marks removed ones as cancelled, and the handout says which revision it is.
+    Writes the revised NAME.json, NAME.ics, NAME.pdf and the physio's summary beside it (or into --out):
+    the calendar updates changed sessions in place and marks removed ones as cancelled, the handout says which
+    revision it is, and the summary lists the logs behind each revision.
 
     \b
     Example:

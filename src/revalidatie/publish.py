@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from .model.common import Language
     from .model.plan import Plan
 
-FORMATS = ("pdf", "ics", "json")
-"""Every output a revision has, in the order they are rendered: handout, calendar, plan."""
+FORMATS = ("pdf", "ics", "json", "summary.pdf", "summary.md")
+"""Every output a revision has: handout, calendar, plan, and the physio's summary as PDF and as text."""
 
 
 def render_outputs(
@@ -30,12 +30,15 @@ def render_outputs(
     all_day: bool = False,
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
 ) -> dict[str, bytes]:
-    """The outputs of ``plan`` by format: ``pdf`` (handout), ``ics`` (calendar), ``json`` (plan).
+    """The outputs of ``plan`` by format, the physio's summary included.
+
+    ``pdf`` is the handout, ``ics`` the calendar, ``json`` the plan, and ``summary.pdf`` and ``summary.md`` the
+    physio's summary with the plan's warnings and revision history.
 
     Args:
         plan: The plan (any revision).
         formats: Which outputs, some of :data:`FORMATS`.
-        language: ``nl`` or ``en`` for the handout and calendar; ``None`` is the client's language.
+        language: ``nl`` or ``en`` for every output; ``None`` is the client's language.
         subscription_url: The client's feed address, for the handout's QR code.
         all_day: Calendar sessions as all-day events.
         alarm_minutes: Calendar reminder before each session (0 or ``None``: none).
@@ -51,6 +54,7 @@ def render_outputs(
     from .export.ics import render_ics
     from .export.json import render_json
     from .export.pdf import render_pdf
+    from .export.summary import render_summary_markdown, render_summary_pdf
 
     outputs: dict[str, bytes] = {}
     for fmt in (fmt for fmt in FORMATS if fmt in formats):
@@ -58,11 +62,15 @@ def render_outputs(
             outputs[fmt] = render_pdf(plan, language=language, subscription_url=subscription_url)
         elif fmt == "ics":
             outputs[fmt] = render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes)
-        else:
+        elif fmt == "json":
             outputs[fmt] = render_json(plan)
+        elif fmt == "summary.pdf":
+            outputs[fmt] = render_summary_pdf(plan, language=language)
+        else:
+            outputs[fmt] = render_summary_markdown(plan, language=language).encode()
     return outputs
 
 
 def output_paths(outputs: Mapping[str, bytes], folder: Path, stem: str) -> dict[Path, bytes]:
-    """The files ``outputs`` go to: ``folder/stem.pdf``, ``folder/stem.ics``, ``folder/stem.json``."""
+    """The files ``outputs`` go to: ``folder/stem.pdf``, ``folder/stem.ics``, ``folder/stem.summary.md``..."""
     return {folder / f"{stem}.{fmt}": data for fmt, data in outputs.items()}

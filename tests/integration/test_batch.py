@@ -14,6 +14,7 @@ import pytest
 import revalidatie as rv
 from revalidatie.catalog import bundled_catalog_dir, load_catalog_folders
 from revalidatie.cli import main
+from revalidatie.publish import FORMATS
 
 P = ParamSpec("P")
 T = TypeVar("T")
@@ -65,7 +66,7 @@ def test_process_pool_writes_every_client_and_reports_referral_and_error(caseloa
         result = results[name]
         assert result.status is rv.BatchStatus.OK, result.problems
         assert not result.reused
-        assert [p.name for p in result.files] == [f"{STEMS[name]}.{fmt}" for fmt in ("pdf", "ics", "json")]
+        assert [p.name for p in result.files] == [f"{STEMS[name]}.{fmt}" for fmt in FORMATS]
         assert result.files[0].read_bytes().startswith(b"%PDF-")
         assert b"BEGIN:VCALENDAR" in result.files[1].read_bytes()
         plan = rv.plan_from_json(result.files[2].read_bytes())
@@ -85,7 +86,7 @@ def test_process_pool_writes_every_client_and_reports_referral_and_error(caseloa
 
     # Nothing half-written: only the finished files and the manifest.
     assert sorted(p.name for p in out.iterdir()) == sorted(
-        [".revalidatie-batch.json"] + [f"{STEMS[n]}.{fmt}" for n in GOOD for fmt in ("pdf", "ics", "json")]
+        [".revalidatie-batch.json"] + [f"{STEMS[n]}.{fmt}" for n in GOOD for fmt in FORMATS]
     )
 
 

@@ -122,7 +122,7 @@ def test_written_files_are_owner_only_whatever_the_umask(tmp_path: Path, catalog
         assert main(["plan", str(_profile(tmp_path, catalog)), "--out", str(tmp_path / "out" / "jan")]) == 0
     finally:
         os.umask(old)
-    names = ["lucja-ozturk.ics", "lucja-ozturk.json", "lucja-ozturk.pdf"]
+    names = sorted(f"lucja-ozturk.{fmt}" for fmt in ("ics", "json", "pdf", "summary.md", "summary.pdf"))
     for name in names:
         assert stat.S_IMODE((tmp_path / "out" / "jan" / name).stat().st_mode) == 0o600, name
     for folder in (tmp_path / "out", tmp_path / "out" / "jan"):
