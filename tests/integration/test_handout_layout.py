@@ -47,7 +47,7 @@ def test_every_example_handout_is_short_and_its_page_references_are_right(
     pdf, scales = _render(plan, language, None, None, None)
     pages = _page_texts(pdf, tmp_path)
     assert len(pages) == where.pages <= 16
-    assert min(scales) >= 0.7  # nothing printed far below its size to fit its slot
+    assert min(scales) >= 0.75  # nothing printed far below its size to fit its slot
     ref = "p." if language == "en" else "blz."
     seen = 0
     for exercise_id, page in where.card_pages.items():

@@ -264,10 +264,13 @@ def _running_rules(plan: Plan, phase: Phase, running: RunningValue, language: st
 def zone_rules(plan: Plan, language: str) -> tuple[ZoneRules, ...]:
     """The rules of every kind of work in the plan: strength first, then each phase's running.
 
-    Phases whose running rules read the same share one entry, titled with every phase's name.
+    Phases whose running rules read the same share one entry, titled with every phase's name. A phase without
+    a run in the plan (a client who does not run yet keeps no runs in a "keep running" phase) has no running
+    rules here.
     """
     result: list[ZoneRules] = []
     strength = tuple(placed.phase.id for placed in plan.phases if placed.phase.strength is not None)
+    running_phases = {session.phase_id for session in plan.sessions if session.kind is SessionKind.RUN}
     if strength:
         result.append(
             ZoneRules(
@@ -280,7 +283,7 @@ def zone_rules(plan: Plan, language: str) -> tuple[ZoneRules, ...]:
         )
     for placed in plan.phases:
         running = placed.phase.running
-        if running is None:
+        if running is None or placed.phase.id not in running_phases:
             continue
         rules = _running_rules(plan, placed.phase, running, language)
         same = next(

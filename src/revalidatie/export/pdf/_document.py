@@ -178,7 +178,7 @@ def _ref(layout: Layout, exercise_id: str, language: str) -> str:
 
 def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = ()) -> Table:
     """A table with a coloured header row."""
-    table = Table(data, colWidths=list(widths))
+    table = Table(data, colWidths=list(widths), hAlign="LEFT")
     table.setStyle(
         _table_style(
             [
@@ -198,7 +198,7 @@ def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[
 
 def _box(flowables: list[Flowable], border: colors.Color, fill: colors.Color) -> Table:
     """Flowables in a framed, tinted box."""
-    table = Table([[f] for f in flowables], colWidths=[ROOM_WIDTH])
+    table = Table([[f] for f in flowables], colWidths=[ROOM_WIDTH], hAlign="LEFT")
     table.setStyle(
         _table_style(
             [
@@ -274,24 +274,35 @@ def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str 
     head = [_t(word(key, language), "cell-head") for key in ("col-day", "col-what", "col-dose", "col-page")]
     data: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = []
-    for number, session in enumerate(sessions):
+    days: dict[dt.date, list[Session]] = {}
+    for session in sessions:
+        days.setdefault(session.date, []).append(session)
+    for number, (date, on_day) in enumerate(days.items()):
         first = len(data)
         rows: list[tuple[str, str, str]] = []
-        strength = tuple(i for i in session.items if i.role is Role.STRENGTH)
-        if strength in letters:
-            rows.append((word("strength-row", language, letter=letters[strength]), "", ""))
-        for item in session.items:
-            if item.role is Role.STRENGTH and strength in letters:
+        for n, session in enumerate(on_day):
+            # A later session of the day (the second of twice-daily exercises) goes under the same day, timed.
+            when = f"{session.start.strftime('%H:%M')}: " if n else ""
+            strength = tuple(i for i in session.items if i.role is Role.STRENGTH)
+            only_strength = all(i.role is Role.STRENGTH for i in session.items)
+            if strength in letters and n and only_strength and rows and rows[0][1] == "":
+                # "Strength exercises A (below) · 19:15: B": the day's second set on the same line.
+                rows[0] = (f"{rows[0][0]} \u00b7 {when}{letters[strength]}", "", "")
                 continue
-            name = _name(plan, item.exercise_id, language)
-            if item.role is Role.RUN and session.stage is not None:
-                name = f"{name} ({_stage_name(plan, session, language)})"
-            elif item.role is Role.CHECK:
-                name = f"{word('kind-check', language)}: {name}"
-            rows.append((name, _dose(plan, item, language), _ref(layout, item.exercise_id, language)))
-        day = format_date(session.date, language, "EEE d MMM")
-        if session.id.endswith("-2"):
-            day += f" ({session.start.strftime('%H:%M')})"
+            if strength in letters:
+                rows.append((when + word("strength-row", language, letter=letters[strength]), "", ""))
+                when = ""
+            for item in session.items:
+                if item.role is Role.STRENGTH and strength in letters:
+                    continue
+                name = _name(plan, item.exercise_id, language)
+                if item.role is Role.RUN and session.stage is not None:
+                    name = f"{name} ({_stage_name(plan, session, language)})"
+                elif item.role is Role.CHECK:
+                    name = f"{word('kind-check', language)}: {name}"
+                rows.append((when + name, _dose(plan, item, language), _ref(layout, item.exercise_id, language)))
+                when = ""
+        day = format_date(date, language, "EEE d MMM")
         for index, (what, dose, ref) in enumerate(rows or [("", "", "")]):
             data.append(
                 [
@@ -307,9 +318,9 @@ def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str 
         if number % 2:
             extra.append(("BACKGROUND", (0, first), (-1, last), s.ZEBRA))
         extra.append(("LINEBELOW", (0, last), (-1, last), 0.8, s.MUTED))
-        if session.kind is SessionKind.RUN:
+        if any(session.kind is SessionKind.RUN for session in on_day):
             extra.append(("LINEBEFORE", (0, first), (0, last), 2.5, s.ACCENT))
-    story.append(_grid(data, [30 * mm, 58 * mm, ROOM_WIDTH - 102 * mm, 14 * mm], extra))
+    story.append(_grid(data, [24 * mm, 74 * mm, ROOM_WIDTH - 110 * mm, 12 * mm], extra))
     for items, uses in shared:
         title = word("strength-days", language, letter=letters[items], days=_days(uses, language))
         story += [Spacer(1, 2 * mm), _strength_table(plan, layout, items, title, language)]
@@ -328,7 +339,7 @@ def _strength_table(plan: Plan, layout: Layout, items: Sequence[Item], title: st
         )
     return _grid(
         data,
-        [62 * mm, ROOM_WIDTH - 76 * mm, 14 * mm],
+        [74 * mm, ROOM_WIDTH - 86 * mm, 12 * mm],
         extra=[("SPAN", (0, 0), (-1, 0)), ("BACKGROUND", (0, 1), (-1, -1), s.AMBER_LIGHT)],
     )
 
