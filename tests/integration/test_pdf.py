@@ -219,9 +219,10 @@ def test_cli_plan_writes_the_handout(tmp_path: Path, capsys: pytest.CaptureFixtu
     code = main(["plan", str(EXAMPLES / "itbs.toml"), "--out", str(out), "--subscription-url", URL])
     assert code == 0
     printed = capsys.readouterr().out
-    pdfs = list(out.glob("*.pdf"))
+    pdfs = [path for path in out.glob("*.pdf") if not path.name.endswith(".summary.pdf")]
     assert len(pdfs) == 1
     assert pdfs[0].with_suffix(".json").exists()
+    assert pdfs[0].with_suffix(".summary.pdf").exists()  # the physio's summary beside the handout
     assert str(pdfs[0]) in printed
     _run(_tool("qpdf"), "--check", pdfs[0])
     assert "Stop and call" in _flat(_text(pdfs[0]))  # the itbs example client reads English
