@@ -26,8 +26,8 @@ LIBICAL_DUMP = TESTS / "tools" / "libical_dump.py"
 SYSTEM_PYTHON = Path("/usr/bin/python3")
 
 Event = dict[str, Any]
-"""uid, sequence, status, summary, description, start and end (Unix seconds, None for dates), start_date and
-end_date (``YYYYMMDD``, None for times), alarms (TRIGGER offsets in seconds)."""
+"""uid, sequence, status, summary, description, url (None without), start and end (Unix seconds, None for
+dates), start_date and end_date (``YYYYMMDD``, None for times), alarms (TRIGGER offsets in seconds)."""
 
 
 def require(available: bool, what: str) -> None:
@@ -152,6 +152,7 @@ def vobject_events(data: bytes) -> list[Event]:
                 "status": event.status.value,
                 "summary": event.summary.value,
                 "description": event.description.value,
+                "url": event.url.value if "url" in event.contents else None,
                 "start": start,
                 "end": end,
                 "start_date": start_date,
@@ -180,6 +181,7 @@ def icalendar_events(data: bytes) -> list[Event]:
                 "status": str(event["STATUS"]),
                 "summary": str(event["SUMMARY"]),
                 "description": str(event["DESCRIPTION"]),
+                "url": str(event["URL"]) if "URL" in event else None,
                 "start": start,
                 "end": end,
                 "start_date": start_date,

@@ -61,7 +61,7 @@ def _assert_agree(data: bytes, plan: rv.Plan, folder: Path, *, all_day: bool = F
     reference = parsed["icalendar"]
     for parser, events in parsed.items():
         for event, other in zip(events, reference, strict=True):
-            for key in ("uid", "sequence", "status", "summary", "description", "alarms"):
+            for key in ("uid", "sequence", "status", "summary", "description", "url", "alarms"):
                 assert event[key] == other[key], (parser, key, event["uid"])
     return parsed
 
@@ -71,11 +71,12 @@ def _assert_agree(data: bytes, plan: rv.Plan, folder: Path, *, all_day: bool = F
     [
         {},
         {"all_day": True},
-        {"alarm_minutes": 30},
+        {"alarm_minutes": 90},
         {"all_day": True, "alarm_minutes": 45},
         {"language": "en", "alarm_minutes": 0},
+        {"page_url": "https://feeds.example.nl/feeds/abc"},
     ],
-    ids=["timed", "all-day", "alarm", "all-day-alarm", "english"],
+    ids=["timed", "all-day", "alarm", "all-day-alarm", "english-no-alarm", "page-link"],
 )
 def test_every_parser_reads_the_same_events(
     first: rv.Plan, revised: rv.Plan, tmp_path: Path, options: dict[str, object]
@@ -83,7 +84,7 @@ def test_every_parser_reads_the_same_events(
     for plan in (first, revised):
         data = rv.render_ics(plan, **options)  # type: ignore[arg-type]
         parsed = _assert_agree(data, plan, tmp_path, all_day=bool(options.get("all_day")))
-        alarm = options.get("alarm_minutes")
+        alarm = options.get("alarm_minutes", 30)  # a reminder half an hour before unless asked otherwise; 0: none
         # An all-day event starts at midnight: its reminder counts back from the planned time of day (07:15, or
         # 19:15 for the second session of a twice-daily day).
         assert {s.start for s in plan.sessions} == {dt.time(7, 15), dt.time(19, 15)}
@@ -91,8 +92,9 @@ def test_every_parser_reads_the_same_events(
         for event in parsed["ical.js"]:
             start = next(time for session_id, time in starts.items() if event["uid"].startswith(session_id + "."))
             first_second = start.hour * 3600 + start.minute * 60 if options.get("all_day") else 0
-            wanted = [] if alarm is None or event["status"] == "CANCELLED" else [first_second - 60 * int(str(alarm))]
+            wanted = [] if not alarm or event["status"] == "CANCELLED" else [first_second - 60 * int(str(alarm))]
             assert event["alarms"] == wanted
+            assert event["url"] == options.get("page_url")  # every event links to the client's feed page
 
 
 def _on_days(plan: rv.Plan, zone: str, days: list[dt.date], start: dt.time) -> rv.Plan:

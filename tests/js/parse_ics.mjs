@@ -28,6 +28,7 @@ function parse(file) {
       status: vevent.getFirstPropertyValue("status"),
       summary: event.summary,
       description: event.description,
+      url: vevent.getFirstPropertyValue("url") ?? null,
       categories: vevent.getAllProperties("categories").flatMap((prop) => prop.getValues()),
       tzid: start.getParameter("tzid") ?? null,
       start: instant(event.startDate),

@@ -97,6 +97,7 @@ def _dump(file: str, offsets: list[str] | None) -> dict[str, Any]:
                 "status": _property(event, ICalGLib.PropertyKind.STATUS_PROPERTY),
                 "summary": event.get_summary(),
                 "description": event.get_description(),
+                "url": _property(event, ICalGLib.PropertyKind.URL_PROPERTY),
                 "tzid": start.get_tzid(),
                 "start": _instant(start),
                 "end": _instant(end),
