@@ -187,3 +187,5 @@ def test_readme_script_runs(tmp_path: Path) -> None:
     assert plan.profile == rv.load_profile(PROFILES / "gluteal-tendinopathy.toml")
     assert plan.phases[0].phase.name("en") in result.stdout
     assert "revision 2:" in result.stdout
+    assert (tmp_path / "out" / "sule.summary.pdf").read_bytes().startswith(b"%PDF-")
+    assert (tmp_path / "out" / "sule-weeks-5-6.pdf").read_bytes().startswith(b"%PDF-")
