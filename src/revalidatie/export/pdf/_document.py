@@ -98,7 +98,7 @@ class Slot(Flowable):
 
     def __init__(self, content: list[Flowable], height: float) -> None:
         super().__init__()
-        self.inner = KeepInFrame(ROOM_WIDTH, height, content, mode="shrink", hAlign="LEFT")
+        self.content = content
         self.width, self.height = ROOM_WIDTH, height
         self.scale = 1.0
 
@@ -106,9 +106,26 @@ class Slot(Flowable):
         return self.width, self.height
 
     def draw(self) -> None:
-        _, used = self.inner.wrapOn(self.canv, self.width, self.height)
-        self.scale = 1 / getattr(self.inner, "_scale", 1.0)
-        self.inner.drawOn(self.canv, 0, self.height - used)
+        canvas = self.canv
+        placed: list[tuple[Flowable, float, float]] = []
+        used = 0.0
+        for n, flowable in enumerate(self.content):
+            before = flowable.getSpaceBefore() if n else 0.0
+            _, height = flowable.wrapOn(canvas, self.width, self.height)
+            placed.append((flowable, before, height))
+            used += before + height + (flowable.getSpaceAfter() if n < len(self.content) - 1 else 0.0)
+        if used <= self.height:
+            # It fits: draw what was just measured (a second wrap, as KeepInFrame does, costs as much again).
+            top = self.height
+            for flowable, before, height in placed:
+                top -= before + height
+                flowable.drawOn(canvas, 0, top)
+                top -= flowable.getSpaceAfter()
+            return
+        inner = KeepInFrame(self.width, self.height, self.content, mode="shrink", hAlign="LEFT")
+        _, height = inner.wrapOn(canvas, self.width, self.height)
+        self.scale = 1 / getattr(inner, "_scale", 1.0)
+        inner.drawOn(canvas, 0, self.height - height)
 
 
 class _Footer:
