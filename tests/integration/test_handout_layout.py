@@ -48,6 +48,9 @@ def test_every_example_handout_is_short_and_its_page_references_are_right(
     pages = _page_texts(pdf, tmp_path)
     assert len(pages) == where.pages <= 16
     assert min(scales) >= 0.75  # nothing printed far below its size to fit its slot
+    diary = "Pain diary" if language == "en" else "Pijndagboek"
+    # The diary is on the page the first page names, once (its title; the guide says "your pain diary").
+    assert [n for n, text in enumerate(pages, start=1) if diary in text] == [where.diary_page]
     ref = "p." if language == "en" else "blz."
     seen = 0
     for exercise_id, page in where.card_pages.items():

@@ -23,7 +23,7 @@ from .._atomic import write_atomically
 from .._version import __version__
 from ..errors import InputError, Problem
 from ..model.common import Language
-from ..model.dose import DoseValue, Intervals
+from ..model.dose import DoseValue
 from ..model.exercise import Category, Laterality
 from ..model.plan import Item, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
@@ -39,7 +39,7 @@ from ._ical import (
 )
 from ._vtimezone import vtimezone
 from .layout import layout
-from .text import category_label, describe_dose, format_date, short_dose
+from .text import category_label, describe_dose, format_date, run_label
 
 PRODID = f"-//revalidatie//revalidatie {__version__}//EN"
 REFRESH = "PT12H"
@@ -69,8 +69,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "questions": "Vragen? {contact}",
         "card": "kaart op blz. {n} van je boekje",
         "online": "Je programma online: {url}",
-        "run_short": "{name} {dose}",
-        "intervals": "Wandelen/joggen",
         "strength_short": "Kracht ({n})",
         "check_short": "Testen ({n})",
         "cancelled": "Vervallen: {summary}",
@@ -101,8 +99,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "questions": "Questions? {contact}",
         "card": "card on p. {n} of your booklet",
         "online": "Your programme online: {url}",
-        "run_short": "{name} {dose}",
-        "intervals": "Walk/jog",
         "strength_short": "Strength ({n})",
         "check_short": "Tests ({n})",
         "cancelled": "Cancelled: {summary}",
@@ -375,17 +371,8 @@ def summarise(plan: Plan, session: Session, lang: str) -> str:
     return " + ".join(parts)
 
 
-@lru_cache(maxsize=1024)
-def _short(name: str, dose: DoseValue, lang: str) -> str:
-    return _WORDS[lang]["run_short"].format(name=name, dose=short_dose(dose, lang))
-
-
 def _short_item(plan: Plan, item: Item, lang: str) -> str:
-    # Intervals are walk/run blocks whatever the exercise is called: "Walk/jog 4x(4/1)" fits a phone.
-    name = (
-        _WORDS[lang]["intervals"] if isinstance(item.dose, Intervals) else plan.exercises[item.exercise_id].name(lang)
-    )
-    return _short(name, item.dose, lang)
+    return run_label(plan.exercises[item.exercise_id].name(lang), item.dose, lang)
 
 
 def _item_line(plan: Plan, item: Item, lang: str, cards: Mapping[str, int]) -> str:

@@ -320,3 +320,16 @@ def short_dose(dose: DoseValue, language: str) -> str:
         return f"({block}) {format_number(dose.until_distance, language)} {dose.unit.value}"
     assert dose.repeats is not None
     return f"{dose.repeats}x({block})" if dose.repeats > 1 else f"({block})"
+
+
+_INTERVALS = ("Wandelen/joggen", "Walk/jog")
+
+
+def run_label(name: str, dose: DoseValue, language: str) -> str:
+    """A run or cross-training session in a few words: ``Walk/jog 4x(4/1)``, ``Easy run 20 min``.
+
+    A walk/run block is called that whatever its exercise is named (a phone's title has room for little);
+    other doses keep their exercise's name.
+    """
+    label = _pick(_INTERVALS, language) if isinstance(dose, Intervals) else name
+    return f"{label} {short_dose(dose, language)}"

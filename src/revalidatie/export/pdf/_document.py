@@ -37,7 +37,7 @@ from ...model.plan import Item, Plan, Role, Session, SessionKind
 from ...model.protocol import Stage, Stages
 from .. import rules
 from ..layout import UPPER_FRACTION, Layout, PhaseDigest, WeekRow, run_doses
-from ..text import describe_dose, format_date, short_dose
+from ..text import describe_dose, format_date, run_label, short_dose
 from . import _styles as s
 from ._styles import Table
 from ._vector import figure, qr_code
@@ -662,7 +662,7 @@ def _runs(plan: Plan, row: WeekRow, language: str) -> str:
         return word("no-running", language)
     parts = []
     for dose, exercise_id, count in run_doses(row):
-        parts.append(f"{count} x {_name(plan, exercise_id, language)} {short_dose(dose, language)}")
+        parts.append(f"{count} x {run_label(_name(plan, exercise_id, language), dose, language)}")
     return " \u00b7 ".join(parts)
 
 
@@ -818,8 +818,11 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
         story.append(PageBreak())
     story += [Slot(_rules_page(plan, layout, language), ROOM_HEIGHT), PageBreak()]
     last_page = 0
+    diary_half = [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
     for section, page, slot in layout.phases:
         if last_page and page != last_page:
+            if layout.diary_slot == "half" and layout.diary_page == last_page:
+                story += diary_half  # the free lower half of a page with one phase section
             story.append(PageBreak())
         elif last_page:
             story.append(Spacer(1, GAP))
@@ -828,7 +831,7 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
             story += [Spacer(1, GAP), Slot(_diary(language, weeks=1), _HEIGHTS["lower"])]
         last_page = page
     if layout.diary_slot == "half" and layout.diary_page == last_page:
-        story += [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
+        story += diary_half
     if last_page:
         story.append(PageBreak())
     for n, exercise in enumerate(_card_exercises(plan, layout)):
@@ -839,7 +842,7 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
         story.append(Slot(_card(plan, layout, exercise, language), HALF_HEIGHT))
     card_page = layout.card_pages[layout.cards[-1]] if layout.cards else None
     if layout.diary_slot == "half" and layout.diary_page == card_page:
-        story += [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
+        story += diary_half
     elif layout.diary_slot == "full":
         if layout.cards:
             story.append(PageBreak())
