@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from ...errors import ExportError
-from ...model.dose import SetsReps
+from ...model.dose import Intervals, SetsReps
 from ...model.exercise import Exercise, Urgency
 from ...model.log import Zone
 from ...model.plan import Item, Plan, Role, Session, SessionKind
@@ -628,6 +628,13 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
             _t(word("running-grows", language), "label"),
             _grid(data, [22 * mm, 94 * mm, ROOM_WIDTH - 116 * mm], extra),
         ]
+        block = next(
+            (item.dose for row in section.weeks for item in row.runs if isinstance(item.dose, Intervals)), None
+        )
+        if block is not None:
+            # How to read the short form, with the section's first walk/run block as the example.
+            key = f"{short_dose(block, language)} = {describe_dose(block, language)}"
+            story.append(_t(word("block-key", language, example=key), "small"))
     for check in section.checks:
         tests = [item for item in check.items if item.role is Role.CHECK]
         date = format_date(check.date, language, "EEEE d MMMM")
@@ -795,8 +802,8 @@ def _diary(language: str, *, weeks: int) -> list[Flowable]:
             ("BACKGROUND", (0, 1), (-1, 1), s.ACCENT),
             ("ROWBACKGROUNDS", (0, 2), (-1, -1), [colors.white, s.ZEBRA]),
             ("LINEBEFORE", (1, 1), (-1, -1), 0.4, s.RULE),
-            ("TOPPADDING", (0, 2), (-1, -1), 3.5),
-            ("BOTTOMPADDING", (0, 2), (-1, -1), 3.5),
+            ("TOPPADDING", (0, 2), (-1, -1), 2.5),
+            ("BOTTOMPADDING", (0, 2), (-1, -1), 2.5),
         ]
         story += [Spacer(1, 2 * mm), _grid(data, widths, extra)]
     return story

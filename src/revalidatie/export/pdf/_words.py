@@ -236,6 +236,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "col-running": ("Hardlopen", "Running"),
     "col-cross": ("Alternatieve training", "Cross-training"),
     "no-running": ("geen", "none"),
+    "block-key": ("Zo lees je het loopschema: {example}.", "How to read the walk/run blocks: {example}."),
     "check-line": (
         "{date}: testen voor de volgende fase",
         "{date}: tests for the next phase",
