@@ -36,10 +36,24 @@ def test_every_card_the_plan_needs_has_a_page_and_the_pages_add_up(profile: rv.C
     assert pages == sorted(pages)
     for page in set(pages):
         assert pages.count(page) <= CARDS_PER_PAGE
-    taken = {where.rules_page, where.diary_page, *pages, *(page for _, page, _ in where.phases)}
-    assert max(taken) == where.pages
-    assert set(range(1, where.pages + 1)) - taken <= ({1} | ({where.notes_page} if where.notes_page else set()))
+    extras = list(where.extras.values())
+    assert set(where.extras) == {"condition", "diary"}
+    assert len(set(extras)) == len(extras)  # two small sections never share a place
+    taken = {where.rules_page, *pages, *(page for _, page, _ in where.phases), *(page for page, _ in extras)}
+    front = {1} | ({where.notes_page} if where.notes_page else set())
+    assert taken | front == set(range(1, where.pages + 1))  # no page left empty, none beyond the count
     assert where.rules_page < min((page for _, page, _ in where.phases), default=where.pages + 1)
+    for page, place in extras:
+        others = [p for _, phase_page, p in where.phases if phase_page == page]
+        others += ["card" for p in pages if p == page]
+        others += [p for other_page, p in extras if other_page == page and p != place]
+        if place == "lower":
+            assert others == ["upper"]
+        elif place == "half":
+            assert len(others) == 1  # the upper half holds one phase section, card or leading section
+            assert others[0] in ("half", "card", "lead")
+        elif place == "lead":
+            assert len(others) <= 1  # the first phase section, or the diary, or nothing below it
 
 
 @RENDERED

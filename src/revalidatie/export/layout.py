@@ -36,7 +36,12 @@ _NO_CARD = frozenset({Category.RUN, Category.WALK, Category.CROSS_TRAINING})
 """Running, walking and cross-training are described where they are scheduled; they get no card."""
 _OPTIONS = "<handout options>"
 
-Slot = Literal["half", "full", "upper", "lower"]
+Place = Literal["half", "full", "upper", "lower", "lead"]
+"""Where a section goes: half a page, a page, the upper part of a page (a small section below it), that lower
+part, or the half page before the first phase section."""
+Extra = Literal["condition", "diary"]
+"""The small sections that fill free room: what the condition is with advice for daily life and bad days, and
+the pain diary."""
 
 
 @attrs.frozen
@@ -128,9 +133,9 @@ class Layout:
         cards: Exercise ids with a card, in card order.
         card_pages: The page of each card.
         rules_page: Page of the traffic light and the stop-and-call box.
-        diary_page: Page of the pain diary.
-        diary_slot: ``half``: the diary fills the free lower half of that page (after the last card, or after a
-            phase section alone on its page); ``lower``: it is below a phase section; ``full``: a page of its own.
+        extras: The page and slot of each small section: ``half`` fills the free lower half of a page (after a
+            phase section alone on its page, or after the last card), ``lower`` is below a phase section,
+            ``lead`` the half page before the first phase section, ``full`` a page of its own.
         pages: Number of pages.
         phase_ids: The phases it covers.
 
@@ -140,14 +145,18 @@ class Layout:
     this_week: int
     notes_page: int | None
     week_pages: tuple[tuple[int, ...], ...]
-    phases: tuple[tuple[PhaseDigest, int, Slot], ...]
+    phases: tuple[tuple[PhaseDigest, int, Place], ...]
     cards: tuple[str, ...]
     card_pages: Mapping[str, int]
     rules_page: int
-    diary_page: int
-    diary_slot: Slot
+    extras: Mapping[Extra, tuple[int, Place]]
     pages: int
     phase_ids: frozenset[str]
+
+    @property
+    def diary_page(self) -> int:
+        """The page of the pain diary."""
+        return self.extras["diary"][0]
 
     @property
     def first_week_page(self) -> int:
@@ -294,38 +303,74 @@ def _cards(plan: Plan, sessions: Sequence[Session]) -> tuple[str, ...]:
     return tuple(ids)
 
 
+Placed = list[tuple["PhaseDigest | None", int, Place]]
+"""Sections with their page and place; ``None`` is the small section that leads the phases."""
+
+
+def _place(sections: Sequence[PhaseDigest], page: int, lead: bool) -> tuple[Placed, int]:
+    """Phase sections on pages from ``page``, two half sections to a page, and the next free page.
+
+    ``lead`` puts a half section (``None``) before the first.
+    """
+    placed: Placed = []
+    half_open = False
+    items: list[PhaseDigest | None] = [None, *sections] if lead else list(sections)
+    for section in items:
+        full = section is not None and section.height > HALF_PAGE_HEIGHT
+        if half_open and not full:
+            placed.append((section, page, "half" if section is not None else "lead"))
+            half_open = False
+            page += 1
+            continue
+        if half_open:
+            page += 1
+        placed.append((section, page, "full" if full else ("half" if section is not None else "lead")))
+        half_open = not full
+        if full:
+            page += 1
+    return placed, page + 1 if half_open else page
+
+
+def _free_spots(placed: Placed) -> list[tuple[int, Place, int]]:
+    """Room for a small section among the phase pages, in page order: (page, slot, index of the section)."""
+    spots: list[tuple[int, Place, int]] = []
+    for n, (section, page, slot) in enumerate(placed):
+        alone = slot in ("half", "lead") and sum(1 for _, other, _ in placed if other == page) == 1
+        if alone:
+            spots.append((page, "half", n))
+        elif slot == "full" and section is not None and section.height <= UPPER_HEIGHT:
+            spots.append((page, "lower", n))
+    return spots
+
+
 def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
-    """Where everything of the handout (or of the short sheet for ``stretch``) goes."""
+    """Where everything of the handout (or of the short sheet for ``stretch``) goes.
+
+    The small sections (what the condition is, the diary) take free room first: the lower half of a page with
+    one phase section, the lower part of a page under a phase section that leaves room, the lower half of
+    the last card page; the condition's section, when there is no such room among the phases, goes before
+    them. A short sheet has no condition section.
+    """
     this_week = current_week(plan) if stretch is None else stretch.first
-    page = 1
     week_pages: tuple[tuple[int, ...], ...] = ()
-    phases: list[tuple[PhaseDigest, int, Slot]] = []
-    free_half: int | None = None
+    placed: Placed = []
+    extras: dict[Extra, tuple[int, Place]] = {}
+    spots: list[tuple[int, Place, int]] = []
     notes_page = 2 if len(plan.profile.notes.strip()) > LONG_NOTES else None
     after_front = (notes_page or 1) + 1
     if stretch is None:
         sessions: Sequence[Session] = plan.sessions
         rules_page = after_front
-        page = rules_page + 1
-        half_open = False
-        for placed in plan.phases:
-            section = digest(plan, placed)
-            full = section.height > HALF_PAGE_HEIGHT
-            if full or not half_open:
-                if half_open:
-                    free_half = page if free_half is None else free_half
-                    page += 1
-                phases.append((section, page, "full" if full else "half"))
-                half_open = not full
-                if full:
-                    page += 1
-            else:
-                phases.append((section, page, "half"))
-                half_open = False
-                page += 1
-        if half_open:
-            free_half = page if free_half is None else free_half
-            page += 1
+        sections = [digest(plan, placed_phase) for placed_phase in plan.phases]
+        placed, page = _place(sections, rules_page + 1, lead=False)
+        spots = _free_spots(placed)
+        if not spots:
+            placed, page = _place(sections, rules_page + 1, lead=True)
+            extras["condition"] = (placed[0][1], "lead")
+            spots = _free_spots(placed)  # a leading section alone on its page leaves the lower half free
+        else:
+            spot_page, slot, _ = spots.pop(0)
+            extras["condition"] = (spot_page, slot)
     else:
         sessions = [s for s in plan.sessions if stretch.first <= s.week <= stretch.last]
         later = list(range(stretch.first + 1, stretch.last + 1))
@@ -338,31 +383,32 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     card_pages = {exercise_id: page + n // CARDS_PER_PAGE for n, exercise_id in enumerate(cards)}
     page += -(-len(cards) // CARDS_PER_PAGE)
     if len(cards) % CARDS_PER_PAGE:
-        free_half = page - 1
-    covered = frozenset(session.phase_id for session in sessions)
-    diary_slot: Slot = "half"
-    below = [n for n, (section, _, slot) in enumerate(phases) if slot == "full" and section.height <= UPPER_HEIGHT]
-    if free_half is not None:
-        diary, pages = free_half, page - 1
-    elif below:
-        section, diary, _ = phases[below[-1]]
-        phases[below[-1]] = (section, diary, "upper")
-        diary_slot, pages = "lower", page - 1
+        spots.append((page - 1, "half", -1))
+    if spots:
+        spot_page, slot, _ = spots[0]
+        extras["diary"] = (spot_page, slot)
+        pages = page - 1
     else:
-        diary, diary_slot, pages = page, "full", page
+        extras["diary"] = (page, "full")
+        pages = page
+    taken = {(spot_page, slot) for spot_page, slot in extras.values()}
+    phases: tuple[tuple[PhaseDigest, int, Place], ...] = tuple(
+        (section, phase_page, "upper" if place == "full" and (phase_page, "lower") in taken else place)
+        for section, phase_page, place in placed
+        if section is not None
+    )
     return Layout(
-        stretch,
-        this_week,
-        notes_page,
-        week_pages,
-        tuple(phases),
-        cards,
-        card_pages,
-        rules_page,
-        diary,
-        diary_slot,
-        pages,
-        covered,
+        stretch=stretch,
+        this_week=this_week,
+        notes_page=notes_page,
+        week_pages=week_pages,
+        phases=phases,
+        cards=cards,
+        card_pages=card_pages,
+        rules_page=rules_page,
+        extras=extras,
+        pages=pages,
+        phase_ids=frozenset(session.phase_id for session in sessions),
     )
 
 

@@ -428,6 +428,9 @@ def _reading_guide(layout: Layout, language: str) -> list[str]:
     if layout.cards:
         pages = sorted(set(layout.card_pages.values()))
         guide.append(word("read-cards", language, pages=_pages(pages, language, capital=True)))
+    if "condition" in layout.extras:
+        page = layout.extras["condition"][0]
+        guide.append(word("read-condition", language, pages=_pages([page], language, capital=True)))
     guide.append(word("read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
     guide.append(word("read-calendar", language))
     return guide
@@ -554,6 +557,16 @@ def _stop_and_call(plan: Plan, language: str) -> Table:
     if who:
         rows.append(_p(f"<b>{s.esc(word('call', language, who=who))}</b>"))
     return _box(rows, s.RED, s.RED_LIGHT)
+
+
+def _condition(plan: Plan, language: str) -> list[Flowable]:
+    """What the condition is, what to do and avoid in daily life, and what to do on a bad day."""
+    story: list[Flowable] = [_t(word("what-is-it", language), "h2"), _t(plan.condition.description(language), "cell")]
+    daily = plan.condition.advice(language)
+    if daily:
+        story += [_t(word("advice", language), "h3"), *_bullets(daily, "step")]
+    story += [_t(word("bad-day-title", language), "h3"), *_bullets(word("bad-day", language).split("|"), "step")]
+    return story
 
 
 # --- 3. phases --------------------------------------------------------------------------------------------------
@@ -812,48 +825,46 @@ def _diary(language: str, *, weeks: int) -> list[Flowable]:
 # --- the document ---------------------------------------------------------------------------------------------
 
 
-def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
-    """The story: every slot in page order, with a page break after each full page."""
-    story: list[Flowable] = [Slot(_first_page(plan, layout, language, subscription_url), ROOM_HEIGHT), PageBreak()]
+_DIARY_WEEKS = {"full": 4, "half": 2, "lower": 1}
+"""Weeks of diary grid that fit each kind of slot."""
+
+
+def _page_slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> dict[int, list[Slot]]:
+    """Every slot on the page the layout gave it, in order down the page."""
+    pages: dict[int, list[Slot]] = {1: [Slot(_first_page(plan, layout, language, subscription_url), ROOM_HEIGHT)]}
     if layout.notes_page is not None:
-        story += [Slot([_notes(plan, language)], ROOM_HEIGHT), PageBreak()]
-    for weeks in layout.week_pages:
-        for n, week in enumerate(weeks):
+        pages[layout.notes_page] = [Slot([_notes(plan, language)], ROOM_HEIGHT)]
+    for n, weeks in enumerate(layout.week_pages):
+        pages[layout.first_week_page + n] = [
+            Slot(_week(plan, layout, week, language, heading="h2"), HALF_HEIGHT) for week in weeks
+        ]
+    pages[layout.rules_page] = [Slot(_rules_page(plan, layout, language), ROOM_HEIGHT)]
+    for section, page, place in layout.phases:
+        pages.setdefault(page, []).append(Slot(_phase_section(plan, layout, section, language), _HEIGHTS[place]))
+    for exercise in _card_exercises(plan, layout):
+        card = Slot(_card(plan, layout, exercise, language), HALF_HEIGHT)
+        pages.setdefault(layout.card_pages[exercise.id], []).append(card)
+    for extra, (page, where) in layout.extras.items():
+        height = HALF_HEIGHT if where == "lead" else _HEIGHTS[where]
+        content = _condition(plan, language) if extra == "condition" else _diary(language, weeks=_DIARY_WEEKS[where])
+        on_page = pages.setdefault(page, [])
+        # Before the first phase section ("lead"), else below what is on the page.
+        on_page.insert(0 if where == "lead" else len(on_page), Slot(content, height))
+    return pages
+
+
+def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
+    """The story: each page's slots with a gap between them and a page break after each page."""
+    pages = _page_slots(plan, layout, language, subscription_url)
+    assert sorted(pages) == list(range(1, layout.pages + 1)), "the layout leaves no page empty"
+    story: list[Flowable] = []
+    for number in sorted(pages):
+        for n, slot in enumerate(pages[number]):
             if n:
                 story.append(Spacer(1, GAP))
-            story.append(Slot(_week(plan, layout, week, language, heading="h2"), HALF_HEIGHT))
-        story.append(PageBreak())
-    story += [Slot(_rules_page(plan, layout, language), ROOM_HEIGHT), PageBreak()]
-    last_page = 0
-    diary_half = [Spacer(1, GAP), Slot(_diary(language, weeks=2), HALF_HEIGHT)]
-    for section, page, slot in layout.phases:
-        if last_page and page != last_page:
-            if layout.diary_slot == "half" and layout.diary_page == last_page:
-                story += diary_half  # the free lower half of a page with one phase section
+            story.append(slot)
+        if number < layout.pages:
             story.append(PageBreak())
-        elif last_page:
-            story.append(Spacer(1, GAP))
-        story.append(Slot(_phase_section(plan, layout, section, language), _HEIGHTS[slot]))
-        if slot == "upper":
-            story += [Spacer(1, GAP), Slot(_diary(language, weeks=1), _HEIGHTS["lower"])]
-        last_page = page
-    if layout.diary_slot == "half" and layout.diary_page == last_page:
-        story += diary_half
-    if last_page:
-        story.append(PageBreak())
-    for n, exercise in enumerate(_card_exercises(plan, layout)):
-        if n and n % 2 == 0:
-            story.append(PageBreak())
-        elif n:
-            story.append(Spacer(1, GAP))
-        story.append(Slot(_card(plan, layout, exercise, language), HALF_HEIGHT))
-    card_page = layout.card_pages[layout.cards[-1]] if layout.cards else None
-    if layout.diary_slot == "half" and layout.diary_page == card_page:
-        story += diary_half
-    elif layout.diary_slot == "full":
-        if layout.cards:
-            story.append(PageBreak())
-        story.append(Slot(_diary(language, weeks=4), ROOM_HEIGHT))
     return story
 
 

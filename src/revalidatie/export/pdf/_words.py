@@ -212,6 +212,10 @@ WORDS: dict[str, tuple[str, str]] = {
         "{pages}: hoe je elke oefening doet. Bij elke oefening in de schema's staat de bladzijde van de kaart.",
         "{pages}: how to do each exercise. Wherever an exercise is named, its card's page is given.",
     ),
+    "read-condition": (
+        "{pages}: wat je klacht is, wat je in het dagelijks leven doet en wat je doet op een slechte dag.",
+        "{pages}: what your condition is, what to do in daily life and what to do on a bad day.",
+    ),
     "read-diary": ("{pages}: je pijndagboek.", "{pages}: your pain diary."),
     "read-calendar": (
         "Alle trainingen staan met datum en tijd in je agenda; die verandert mee als je programma verandert.",
