@@ -44,7 +44,7 @@ def test_every_card_the_plan_needs_has_a_page_and_the_pages_add_up(profile: rv.C
     assert taken | front == set(range(1, where.pages + 1))  # no page left empty, none beyond the count
     assert where.rules_page < min((page for _, page, _ in where.phases), default=where.pages + 1)
     for page, place in extras:
-        others = [p for _, phase_page, p in where.phases if phase_page == page]
+        others: list[str] = [p for _, phase_page, p in where.phases if phase_page == page]
         others += ["card" for p in pages if p == page]
         others += [p for other_page, p in extras if other_page == page and p != place]
         if place == "lower":
