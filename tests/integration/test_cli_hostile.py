@@ -49,7 +49,7 @@ def test_a_name_that_looks_like_markup_is_printed_as_written_by_plan_and_check(
     assert f"{NAMES[n - 1]}: " in captured.out  # the table's title
     assert OSC_LINK not in captured.out
     assert captured.err == ""
-    assert len(list(tmp_path.glob("*.pdf"))) == 1
+    assert len([p for p in tmp_path.glob("*.pdf") if not p.name.endswith(".summary.pdf")]) == 1
 
 
 @pytest.mark.usefixtures("terminal")
@@ -128,7 +128,7 @@ def test_plan_leaves_the_old_files_when_the_calendar_cannot_be_rendered(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     profile, out, old = _planned(tmp_path, capsys)
-    assert len(old) == 3
+    assert len(old) == 5  # handout, calendar, plan and the physio's summary as PDF and text
 
     def broken(*args: object, **kwargs: object) -> bytes:
         raise rv.InputError([rv.Problem("<render_ics>", "alarm_minutes", "cannot be rendered")])
@@ -139,7 +139,7 @@ def test_plan_leaves_the_old_files_when_the_calendar_cannot_be_rendered(
     assert _files(out) == old
 
 
-@pytest.mark.parametrize("failing", ["pdf", "ics", "json"])
+@pytest.mark.parametrize("failing", ["pdf", "ics", "json", "md"])
 def test_plan_leaves_the_old_files_when_one_cannot_be_written(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
