@@ -43,7 +43,9 @@ if typing.TYPE_CHECKING:
     from .export.json import plan_from_json, plan_to_json, render_json, write_json
     from .export.pdf import render_pdf, write_pdf
     from .export.text import warning_text
-    from .feed.store import FeedEntry, FeedStore
+    from .feed._postgres import PostgresFeedStore
+    from .feed.port import FeedStorePort
+    from .feed.store import FeedEntry, FeedStore, open_store
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
     from .model.dose import (
@@ -110,8 +112,11 @@ _LAZY: dict[str, str] = {
     "Pose": ".model.pose",
     "write_pdf": ".export.pdf",
     "warning_text": ".export.text",
+    "PostgresFeedStore": ".feed._postgres",
+    "FeedStorePort": ".feed.port",
     "FeedEntry": ".feed.store",
     "FeedStore": ".feed.store",
+    "open_store": ".feed.store",
     "load_profile": ".loading",
     "load_session_logs": ".loading",
     "parse_profile": ".loading",
@@ -191,6 +196,7 @@ __all__ = [
     "FeedNotFound",
     "FeedStore",
     "FeedStoreError",
+    "FeedStorePort",
     "Figure",
     "Finding",
     "Frequency",
@@ -207,6 +213,7 @@ __all__ = [
     "Plan",
     "PlanWarning",
     "Pose",
+    "PostgresFeedStore",
     "Problem",
     "ProfileError",
     "Protocol",
@@ -238,6 +245,7 @@ __all__ = [
     "load_catalog",
     "load_profile",
     "load_session_logs",
+    "open_store",
     "parse_profile",
     "plan_from_json",
     "plan_programme",
