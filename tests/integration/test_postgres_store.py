@@ -1,0 +1,111 @@
+"""What only the PostgreSQL store has: its migrations and version table, and its errors in words.
+
+The contract both stores keep is in test_store_contract.py.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import psycopg
+import pytest
+
+import revalidatie as rv
+from revalidatie.cli import main
+from revalidatie.feed import _postgres
+from revalidatie.feed.migrations import migrations, statements
+
+ROOT = Path(__file__).resolve().parents[2]
+PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
+LOGS = ROOT / "examples" / "logs" / "gluteal-tendinopathy-week-3.toml"
+BASE = "https://feeds.example.nl"
+
+pytestmark = pytest.mark.slow
+
+
+def test_migrations_are_numbered_from_one_without_gaps() -> None:
+    for database in ("sqlite", "postgresql"):
+        found = migrations(database)
+        assert [version for version, _ in found] == list(range(1, len(found) + 1))
+        assert all(statements(script) for _, script in found)
+    # Both databases are at the same schema version: a store moves between them without a gap.
+    assert len(migrations("sqlite")) == len(migrations("postgresql"))
+
+
+def test_the_schema_version_is_recorded_and_a_newer_one_refused(postgres_url: str) -> None:
+    rv.open_store(postgres_url).close()
+    rv.open_store(postgres_url).close()  # opening again applies nothing twice
+    with psycopg.connect(postgres_url, autocommit=True) as raw:
+        versions = [row[0] for row in raw.execute("SELECT version FROM revalidatie_schema ORDER BY version")]
+        assert versions == list(range(1, _postgres.SCHEMA_VERSION + 1))
+        raw.execute("INSERT INTO revalidatie_schema (version) VALUES (%s)", (_postgres.SCHEMA_VERSION + 1,))
+    with pytest.raises(rv.FeedStoreError, match="newer revalidatie"):
+        rv.open_store(postgres_url)
+
+
+def test_another_programs_table_is_refused(postgres_url: str) -> None:
+    with psycopg.connect(postgres_url, autocommit=True) as raw:
+        raw.execute("CREATE TABLE feeds (id serial PRIMARY KEY, url text)")
+    with pytest.raises(rv.FeedStoreError, match="another program"):
+        rv.open_store(postgres_url)
+
+
+def closed_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@pytest.mark.parametrize(
+    ("url", "words"),
+    [
+        ("postgresql://physio:s3cret@127.0.0.1:{port}/feeds", "cannot reach PostgreSQL"),
+        ("postgresql://physio:s3cret@[::1/feeds", "is not a valid PostgreSQL URL"),
+        ("postgresql://physio:s3cret@127.0.0.1:{port}/feeds?sslmode=sometimes", "invalid sslmode value"),
+        ("mysql://physio:s3cret@127.0.0.1/feeds", "is not a database this version can open"),
+        ("postgresq://physio:s3cret@127.0.0.1/feeds", "is not a database this version can open"),
+    ],
+)
+def test_a_bad_url_or_an_unreachable_database_says_what_to_fix(
+    url: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    location = url.format(port=closed_port())
+    with pytest.raises(rv.FeedStoreError, match=words) as info:
+        rv.open_store(location)
+    assert "s3cret" not in str(info.value)
+    assert main(["feed", "list", "--db", location]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("error: ")
+    assert words in err
+    assert "s3cret" not in err
+    assert "Traceback" not in err
+
+
+def test_a_missing_database_and_a_wrong_user_are_named(postgres_cluster: object, postgres_url: str) -> None:
+    missing = postgres_url.rsplit("/", 1)[0] + "/no_such_database?" + postgres_url.split("?", 1)[1]
+    with pytest.raises(rv.FeedStoreError, match='database "no_such_database" does not exist'):
+        rv.open_store(missing)
+    stranger = postgres_url.replace("revalidatie@", "stranger@")
+    with pytest.raises(rv.FeedStoreError, match='role "stranger" does not exist'):
+        rv.open_store(stranger)
+
+
+def test_the_command_line_on_postgresql(
+    postgres_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVALIDATIE_DB", postgres_url)
+    assert main(["feed", "publish", str(PROFILE), "--base-url", BASE, "--no-handout"]) == 0
+    token = capsys.readouterr().out.splitlines()[-1].rsplit("/", 1)[1].removesuffix(".ics")
+    assert main(["feed", "revise", token[:8], str(LOGS), "--as-of", "2027-01-25", "--no-handout"]) == 0
+    assert "revisie 2 gepubliceerd" in capsys.readouterr().out
+    assert main(["feed", "export", "--to", str(tmp_path / "public")]) == 0
+    with rv.open_store(postgres_url) as store:
+        body = store.body(token)
+        assert store.revisions(token) == (1, 2)
+    assert body is not None
+    assert (tmp_path / "public" / "feeds" / f"{token}.ics").read_bytes() == body.content
+    capsys.readouterr()
+    assert main(["feed", "backup", "--to", str(tmp_path / "copy.sqlite")]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert main(["feed", "revoke", token]) == 0
