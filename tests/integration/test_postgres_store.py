@@ -15,6 +15,7 @@ import revalidatie as rv
 from revalidatie.cli import main
 from revalidatie.feed import _postgres
 from revalidatie.feed.migrations import migrations, statements
+from tests.postgres_cluster import Cluster
 
 ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "profiles" / "gluteal-tendinopathy.toml"
@@ -82,10 +83,9 @@ def test_a_bad_url_or_an_unreachable_database_says_what_to_fix(
     assert "Traceback" not in err
 
 
-def test_a_missing_database_and_a_wrong_user_are_named(postgres_cluster: object, postgres_url: str) -> None:
-    missing = postgres_url.rsplit("/", 1)[0] + "/no_such_database?" + postgres_url.split("?", 1)[1]
+def test_a_missing_database_and_a_wrong_user_are_named(postgres_cluster: Cluster, postgres_url: str) -> None:
     with pytest.raises(rv.FeedStoreError, match='database "no_such_database" does not exist'):
-        rv.open_store(missing)
+        rv.open_store(postgres_cluster.url("no_such_database"))
     stranger = postgres_url.replace("revalidatie@", "stranger@")
     with pytest.raises(rv.FeedStoreError, match='role "stranger" does not exist'):
         rv.open_store(stranger)
