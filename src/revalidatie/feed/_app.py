@@ -100,6 +100,8 @@ def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str
     fast and says nothing about which revision it holds. A date that is not an HTTP-date is ignored.
     """
     if if_none_match is not None:
+        if if_none_match == etag:
+            return True  # what nearly every poll sends: the one tag it was given
         if if_none_match.strip() == "*":
             return True
         return etag in _ENTITY_TAG.findall(if_none_match)
@@ -121,16 +123,29 @@ def _http_date_bytes(seconds: int) -> bytes:
     return shown
 
 
+_VALIDATORS: dict[tuple[str, int, int], Headers] = {}
+
+
 def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
+    """The headers of a 304 (and the start of a 200's); the same list for the same revision, built once.
+
+    The list is shared: callers that add to it copy it first.
+    """
     # RFC 9110 8.8.2.1: never announce a modification time later than now (a publication time given
     # explicitly, or a clock set back since, can lie ahead); If-Modified-Since still compares the stored time.
     shown = min(last_modified, int(time.time()))
-    return [
-        *_SECURITY,
-        (b"etag", etag.encode("ascii")),
-        (b"last-modified", _http_date_bytes(shown)),
-        (b"cache-control", _CACHE[max_age]),
-    ]
+    key = (etag, shown, max_age)
+    headers = _VALIDATORS.get(key)
+    if headers is None:
+        if len(_VALIDATORS) > 4096:
+            _VALIDATORS.clear()
+        headers = _VALIDATORS[key] = [
+            *_SECURITY,
+            (b"etag", etag.encode("ascii")),
+            (b"last-modified", _http_date_bytes(shown)),
+            (b"cache-control", _CACHE[max_age]),
+        ]
+    return headers
 
 
 def _conditions(headers: Sequence[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
@@ -183,15 +198,18 @@ class _FeedEndpoint:
         self._store = reader
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.serve(scope, send, scope["path_params"]["name"])
+
+    async def serve(self, scope: Scope, send: Send, name: str) -> None:
+        """Answer a GET or HEAD of ``/feeds/{name}``; 503 when the store cannot be read right now."""
         try:
-            await self._answer(scope, send)
+            await self._answer(scope, send, name)
         except FeedStoreError:
             await _unavailable(send, scope["method"] == "HEAD")
 
-    async def _answer(self, scope: Scope, send: Send) -> None:
+    async def _answer(self, scope: Scope, send: Send, name: str) -> None:
         head = scope["method"] == "HEAD"
         if_none_match, if_modified_since = _conditions(scope["headers"])
-        name: str = scope["path_params"]["name"]
         token, dot, suffix = name.partition(".")
         if not dot:
             await self._page(send, token, head, if_none_match, if_modified_since)
@@ -212,9 +230,11 @@ class _FeedEndpoint:
         if body is None:
             await _not_found(send, head)
             return
-        headers = _validators(body.etag, body.last_modified, FEED_MAX_AGE_S)
-        headers.append((b"content-type", _MEDIA[kind]))
-        headers.append((b"content-length", str(len(body.content)).encode("ascii")))
+        headers = [
+            *_validators(body.etag, body.last_modified, FEED_MAX_AGE_S),
+            (b"content-type", _MEDIA[kind]),
+            (b"content-length", str(len(body.content)).encode("ascii")),
+        ]
         await _send(send, 200, headers, b"" if head else body.content)
 
     async def _page(
@@ -231,8 +251,11 @@ class _FeedEndpoint:
         if _matches(if_none_match, if_modified_since, etag, modified):
             await _send(send, 304, headers, b"")
             return
-        headers.append((b"content-type", _MEDIA["html"]))
-        headers.append((b"content-length", str(len(page)).encode("ascii")))
+        headers = [
+            *headers,
+            (b"content-type", _MEDIA["html"]),
+            (b"content-length", str(len(page)).encode("ascii")),
+        ]
         await _send(send, 200, headers, b"" if head else page)
 
 
@@ -292,7 +315,7 @@ class _FeedApp(Starlette):
                 return
             name = path[7:]
             if name and "/" not in name:
-                await self._feeds({**scope, "path_params": {"name": name}}, receive, send)
+                await self._feeds.serve(scope, send, name)
                 return
         await super().__call__(scope, receive, _with_security(send))
 

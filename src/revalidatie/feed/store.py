@@ -76,6 +76,11 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 # "RvFd" as a big-endian integer: marks the file as ours, so another program's SQLite file is refused.
 APPLICATION_ID = 0x52764664
 _BUSY_TIMEOUT_MS = 10_000
+_HEAD = {
+    kind: f"SELECT r.{kind}_etag, r.last_modified FROM feeds AS f JOIN revisions AS r"
+    " ON r.token = f.token AND r.revision = f.revision WHERE f.token = ? AND f.revoked = 0"
+    for kind in ("ics", "pdf")
+}
 
 
 # --- rendering: the one place a store calls the exporters ------------------------------------------------
@@ -562,14 +567,13 @@ class FeedStore:
 
     def head(self, token: str, kind: FileKind = "ics") -> tuple[str, int] | None:
         """ETag and Last-Modified (epoch seconds) of a live feed's stored file, without the file; else ``None``."""
-        tag = "ics_etag" if kind == "ics" else "pdf_etag"
-        with self._guard() as db:
-            row = db.execute(
-                f"SELECT r.{tag}, r.last_modified FROM feeds AS f JOIN revisions AS r"
-                " ON r.token = f.token AND r.revision = f.revision"
-                " WHERE f.token = ? AND f.revoked = 0",
-                (token,),
-            ).fetchone()
+        # Every conditional request of the server comes here: the lock and the error handling are written
+        # out rather than taken from _guard(), whose generator would cost as much as the query.
+        with self._lock:
+            try:
+                row = self._db.execute(_HEAD[kind], (token,)).fetchone()
+            except sqlite3.Error as exc:
+                raise self._store_error(exc) from None
         if row is None or row[0] is None:
             return None
         return row[0], row[1]
