@@ -5,7 +5,11 @@ The contract both stores keep is in test_store_contract.py.
 
 from __future__ import annotations
 
+import asyncio
+import datetime as dt
 import socket
+import time
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import psycopg
@@ -109,3 +113,47 @@ def test_the_command_line_on_postgresql(
     assert main(["feed", "backup", "--to", str(tmp_path / "copy.sqlite")]) == 1
     assert "pg_dump" in capsys.readouterr().err
     assert main(["feed", "revoke", token]) == 0
+
+
+def test_the_servers_copy_of_a_feeds_validators_follows_every_write(postgres_url: str) -> None:
+    plan = rv.plan_programme(rv.load_profile(PROFILE), rv.load_catalog())
+    revised = rv.revise(plan, rv.load_session_logs(LOGS), as_of=dt.date(2027, 1, 25))
+    store = rv.open_store(postgres_url, handouts=False)
+    token = store.publish(plan, base_url=BASE).rsplit("/", 1)[1].removesuffix(".ics")
+    reader = store.reader()
+
+    async def until(condition: Callable[[], Awaitable[bool]], what: str) -> None:
+        deadline = time.monotonic() + 3  # notifications arrive in milliseconds; the copy lives 5 s at most
+        while not await condition():
+            assert time.monotonic() < deadline, what
+            await asyncio.sleep(0.005)
+
+    async def scenario() -> None:
+        try:
+            first = await reader.head(token)
+
+            async def listening() -> bool:
+                await reader.head(token)
+                return bool(getattr(reader, "_cache", None))
+
+            await until(listening, "the worker's copy")
+            assert await reader.head(token) == first
+            store.update(revised)
+
+            async def revised_served() -> bool:
+                return await reader.head(token) == store.head(token) != first
+
+            await until(revised_served, "the new revision")
+            store.revoke(token)
+
+            async def revoked() -> bool:
+                return await reader.head(token) is None
+
+            await until(revoked, "the revocation")
+        finally:
+            await reader.aclose()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        store.close()

@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import re
+import time
 from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
@@ -61,6 +62,11 @@ POOL_TIMEOUT_S = 10.0
 """How long a command waits for a pooled connection (while the database is down, say) before it fails."""
 READ_TIMEOUT_S = 2.0
 """How long a web request waits for a connection before the server answers 503 instead."""
+CHANNEL = "revalidatie_feeds"
+"""The notification channel: every write sends the feed's token on it when it commits."""
+CACHE_TTL_S = 5.0
+"""Longest a server worker answers a conditional request from its own copy of a feed's validators."""
+CACHE_ENTRIES = 10_000
 
 _INSTALL = "PostgreSQL needs the postgres extra: pip install 'revalidatie[postgres]'"
 _FIX = "check that PostgreSQL runs and that the URL's host, port, user, password and database are right"
@@ -94,6 +100,11 @@ def redact(location: str) -> str:
 def _words(exc: BaseException) -> str:
     """The driver's message on one line (libpq spreads its messages over several)."""
     return " ".join(str(exc).split()) or type(exc).__name__
+
+
+def _notify(connection: psycopg.Connection[tuple[Any, ...]], token: str) -> None:
+    """Tell every server worker, when this transaction commits, that the feed ``token`` changed."""
+    connection.execute("SELECT pg_notify(%s, %s)", (CHANNEL, token))
 
 
 def _entry(row: tuple[Any, ...]) -> FeedEntry:
@@ -292,6 +303,7 @@ class PostgresFeedStore:
                             (token, plan.id, *describe(plan), base, plan.revision, modified),
                         )
                         self._insert_revision(connection, token, plan, plan_json, ics, pdf, modified)
+                        _notify(connection, token)
                 except psycopg.errors.UniqueViolation as exc:
                     if exc.diag.constraint_name == "feeds_pkey":
                         continue  # 2**-256: a repeated token is never expected, but must never share a feed
@@ -330,6 +342,7 @@ class PostgresFeedStore:
                 " first_day = %s, last_day = %s WHERE token = %s",
                 (plan.revision, modified, client, language, timezone, first_day, last_day, entry.token),
             )
+            _notify(connection, entry.token)
         return self.get(entry.token)
 
     def revoke(self, token: str) -> FeedEntry:
@@ -339,9 +352,10 @@ class PostgresFeedStore:
             FeedNotFound: No feed has this token.
 
         """
-        with self._connection() as connection:
+        with self._connection() as connection, connection.transaction():
             if connection.execute("UPDATE feeds SET revoked = true WHERE token = %s", (token,)).rowcount == 0:
                 raise FeedNotFound(token)
+            _notify(connection, token)
         return self.get(token)
 
     @staticmethod
@@ -491,6 +505,14 @@ class _PostgresReader:
     A request that finds the database unreachable waits at most :data:`READ_TIMEOUT_S` for a connection and
     fails with :class:`FeedStoreError` (the server answers 503); the pool keeps reconnecting in the
     background and the server recovers by itself when the database is back.
+
+    Conditional requests, nearly all of a feed server's load, are answered from the worker's own copy of each
+    live feed's validators (ETag, Last-Modified) while that copy can be trusted: a connection of its own
+    listens on :data:`CHANNEL`, on which every publish, revision and revocation names its feed as it commits,
+    and the worker drops that feed's copy when told. While the listening connection is down the copy is
+    not used at all; and no copy is older than :data:`CACHE_TTL_S`, whatever happens to the notifications.
+    A query that was running when a notification came in is not kept, so a worker's view of a feed never
+    goes back to an older revision.
     """
 
     def __init__(self, url: str, shown: str, settings: dict[str, Any], size: int, error: Any) -> None:
@@ -502,6 +524,10 @@ class _PostgresReader:
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]] | None = None
         self._opening = asyncio.Lock()
         self._checking: asyncio.Task[None] | None = None
+        self._cache: dict[tuple[str, FileKind], tuple[tuple[str, int], float]] = {}
+        self._generation = 0  # moves on every notification and every change of the listener's state
+        self._listening = False
+        self._listener: asyncio.Task[None] | None = None
 
     async def _open(self) -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
         from psycopg_pool import AsyncConnectionPool
@@ -520,7 +546,39 @@ class _PostgresReader:
                 )
                 await pool.open(wait=False)
                 self._pool = pool
+                self._listener = asyncio.get_running_loop().create_task(self._listen())
             return self._pool
+
+    def _forget(self, token: str | None = None) -> None:
+        self._generation += 1
+        if token is None:
+            self._cache.clear()
+        else:
+            self._cache.pop((token, "ics"), None)
+            self._cache.pop((token, "pdf"), None)
+
+    async def _listen(self) -> None:
+        """Keep a connection listening on CHANNEL; drop copies as told, and all of them whenever it breaks."""
+        import psycopg
+
+        while True:
+            try:
+                async with await psycopg.AsyncConnection.connect(self._url, **self._settings) as connection:
+                    await connection.execute(f"LISTEN {CHANNEL}")
+                    self._forget()
+                    self._listening = True
+                    while True:
+                        async for notice in connection.notifies(timeout=CACHE_TTL_S):
+                            self._forget(notice.payload)
+                        # Quiet for a while: make sure the connection is still there to hear the next one.
+                        await asyncio.wait_for(connection.execute("SELECT 1"), READ_TIMEOUT_S)
+            except asyncio.CancelledError:
+                raise
+            except (psycopg.Error, OSError, TimeoutError):
+                pass
+            self._listening = False
+            self._forget()
+            await asyncio.sleep(1.0)
 
     @contextlib.asynccontextmanager
     async def _connection(self) -> AsyncIterator[psycopg.AsyncConnection[tuple[Any, ...]]]:
@@ -543,8 +601,22 @@ class _PostgresReader:
             return await cursor.fetchone()
 
     async def head(self, token: str, kind: FileKind = "ics") -> tuple[str, int] | None:
+        key = (token, kind)
+        trusted = self._listening
+        if trusted:
+            copy = self._cache.get(key)
+            if copy is not None and copy[1] > time.monotonic():
+                return copy[0]
+        generation = self._generation
         row = await self._one(_HEAD[kind], (token,))
-        return None if row is None or row[0] is None else (row[0], row[1])
+        if row is None or row[0] is None:
+            return None
+        found = (row[0], row[1])
+        if trusted and self._listening and generation == self._generation:
+            if len(self._cache) >= CACHE_ENTRIES:
+                self._cache.clear()
+            self._cache[key] = (found, time.monotonic() + CACHE_TTL_S)
+        return found
 
     async def body(self, token: str, kind: FileKind = "ics") -> FeedBody | None:
         row = await self._one(_BODY[kind], (token,))
@@ -557,6 +629,13 @@ class _PostgresReader:
         return None if row is None else _entry(row)
 
     async def aclose(self) -> None:
+        if self._listener is not None:
+            listener, self._listener = self._listener, None
+            listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await listener
+        self._listening = False
+        self._forget()
         if self._pool is not None:
             pool, self._pool = self._pool, None
             await pool.close()
