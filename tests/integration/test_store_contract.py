@@ -400,3 +400,33 @@ def test_concurrent_publishing_of_one_plan_gives_one_feed(open_store: Opener, pl
         thread.join(timeout=60)
     assert sorted(outcomes) == ["conflict", "conflict", "conflict", "published"]
     assert len(stores[0].entries()) == 1
+
+
+def test_the_web_servers_reads_follow_writes_of_other_processes(
+    open_store: Opener, plan: rv.Plan, revised: rv.Plan
+) -> None:
+    """The server's store and the physio's are separate connections; each write shows at the next request
+    (SQLite) or within a notification's delivery (PostgreSQL), however often the feed was read before."""
+    writer, server = open_store(), open_store()
+    token = token_of(writer.publish(plan, base_url=BASE))
+    reader = server.reader()
+
+    async def until(expected: object) -> None:
+        deadline = asyncio.get_running_loop().time() + 3
+        while (await reader.head(token)) != expected:
+            assert asyncio.get_running_loop().time() < deadline, expected
+            await asyncio.sleep(0.005)
+
+    async def scenario() -> None:
+        try:
+            for _ in range(50):  # read often enough for any copy to be taken
+                assert await reader.head(token) == writer.head(token)
+            await asyncio.sleep(0.2)
+            writer.update(revised)
+            await until(writer.head(token))
+            writer.revoke(token)
+            await until(None)
+        finally:
+            await reader.aclose()
+
+    asyncio.run(scenario())
