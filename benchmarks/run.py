@@ -372,6 +372,7 @@ def _measure(port: int, path: str, seconds: float) -> dict[str, Any]:
     if status != 200 or _first_get(port, path, etag)[0] != 304:
         raise RuntimeError(f"{path} did not answer 200 and then 304 to its own ETag")
     url = f"http://127.0.0.1:{port}{path}"
+    _wrk(url, 1, {"If-None-Match": etag})  # warm-up: the first requests of every worker, its pools, its copy
     return {
         "conditional": _wrk(url, seconds, {"If-None-Match": etag}),
         "full": _wrk(url, seconds, {}),
@@ -387,6 +388,9 @@ def _feed_server(location: str, workers: int) -> Iterator[int]:
     server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     try:
         _wait_ready(port, server)
+        # /healthz answers as soon as the first worker listens; the others are still importing. wrk opens
+        # its connections at once, so they would all go to the first one.
+        time.sleep(1.5 * workers if workers > 1 else 0)
         yield port
     finally:
         server.terminate()
