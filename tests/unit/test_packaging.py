@@ -112,3 +112,14 @@ def test_postgresql_without_the_postgres_extra_says_what_to_install() -> None:
     assert "pip install 'revalidatie[postgres]'" in result.stderr
     assert "s3cret" not in result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_sqlite_store_loads_neither_the_web_server_nor_the_database_driver(tmp_path: Path) -> None:
+    code = (
+        "import sys, revalidatie as rv; rv.open_store(sys.argv[1]).close(); "
+        "print(sorted(m for m in ('starlette', 'uvicorn', 'psycopg', 'psycopg_pool') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code, str(tmp_path / "feeds.sqlite")], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"

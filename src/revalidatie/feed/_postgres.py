@@ -309,7 +309,9 @@ class PostgresFeedStore:
                         continue  # 2**-256: a repeated token is never expected, but must never share a feed
                     # Another physio published the same plan a moment ago.
                     self._refuse_live(plan.id)
-                    raise FeedConflict(published_already(plan.id, "")) from None
+                    raise FeedConflict(
+                        f"plan {plan.id!r} was published from elsewhere at the same moment; see `revalidatie feed list`"
+                    ) from None
             return url
         raise FeedError("could not draw an unused token; the random source of this machine is broken")
 
