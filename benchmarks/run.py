@@ -366,22 +366,49 @@ def _first_get(port: int, path: str, etag: str | None = None) -> tuple[int, str,
         connection.close()
 
 
-def _measure(port: int, path: str, seconds: float) -> dict[str, Any]:
-    """Conditional GETs (all answered 304) and full GETs (200) of ``path`` under wrk."""
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system) of these processes and all their children, as far as they run."""
+    import psutil
+
+    total = 0.0
+    for pid in pids:
+        try:
+            parent = psutil.Process(pid)
+            for process in [parent, *parent.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def _loaded(url: str, seconds: float, headers: dict[str, str], pids: list[int]) -> dict[str, Any]:
+    """wrk's figures, and the server's CPU time per request: that one does not grow with other work."""
+    before = _cpu_seconds(pids)
+    result = _wrk(url, seconds, headers)
+    used = _cpu_seconds(pids) - before
+    return {**result, "server_cpu_us_per_request": round(used / max(1, result["requests"]) * 1e6, 1)}
+
+
+def _measure(port: int, pids: list[int], path: str, seconds: float) -> dict[str, Any]:
+    """Conditional GETs (all answered 304) and full GETs (200) of ``path`` under wrk.
+
+    ``pids`` are the server's processes (the database server's too), whose CPU time is counted.
+    """
     status, etag, size = _first_get(port, path)
     if status != 200 or _first_get(port, path, etag)[0] != 304:
         raise RuntimeError(f"{path} did not answer 200 and then 304 to its own ETag")
     url = f"http://127.0.0.1:{port}{path}"
     _wrk(url, 1, {"If-None-Match": etag})  # warm-up: the first requests of every worker, its pools, its copy
     return {
-        "conditional": _wrk(url, seconds, {"If-None-Match": etag}),
-        "full": _wrk(url, seconds, {}),
+        "conditional": _loaded(url, seconds, {"If-None-Match": etag}, pids),
+        "full": _loaded(url, seconds, {}, pids),
         "calendar_bytes": size,
     }
 
 
 @contextlib.contextmanager
-def _feed_server(location: str, workers: int) -> Iterator[int]:
+def _feed_server(location: str, workers: int) -> Iterator[tuple[int, int]]:
     port = _free_port()
     command = [sys.executable, "-m", "revalidatie", "serve", "--db", location, "--port", str(port)]
     command += ["--workers", str(workers)]
@@ -391,7 +418,7 @@ def _feed_server(location: str, workers: int) -> Iterator[int]:
         # /healthz answers as soon as the first worker listens; the others are still importing. wrk opens
         # its connections at once, so they would all go to the first one.
         time.sleep(1.5 * workers if workers > 1 else 0)
-        yield port
+        yield port, server.pid
     finally:
         server.terminate()
         try:
@@ -429,7 +456,7 @@ http {{
 
 
 @contextlib.contextmanager
-def _nginx(public: Path, workers: int) -> Iterator[int]:
+def _nginx(public: Path, workers: int) -> Iterator[tuple[int, int]]:
     """nginx serving the static export in ``public`` on a loopback port, configured as docs/feeds.md says."""
     port = _free_port()
     with tempfile.TemporaryDirectory() as folder:
@@ -455,14 +482,14 @@ def _nginx(public: Path, workers: int) -> Iterator[int]:
                     if server.poll() is not None or time.monotonic() > deadline:
                         raise RuntimeError("nginx did not start") from None
                     time.sleep(0.05)
-            yield port
+            yield port, server.pid
         finally:
             server.terminate()
             server.wait(timeout=15)
 
 
 @contextlib.contextmanager
-def _postgres() -> Iterator[str | None]:
+def _postgres() -> Iterator[tuple[str, int] | None]:
     """A throwaway PostgreSQL database (as the tests make it); ``None`` when PostgreSQL is not installed."""
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
     from tests.postgres_cluster import Cluster, postgres_bin
@@ -473,7 +500,9 @@ def _postgres() -> Iterator[str | None]:
         return
     cluster = Cluster(bin_dir)
     try:
-        yield cluster.create_database()
+        url = cluster.create_database()
+        postmaster = int((cluster.data / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        yield url, postmaster
     finally:
         cluster.close()
 
@@ -487,21 +516,23 @@ def feed_servers(catalog: rv.Catalog, seconds: float) -> list[dict[str, Any]]:
         return []
     plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
     results: dict[str, dict[str, Any]] = {}
-    with tempfile.TemporaryDirectory() as folder, _postgres() as postgres_url:
+    with tempfile.TemporaryDirectory() as folder, _postgres() as postgres:
         sqlite = str(Path(folder) / "feeds.sqlite")
-        locations = {"sqlite": sqlite, **({"postgresql": postgres_url} if postgres_url else {})}
+        locations = {"sqlite": sqlite, **({"postgresql": postgres[0]} if postgres else {})}
+        database_pids = {"sqlite": [], "postgresql": [postgres[1]] if postgres else []}
         tokens = {}
         for name, location in locations.items():
             with rv.open_store(location, handouts=False) as store:
                 tokens[name] = store.publish(plan, base_url="https://feeds.example.nl").rsplit("/", 1)[1][:-4]
                 if name == "sqlite":
                     export_static(store, Path(folder) / "public")
-        with _nginx(Path(folder) / "public", workers=2) as port:
-            results["nginx"] = _measure(port, f"/feeds/{tokens['sqlite']}.ics", seconds)
+        with _nginx(Path(folder) / "public", workers=2) as (port, pid):
+            results["nginx"] = _measure(port, [pid], f"/feeds/{tokens['sqlite']}.ics", seconds)
         for name, location in locations.items():
             for workers in (1, 2):
-                with _feed_server(location, workers) as port:
-                    results[f"{name}-{workers}"] = _measure(port, f"/feeds/{tokens[name]}.ics", seconds)
+                with _feed_server(location, workers) as (port, pid):
+                    pids = [pid, *database_pids[name]]
+                    results[f"{name}-{workers}"] = _measure(port, pids, f"/feeds/{tokens[name]}.ics", seconds)
     reference = results["nginx"]
     rows = []
     for kind in ("conditional", "full"):
@@ -516,6 +547,7 @@ def feed_servers(catalog: rv.Catalog, seconds: float) -> list[dict[str, Any]]:
                 True,
                 answer=answer,
                 errors=reference[kind]["errors"],
+                server_cpu_us_per_request=reference[kind]["server_cpu_us_per_request"],
                 worker_processes=2,
             )
         )
@@ -536,6 +568,7 @@ def feed_servers(catalog: rv.Catalog, seconds: float) -> list[dict[str, Any]]:
                     True,
                     answer=answer,
                     of_nginx=ratio,
+                    server_cpu_us_per_request=result[kind]["server_cpu_us_per_request"],
                     errors=result[kind]["errors"],
                     requests=result[kind]["requests"],
                     calendar_bytes=result["calendar_bytes"],
