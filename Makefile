@@ -8,10 +8,11 @@ DOCS_STAMP := $(VENV)/.docs-installed
 
 .PHONY: demo test lint unit bench docs figures clean
 
-$(STAMP): pyproject.toml
+# Every package at the version constraints.txt pins, so a fresh machine installs what CI tested.
+$(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev]'
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -31,12 +32,14 @@ unit: $(STAMP)
 figures: $(STAMP)
 	$(BIN)/python docs/figures/make_contact_sheet.py --out out/figures $(FIGURES_ARGS)
 
-# BENCH_ARGS="--clients 1000" runs the batch benchmark at full size instead of extrapolating from 200 clients.
+# BENCH_ARGS="--clients 1000" runs the batch benchmark at full size instead of extrapolating from 200 clients;
+# BENCH_ARGS="--only feeds" only the feed servers. wrk, nginx and PostgreSQL come from benchmarks/tools.sh.
 bench: $(STAMP)
+	bash benchmarks/tools.sh
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.json $(BENCH_ARGS)
 
-$(DOCS_STAMP): pyproject.toml $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[dev,docs]'
+$(DOCS_STAMP): pyproject.toml constraints.txt $(STAMP)
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[dev,docs]'
 	touch $(DOCS_STAMP)
 
 # The site goes to site/; --strict turns every warning (broken link, page missing from the nav) into a failure.

@@ -12,21 +12,24 @@ Usage:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import http.client
 import itertools
 import json
 import os
 import platform
+import re
 import resource
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -34,6 +37,7 @@ from typing import Any
 import attrs
 
 import revalidatie as rv
+from revalidatie.feed import export_static
 
 BATCH_TARGET_CLIENTS = 1000
 BATCH_TARGET_S = 120.0
@@ -380,64 +384,247 @@ def _wait_ready(port: int, server: subprocess.Popen[bytes], timeout_s: float = 3
     raise RuntimeError("the server did not become ready")
 
 
-def _load(
-    connection: http.client.HTTPConnection, path: str, headers: dict[str, str], max_requests: int, max_seconds: float
-) -> tuple[int, float, set[int]]:
-    """Send GETs on one keep-alive connection until either limit is reached; return count, seconds, statuses."""
-    statuses: set[int] = set()
-    count, start = 0, time.perf_counter()
-    while count < max_requests and time.perf_counter() - start < max_seconds:
-        connection.request("GET", path, headers=headers)
+# --- the feed servers under load ----------------------------------------------------------------------------
+
+WRK_CONNECTIONS = 8
+WRK_THREADS = 2
+
+
+def _wrk(url: str, seconds: float, headers: dict[str, str]) -> dict[str, Any]:
+    """Requests per second from wrk (8 connections, 2 threads) for ``seconds``, and any errors it counted."""
+    command = ["wrk", f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{max(1, round(seconds))}s"]
+    for name, value in headers.items():
+        command += ["-H", f"{name}: {value}"]
+    out = subprocess.run([*command, url], capture_output=True, text=True, timeout=seconds + 60, check=True).stdout
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    total = int(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    # wrk counts answers of 400 and above here, and connect, read, write and timeout errors below.
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(int(g) for g in sockets.groups()) if sockets else 0)
+    return {"requests_per_second": round(rate, 1), "requests": total, "errors": errors}
+
+
+def _first_get(port: int, path: str, etag: str | None = None) -> tuple[int, str, int]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"If-None-Match": etag} if etag else {})
         response = connection.getresponse()
-        response.read()
-        statuses.add(response.status)
-        count += 1
-    return count, time.perf_counter() - start, statuses
+        body = response.read()
+        return response.status, response.getheader("etag") or "", len(body)
+    finally:
+        connection.close()
 
 
-def feed_server(catalog: rv.Catalog, max_requests: int = 5_000, max_seconds: float = 20.0) -> dict[str, Any]:
-    """Conditional and full GETs of a published calendar from the real server (uvicorn) on loopback.
+def _cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user and system) of these processes and all their children, as far as they run."""
+    import psutil
 
-    One client on one keep-alive connection (http.client), so the figure is per connection; each loop stops
-    at ``max_requests`` or ``max_seconds``, whichever comes first.
-    """
-    plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
-    with tempfile.TemporaryDirectory() as folder:
-        db = Path(folder) / "feeds.sqlite"
-        with rv.FeedStore(db, handouts=False) as store:
-            token = store.publish(plan, base_url="https://feeds.example.nl").rsplit("/", 1)[1].removesuffix(".ics")
-        port = _free_port()
-        command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(port)]
-        server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    total = 0.0
+    for pid in pids:
         try:
-            _wait_ready(port, server)
-            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-            path = f"/feeds/{token}.ics"
-            connection.request("GET", path)
-            first = connection.getresponse()
-            body = first.read()
-            etag = first.getheader("etag") or ""
-            count, seconds, statuses = _load(connection, path, {"If-None-Match": etag}, max_requests, max_seconds)
-            if statuses != {304}:
-                raise RuntimeError(f"conditional GETs answered {sorted(statuses)}, expected only 304")
-            full, full_seconds, full_statuses = _load(connection, path, {}, max_requests // 5, max_seconds / 4)
-            if full_statuses != {200}:
-                raise RuntimeError(f"full GETs answered {sorted(full_statuses)}, expected only 200")
-            connection.close()
+            parent = psutil.Process(pid)
+            for process in [parent, *parent.children(recursive=True)]:
+                times = process.cpu_times()
+                total += times.user + times.system
+        except psutil.NoSuchProcess:
+            continue
+    return total
+
+
+def _loaded(url: str, seconds: float, headers: dict[str, str], pids: list[int]) -> dict[str, Any]:
+    """wrk's figures, and the server's CPU time per request: that one does not grow with other work."""
+    before = _cpu_seconds(pids)
+    result = _wrk(url, seconds, headers)
+    used = _cpu_seconds(pids) - before
+    return {**result, "server_cpu_us_per_request": round(used / max(1, result["requests"]) * 1e6, 1)}
+
+
+def _measure(port: int, pids: list[int], path: str, seconds: float) -> dict[str, Any]:
+    """Conditional GETs (all answered 304) and full GETs (200) of ``path`` under wrk.
+
+    ``pids`` are the server's processes (the database server's too), whose CPU time is counted.
+    """
+    status, etag, size = _first_get(port, path)
+    if status != 200 or _first_get(port, path, etag)[0] != 304:
+        raise RuntimeError(f"{path} did not answer 200 and then 304 to its own ETag")
+    url = f"http://127.0.0.1:{port}{path}"
+    _wrk(url, 1, {"If-None-Match": etag})  # warm-up: the first requests of every worker, its pools, its copy
+    return {
+        "conditional": _loaded(url, seconds, {"If-None-Match": etag}, pids),
+        "full": _loaded(url, seconds, {}, pids),
+        "calendar_bytes": size,
+    }
+
+
+@contextlib.contextmanager
+def _feed_server(location: str, workers: int) -> Iterator[tuple[int, int]]:
+    port = _free_port()
+    command = [sys.executable, "-m", "revalidatie", "serve", "--db", location, "--port", str(port)]
+    command += ["--workers", str(workers)]
+    server = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    try:
+        _wait_ready(port, server)
+        # /healthz answers as soon as the first worker listens; the others are still importing. wrk opens
+        # its connections at once, so they would all go to the first one.
+        time.sleep(1.5 * workers if workers > 1 else 0)
+        yield port, server.pid
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            os.killpg(server.pid, signal.SIGKILL)
+            server.wait()
+
+
+NGINX_CONF = """daemon off;
+{user}worker_processes {workers};
+pid {root}/nginx.pid;
+error_log {root}/error.log;
+events {{ worker_connections 1024; }}
+http {{
+    access_log off;
+    client_body_temp_path {root}/tmp; proxy_temp_path {root}/tmp; fastcgi_temp_path {root}/tmp;
+    uwsgi_temp_path {root}/tmp; scgi_temp_path {root}/tmp;
+    server {{
+        listen 127.0.0.1:{port};
+        location /feeds/ {{
+            root {public};
+            autoindex off;
+            types {{ text/calendar ics; application/pdf pdf; text/html html; }}
+            charset utf-8;
+            charset_types text/calendar text/html;
+            try_files $uri $uri/index.html =404;
+            add_header Cache-Control "private, max-age=300, no-transform" always;
+            add_header X-Content-Type-Options nosniff always;
+            add_header Referrer-Policy no-referrer always;
+        }}
+    }}
+}}
+"""
+
+
+@contextlib.contextmanager
+def _nginx(public: Path, workers: int) -> Iterator[tuple[int, int]]:
+    """nginx serving the static export in ``public`` on a loopback port, configured as docs/feeds.md says."""
+    port = _free_port()
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "tmp").mkdir()
+        # The export is readable by its owner only (0600); run as root, nginx's workers would otherwise
+        # switch to an unprivileged user that cannot read it.
+        user = "user root;\n" if os.geteuid() == 0 else ""
+        conf = root / "nginx.conf"
+        conf.write_text(
+            NGINX_CONF.format(user=user, workers=workers, root=root, port=port, public=public), encoding="utf-8"
+        )
+        server = subprocess.Popen(
+            ["nginx", "-c", str(conf), "-p", str(root)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+        )
+        try:
+            deadline = time.monotonic() + 15
+            while True:
+                try:
+                    socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                    break
+                except OSError:
+                    if server.poll() is not None or time.monotonic() > deadline:
+                        raise RuntimeError("nginx did not start") from None
+                    time.sleep(0.05)
+            yield port, server.pid
         finally:
             server.terminate()
-            server.wait(timeout=10)
-    return _row(
-        "feed server (conditional GET, 1 connection)",
-        round(count / seconds, 1),
-        "req/s",
-        1_000,
-        True,
-        conditional_requests=count,
-        full_get_200_per_second=round(full / full_seconds, 1),
-        full_get_mib_per_second=round(full * len(body) / full_seconds / 2**20, 1),
-        calendar_bytes=len(body),
-    )
+            server.wait(timeout=15)
+
+
+@contextlib.contextmanager
+def _postgres() -> Iterator[tuple[str, int] | None]:
+    """A throwaway PostgreSQL database (as the tests make it); ``None`` when PostgreSQL is not installed."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from tests.postgres_cluster import Cluster, postgres_bin
+
+    bin_dir = postgres_bin()
+    if bin_dir is None:
+        yield None
+        return
+    cluster = Cluster(bin_dir)
+    try:
+        url = cluster.create_database()
+        postmaster = int((cluster.data / "postmaster.pid").read_text(encoding="utf-8").split()[0])
+        yield url, postmaster
+    finally:
+        cluster.close()
+
+
+def feed_servers(catalog: rv.Catalog, seconds: float) -> list[dict[str, Any]]:
+    """GETs per second of one published calendar: nginx with the static export, then each store with 1 and 2
+    workers, all under wrk with the same 8 connections, in one run."""
+    missing = [tool for tool in ("wrk", "nginx") if shutil.which(tool) is None]
+    if missing:
+        print(f"feed servers not measured: {' and '.join(missing)} missing (make bench installs them)")
+        return []
+    plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
+    results: dict[str, dict[str, Any]] = {}
+    with tempfile.TemporaryDirectory() as folder, _postgres() as postgres:
+        sqlite = str(Path(folder) / "feeds.sqlite")
+        locations = {"sqlite": sqlite, **({"postgresql": postgres[0]} if postgres else {})}
+        database_pids = {"sqlite": [], "postgresql": [postgres[1]] if postgres else []}
+        tokens = {}
+        for name, location in locations.items():
+            with rv.open_store(location, handouts=False) as store:
+                tokens[name] = store.publish(plan, base_url="https://feeds.example.nl").rsplit("/", 1)[1][:-4]
+                if name == "sqlite":
+                    export_static(store, Path(folder) / "public")
+        with _nginx(Path(folder) / "public", workers=2) as (port, pid):
+            results["nginx"] = _measure(port, [pid], f"/feeds/{tokens['sqlite']}.ics", seconds)
+        for name, location in locations.items():
+            for workers in (1, 2):
+                with _feed_server(location, workers) as (port, pid):
+                    pids = [pid, *database_pids[name]]
+                    results[f"{name}-{workers}"] = _measure(port, pids, f"/feeds/{tokens[name]}.ics", seconds)
+    reference = results["nginx"]
+    rows = []
+    for kind in ("conditional", "full"):
+        answer = "304" if kind == "conditional" else "200"
+        nginx_rate = reference[kind]["requests_per_second"]
+        rows.append(
+            _row(
+                f"nginx, static export, {kind} GET",
+                nginx_rate,
+                "req/s",
+                1_000,
+                True,
+                answer=answer,
+                errors=reference[kind]["errors"],
+                server_cpu_us_per_request=reference[kind]["server_cpu_us_per_request"],
+                worker_processes=2,
+            )
+        )
+        for key, result in results.items():
+            if key == "nginx":
+                continue
+            store_name, workers = key.rsplit("-", 1)
+            rate = result[kind]["requests_per_second"]
+            ratio = round(rate / nginx_rate, 2)
+            # Two workers should reach half of nginx's rate; one worker the per-process target of 1,000/s.
+            target = round(nginx_rate * 0.5) if workers == "2" else 1_000
+            rows.append(
+                _row(
+                    f"feed server, {store_name}, {workers} worker{'s' if workers == '2' else ''}, {kind} GET",
+                    rate,
+                    "req/s",
+                    target,
+                    True,
+                    answer=answer,
+                    of_nginx=ratio,
+                    server_cpu_us_per_request=result[kind]["server_cpu_us_per_request"],
+                    errors=result[kind]["errors"],
+                    requests=result[kind]["requests"],
+                    calendar_bytes=result["calendar_bytes"],
+                )
+            )
+    return rows
 
 
 def main() -> None:
@@ -446,20 +633,23 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=200, help="clients in the batch benchmark (default: 200)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes in the batch benchmark (default: 2)")
     parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
+    parser.add_argument("--only", choices=["feeds"], help="run only these benchmarks (feeds: the feed servers)")
     args = parser.parse_args()
     repeats = 5 if args.quick else 20
 
     catalog = rv.load_catalog()
     plan = rv.plan_programme(_sixteen_week_profile(catalog), catalog)
-    rows = [
-        *plans_per_second(catalog, repeats),
-        *handout_figures(catalog, repeats),
-        ics_ms(plan, repeats),
-        figure_ms(catalog, repeats),
-        *startup_figures(repeats),
-        batch_figures(catalog, args.clients, args.jobs),
-        feed_server(catalog, max_seconds=5.0 if args.quick else 20.0),
-    ]
+    rows = []
+    if args.only is None:
+        rows += [
+            *plans_per_second(catalog, repeats),
+            *handout_figures(catalog, repeats),
+            ics_ms(plan, repeats),
+            figure_ms(catalog, repeats),
+            *startup_figures(repeats),
+            batch_figures(catalog, args.clients, args.jobs),
+        ]
+    rows += feed_servers(catalog, seconds=2.0 if args.quick else 8.0)
     width = max(len(row["name"]) for row in rows)
     print(f"{'benchmark':{width}}  {'figure':>12}  {'target':>14}  result")
     for row in rows:

@@ -44,7 +44,9 @@ if typing.TYPE_CHECKING:
     from .export.pdf import render_pdf, write_pdf
     from .export.summary import render_summary_markdown, render_summary_pdf, write_summary
     from .export.text import warning_text
-    from .feed.store import FeedEntry, FeedStore
+    from .feed._postgres import PostgresFeedStore
+    from .feed.port import FeedStorePort
+    from .feed.store import FeedEntry, FeedStore, open_store
     from .loading import load_profile, load_session_logs, parse_profile
     from .model.common import Language, Localized, Side, Weekday
     from .model.dose import (
@@ -114,8 +116,11 @@ _LAZY: dict[str, str] = {
     "render_summary_pdf": ".export.summary",
     "write_summary": ".export.summary",
     "warning_text": ".export.text",
+    "PostgresFeedStore": ".feed._postgres",
+    "FeedStorePort": ".feed.port",
     "FeedEntry": ".feed.store",
     "FeedStore": ".feed.store",
+    "open_store": ".feed.store",
     "load_profile": ".loading",
     "load_session_logs": ".loading",
     "parse_profile": ".loading",
@@ -195,6 +200,7 @@ __all__ = [
     "FeedNotFound",
     "FeedStore",
     "FeedStoreError",
+    "FeedStorePort",
     "Figure",
     "Finding",
     "Frequency",
@@ -211,6 +217,7 @@ __all__ = [
     "Plan",
     "PlanWarning",
     "Pose",
+    "PostgresFeedStore",
     "Problem",
     "ProfileError",
     "Protocol",
@@ -242,6 +249,7 @@ __all__ = [
     "load_catalog",
     "load_profile",
     "load_session_logs",
+    "open_store",
     "parse_profile",
     "plan_from_json",
     "plan_programme",

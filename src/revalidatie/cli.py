@@ -21,7 +21,8 @@ if TYPE_CHECKING:
 
     from .batch import BatchResult
     from .catalog import Catalog
-    from .feed.store import FeedEntry, FeedStore
+    from .feed.port import FeedStorePort
+    from .feed.store import FeedEntry
     from .model.exercise import Exercise
     from .model.plan import Plan
 
@@ -631,18 +632,19 @@ def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console
 _DB = click.option(
     "--db",
     "db_path",
-    type=click.Path(path_type=Path, dir_okay=False),
+    metavar="PATH|URL",
     envvar="REVALIDATIE_DB",
     default="revalidatie-feeds.sqlite",
     show_default=True,
-    help="The feed database (also from the environment variable REVALIDATIE_DB).",
+    help="The feed database: a SQLite file, or postgresql://user@host/database (also from the environment "
+    "variable REVALIDATIE_DB).",
 )
 
 
-def _store(db_path: Path, *, create: bool = False, handouts: bool = True) -> FeedStore:
-    from .feed.store import FeedStore
+def _store(db_path: str, *, create: bool = False, handouts: bool = True) -> FeedStorePort:
+    from .feed.store import open_store
 
-    return FeedStore(db_path, create=create, handouts=handouts)
+    return open_store(db_path, create=create, handouts=handouts)
 
 
 _HANDOUT = click.option(
@@ -653,7 +655,7 @@ _HANDOUT = click.option(
 )
 
 
-def _find_feed(store: FeedStore, token: str) -> FeedEntry:
+def _find_feed(store: FeedStorePort, token: str) -> FeedEntry:
     """The feed named by a whole token or by a unique prefix of one (as `feed list` shows)."""
     from .errors import FeedNotFound
 
@@ -668,24 +670,48 @@ def _find_feed(store: FeedStore, token: str) -> FeedEntry:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
 @click.option("--access-log", is_flag=True, help="Log every request; the log then holds the secret tokens.")
-def serve(db_path: Path, host: str, port: int, access_log: bool) -> None:
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the port (about one per CPU core); with SQLite all on this machine.",
+)
+def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) -> None:
     """Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
 
     Listens on 127.0.0.1 by default; put a reverse proxy with TLS in front of it (see docs/feeds.md).
-    Stops on Ctrl+C or SIGTERM.
+    Stops on Ctrl+C or SIGTERM. Needs the server extra: pip install 'revalidatie[server]'.
 
     \b
     Example:
-      revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000
+      revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000 --workers 2
     """
     from .errors import FeedError
-    from .feed._app import run_server
+
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise FeedError(
+            f"`revalidatie serve` needs the web server, which is not installed ({exc.name} is missing); "
+            "install it with: pip install 'revalidatie[server]'"
+        ) from None
+    from .feed._app import run_server, run_workers
 
     store = _store(db_path)
     live = len(store.entries())
-    click.echo(f"Serving {live} feeds from {db_path} on http://{host}:{port}/feeds/ (Ctrl+C stops)", err=True)
+    processes = f" in {workers} worker processes" if workers > 1 else ""
+    click.echo(
+        _plain(f"Serving {live} feeds from {store.location}{processes} on http://{host}:{port}/feeds/ (Ctrl+C stops)"),
+        err=True,
+    )
     try:
-        run_server(store, host=host, port=port, access_log=access_log)
+        if workers == 1:
+            run_server(store, host=host, port=port, access_log=access_log)
+        else:
+            store.close()  # each worker opens its own connections
+            run_workers(db_path, host=host, port=port, workers=workers, access_log=access_log)
     except SystemExit as exc:
         # uvicorn has logged why (e.g. the port is in use) and exits; report it like every other error.
         if exc.code not in (0, None):
@@ -720,7 +746,7 @@ def feed() -> None:
 @_LANG
 @click.pass_context
 def feed_publish(
-    ctx: click.Context, profile_path: Path, db_path: Path, base_url: str, handout: bool, lang: str | None
+    ctx: click.Context, profile_path: Path, db_path: str, base_url: str, handout: bool, lang: str | None
 ) -> None:
     """Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
 
@@ -756,9 +782,7 @@ def feed_publish(
 @_DB
 @_HANDOUT
 @_LANG
-def feed_revise(
-    token: str, logs_path: Path, as_of: dt.datetime, db_path: Path, handout: bool, lang: str | None
-) -> None:
+def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: str, handout: bool, lang: str | None) -> None:
     """Adapt a published plan to the client's session logs and publish the new revision.
 
     TOKEN is the feed's token, or a unique start of it (at least 6 characters, as `feed list` shows).
@@ -794,7 +818,7 @@ def feed_revise(
 @_DB
 @click.option("--all", "show_all", is_flag=True, help="Also list revoked feeds.")
 @_LANG
-def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
+def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
     """List the published feeds as a table: client, plan, revision, token prefix, last update.
 
     \b
@@ -832,7 +856,7 @@ def feed_list(db_path: Path, show_all: bool, lang: str | None) -> None:
 @click.argument("token")
 @_DB
 @_LANG
-def feed_revoke(token: str, db_path: Path, lang: str | None) -> None:
+def feed_revoke(token: str, db_path: str, lang: str | None) -> None:
     """Stop serving a feed: its URL answers 404 from now on. The stored revisions are kept.
 
     TOKEN is the feed's token, or a unique start of it. To give the client a new link, publish again.
@@ -851,7 +875,7 @@ def feed_revoke(token: str, db_path: Path, lang: str | None) -> None:
 @feed.command("export")
 @click.option("--to", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder.")
 @_DB
-def feed_export(out_dir: Path, db_path: Path) -> None:
+def feed_export(out_dir: Path, db_path: str) -> None:
     """Write every live feed as static files for any web server or CDN; removes revoked feeds' files.
 
     Writes DIR/feeds/TOKEN.ics, DIR/feeds/TOKEN.pdf and DIR/feeds/TOKEN/index.html, each atomically, so
@@ -871,14 +895,24 @@ def feed_export(out_dir: Path, db_path: Path) -> None:
 @feed.command("backup")
 @click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File.")
 @_DB
-def feed_backup(target: Path, db_path: Path) -> None:
-    """Copy the feed database to a file, consistent as of one moment, while the server keeps running.
+def feed_backup(target: Path, db_path: str) -> None:
+    """Copy the SQLite feed database to a file, consistent as of one moment, while the server keeps running.
+
+    A PostgreSQL database is backed up with PostgreSQL's own tools (pg_dump; see docs/feeds.md).
 
     \b
     Example:
       revalidatie feed backup --to backups/feeds-2027-01-25.sqlite --db feeds.sqlite
     """
+    from .errors import FeedError
+    from .feed.store import FeedStore
+
     with _store(db_path) as store:
+        if not isinstance(store, FeedStore):
+            raise FeedError(
+                f"{store.location}: back up a PostgreSQL database with pg_dump, e.g. "
+                "pg_dump --format=custom --file=feeds.dump DATABASE-URL (see docs/feeds.md)"
+            )
         store.backup(target)
     click.echo(str(target))
 

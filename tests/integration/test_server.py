@@ -6,6 +6,7 @@ writing process with SIGKILL and check that nothing published is lost and the da
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.utils
 import http.client
@@ -61,13 +62,15 @@ class Server:
     """`python -m revalidatie serve` in a subprocess, with a keep-alive connection to it.
 
     With ``limits`` (fields of ``Limits``), the same server is started with those limits instead of the
-    documented defaults.
+    documented defaults; with ``workers``, as ``serve --workers N``. ``db`` is a SQLite file or a URL.
     """
 
-    def __init__(self, db: Path, limits: dict[str, float] | None = None) -> None:
+    def __init__(self, db: Path | str, limits: dict[str, float] | None = None, workers: int = 1) -> None:
         self.db = db
         self.port = free_port()
         command = [sys.executable, "-m", "revalidatie", "serve", "--db", str(db), "--port", str(self.port)]
+        if workers > 1:
+            command += ["--workers", str(workers)]
         if limits is not None:
             command = [sys.executable, "-c", LIMITED_SERVER, str(db), str(self.port), json.dumps(limits)]
         self.process = subprocess.Popen(
@@ -75,6 +78,8 @@ class Server:
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=ENV,
+            # Its own process group, so that kill() takes the worker processes of `--workers N` along.
+            start_new_session=True,
         )
         self._wait_ready()
         self.connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
@@ -103,7 +108,8 @@ class Server:
         return response.status, {k.lower(): v for k, v in response.getheaders()}, body
 
     def kill(self) -> None:
-        self.process.send_signal(signal.SIGKILL)
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(self.process.pid, signal.SIGKILL)
         self.process.wait(timeout=10)
         for stream in (self.process.stdout, self.process.stderr):
             if stream is not None:

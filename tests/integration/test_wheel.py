@@ -1,4 +1,7 @@
-"""The catalog ships inside the wheel: build it, install it in a clean venv, load the catalog from there."""
+"""The wheel: build it, install it in a clean venv without extras, and use it from there.
+
+The catalog and the licence ship inside; the web server and the PostgreSQL driver do not come along.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import os
 import subprocess
 import sys
 import venv
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +24,15 @@ def test_wheel_carries_the_catalog(tmp_path: Path) -> None:
         [sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT)], check=True, capture_output=True
     )
     wheel = next(dist.glob("revalidatie-*.whl"))
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        licence = next(name for name in names if name.endswith(".dist-info/licenses/LICENSE"))
+        assert archive.read(licence) == (ROOT / "LICENSE").read_bytes()
+        wheel_metadata = archive.read(next(n for n in names if n.endswith(".dist-info/METADATA"))).decode()
+        # The schema migrations are package data: without them no store could open.
+        assert any(name.endswith("feed/migrations/sqlite/0001_feeds_and_revisions.sql") for name in names)
+        assert any(name.endswith("feed/migrations/postgresql/0001_feeds_and_revisions.sql") for name in names)
+    assert "License-Expression: MIT" in wheel_metadata or "License: MIT" in wheel_metadata
     env_dir = tmp_path / "venv"
     venv.create(env_dir, with_pip=True, system_site_packages=False)
     python = env_dir / "bin" / "python"
@@ -57,3 +70,26 @@ def test_wheel_carries_the_catalog(tmp_path: Path) -> None:
         cwd=tmp_path,
     )
     assert next((tmp_path / "out").glob("*.pdf")).read_bytes().startswith(b"%PDF-")
+
+    # Installed without extras: no web server, no database driver, and `serve` says which extra to add.
+    present = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import importlib.util as u; print([m for m in ('starlette', 'uvicorn', 'psycopg') if u.find_spec(m)])",
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    assert present == "[]"
+    serve = subprocess.run(
+        [str(env_dir / "bin" / "revalidatie"), "serve", "--db", str(tmp_path / "feeds.sqlite")],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+        check=False,
+    )
+    assert serve.returncode == 1
+    assert "pip install 'revalidatie[server]'" in serve.stderr

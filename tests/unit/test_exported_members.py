@@ -7,7 +7,7 @@ from pathlib import Path
 
 import revalidatie as rv
 
-HEAVY = ("babel", "cattrs", "icalendar", "reportlab", "rich", "starlette", "uvicorn")
+HEAVY = ("babel", "cattrs", "icalendar", "psycopg", "reportlab", "rich", "starlette", "uvicorn")
 
 
 def test_all_is_sorted_and_complete() -> None:

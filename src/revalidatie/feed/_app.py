@@ -3,6 +3,10 @@
 Every response is built from what publishing stored, so a request costs one indexed SELECT; a conditional
 request that matches costs one SELECT of two small columns and sends no body. The feed route is a plain
 ASGI endpoint with its header lists prepared once: calendar apps poll often, and this path is the load.
+
+The app awaits the store's :class:`~revalidatie.feed.port.FeedReader`, whichever database is behind it. When
+the database cannot be reached, feed requests get ``503 Service Unavailable`` with ``Retry-After`` (never a
+500), and the next request after the database is back is answered as usual.
 """
 
 from __future__ import annotations
@@ -11,7 +15,8 @@ import datetime as dt
 import email.utils
 import re
 import time
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 import attrs
@@ -21,11 +26,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
+from ..errors import FeedStoreError
 from ._page import CONTENT_SECURITY_POLICY, render_page
-from .store import FeedStore, FileKind, etag_of
+from ._records import FileKind, etag_of
 
 if TYPE_CHECKING:
     from ._limits import Limits
+    from .port import FeedReader, FeedStorePort
 
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
 PAGE_MAX_AGE_S = 60
@@ -46,6 +53,15 @@ _NOT_FOUND_HEADERS: Headers = [
     (b"cache-control", b"no-store"),
     (b"content-type", b"text/plain; charset=utf-8"),
     (b"content-length", str(len(_NOT_FOUND_BODY)).encode("ascii")),
+]
+_UNAVAILABLE_BODY = b"Service Unavailable\n"
+RETRY_AFTER_S = 5
+_UNAVAILABLE_HEADERS: Headers = [
+    *_SECURITY,
+    (b"cache-control", b"no-store"),
+    (b"retry-after", str(RETRY_AFTER_S).encode("ascii")),
+    (b"content-type", b"text/plain; charset=utf-8"),
+    (b"content-length", str(len(_UNAVAILABLE_BODY)).encode("ascii")),
 ]
 _MEDIA = {
     "ics": b"text/calendar; charset=utf-8",
@@ -84,6 +100,8 @@ def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str
     fast and says nothing about which revision it holds. A date that is not an HTTP-date is ignored.
     """
     if if_none_match is not None:
+        if if_none_match == etag:
+            return True  # what nearly every poll sends: the one tag it was given
         if if_none_match.strip() == "*":
             return True
         return etag in _ENTITY_TAG.findall(if_none_match)
@@ -92,16 +110,42 @@ def _matches(if_none_match: str | None, if_modified_since: str | None, etag: str
     return False
 
 
+_DATES: dict[int, bytes] = {}
+
+
+def _http_date_bytes(seconds: int) -> bytes:
+    """The HTTP-date of ``seconds``, formatted once per distinct time (feeds' times repeat on every poll)."""
+    shown = _DATES.get(seconds)
+    if shown is None:
+        if len(_DATES) > 4096:
+            _DATES.clear()
+        shown = _DATES[seconds] = email.utils.formatdate(seconds, usegmt=True).encode("ascii")
+    return shown
+
+
+_VALIDATORS: dict[tuple[str, int, int], Headers] = {}
+
+
 def _validators(etag: str, last_modified: int, max_age: int) -> Headers:
+    """The headers of a 304 (and the start of a 200's); the same list for the same revision, built once.
+
+    The list is shared: callers that add to it copy it first.
+    """
     # RFC 9110 8.8.2.1: never announce a modification time later than now (a publication time given
     # explicitly, or a clock set back since, can lie ahead); If-Modified-Since still compares the stored time.
     shown = min(last_modified, int(time.time()))
-    return [
-        *_SECURITY,
-        (b"etag", etag.encode("ascii")),
-        (b"last-modified", email.utils.formatdate(shown, usegmt=True).encode("ascii")),
-        (b"cache-control", _CACHE[max_age]),
-    ]
+    key = (etag, shown, max_age)
+    headers = _VALIDATORS.get(key)
+    if headers is None:
+        if len(_VALIDATORS) > 4096:
+            _VALIDATORS.clear()
+        headers = _VALIDATORS[key] = [
+            *_SECURITY,
+            (b"etag", etag.encode("ascii")),
+            (b"last-modified", _http_date_bytes(shown)),
+            (b"cache-control", _CACHE[max_age]),
+        ]
+    return headers
 
 
 def _conditions(headers: Sequence[tuple[bytes, bytes]]) -> tuple[str | None, str | None]:
@@ -142,16 +186,30 @@ async def _not_found_handler(request: Request, exc: Exception) -> Response:
     return _NotFound(request.method == "HEAD")
 
 
+async def _unavailable(send: Send, head: bool) -> None:
+    # The database is out of reach for now (restarting, failing over): the client should try again soon.
+    await _send(send, 503, _UNAVAILABLE_HEADERS, b"" if head else _UNAVAILABLE_BODY)
+
+
 class _FeedEndpoint:
     """``/feeds/{token}.ics``, ``/feeds/{token}.pdf`` and ``/feeds/{token}`` as a plain ASGI app."""
 
-    def __init__(self, store: FeedStore) -> None:
-        self._store = store
+    def __init__(self, reader: FeedReader) -> None:
+        self._store = reader
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self.serve(scope, send, scope["path_params"]["name"])
+
+    async def serve(self, scope: Scope, send: Send, name: str) -> None:
+        """Answer a GET or HEAD of ``/feeds/{name}``; 503 when the store cannot be read right now."""
+        try:
+            await self._answer(scope, send, name)
+        except FeedStoreError:
+            await _unavailable(send, scope["method"] == "HEAD")
+
+    async def _answer(self, scope: Scope, send: Send, name: str) -> None:
         head = scope["method"] == "HEAD"
         if_none_match, if_modified_since = _conditions(scope["headers"])
-        name: str = scope["path_params"]["name"]
         token, dot, suffix = name.partition(".")
         if not dot:
             await self._page(send, token, head, if_none_match, if_modified_since)
@@ -161,38 +219,43 @@ class _FeedEndpoint:
             return
         kind: FileKind = "ics" if suffix == "ics" else "pdf"
         if if_none_match is not None or if_modified_since is not None:
-            tag = self._store.head(token, kind)
+            tag = await self._store.head(token, kind)
             if tag is None:
                 await _not_found(send, head)
                 return
             if _matches(if_none_match, if_modified_since, *tag):
                 await _send(send, 304, _validators(*tag, FEED_MAX_AGE_S), b"")
                 return
-        body = self._store.body(token, kind)
+        body = await self._store.body(token, kind)
         if body is None:
             await _not_found(send, head)
             return
-        headers = _validators(body.etag, body.last_modified, FEED_MAX_AGE_S)
-        headers.append((b"content-type", _MEDIA[kind]))
-        headers.append((b"content-length", str(len(body.content)).encode("ascii")))
+        headers = [
+            *_validators(body.etag, body.last_modified, FEED_MAX_AGE_S),
+            (b"content-type", _MEDIA[kind]),
+            (b"content-length", str(len(body.content)).encode("ascii")),
+        ]
         await _send(send, 200, headers, b"" if head else body.content)
 
     async def _page(
         self, send: Send, token: str, head: bool, if_none_match: str | None, if_modified_since: str | None
     ) -> None:
-        entry = self._store.live(token)
+        entry = await self._store.live(token)
         if entry is None:
             await _not_found(send, head)
             return
-        page = render_page(entry, has_pdf=self._store.head(token, "pdf") is not None)
+        page = render_page(entry, has_pdf=await self._store.head(token, "pdf") is not None)
         modified = int(entry.updated.timestamp())
         etag = etag_of(page)
         headers = _validators(etag, modified, PAGE_MAX_AGE_S)
         if _matches(if_none_match, if_modified_since, etag, modified):
             await _send(send, 304, headers, b"")
             return
-        headers.append((b"content-type", _MEDIA["html"]))
-        headers.append((b"content-length", str(len(page)).encode("ascii")))
+        headers = [
+            *headers,
+            (b"content-type", _MEDIA["html"]),
+            (b"content-length", str(len(page)).encode("ascii")),
+        ]
         await _send(send, 200, headers, b"" if head else page)
 
 
@@ -231,8 +294,13 @@ class _FeedApp(Starlette):
     would be built from the request's Host header, which the client chooses.
     """
 
-    def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route]) -> None:
-        super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler})
+    def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route], reader: FeedReader) -> None:
+        @asynccontextmanager
+        async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            yield
+            await reader.aclose()
+
+        super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler}, lifespan=lifespan)
         self.router.redirect_slashes = False
         self._feeds = feeds
 
@@ -247,13 +315,13 @@ class _FeedApp(Starlette):
                 return
             name = path[7:]
             if name and "/" not in name:
-                await self._feeds({**scope, "path_params": {"name": name}}, receive, send)
+                await self._feeds.serve(scope, send, name)
                 return
         await super().__call__(scope, receive, _with_security(send))
 
 
-def create_app(store: FeedStore) -> Starlette:
-    """The web app serving the store's live feeds.
+def create_app(store: FeedStorePort) -> Starlette:
+    """The web app serving the store's live feeds, read through ``store.reader()``.
 
     Routes (GET and HEAD):
         ``/feeds/{token}.ics``: the calendar; ``/feeds/{token}.pdf``: the handout; ``/feeds/{token}``: a
@@ -267,13 +335,15 @@ def create_app(store: FeedStore) -> Starlette:
         response.raw_headers.extend([*_SECURITY, (b"cache-control", b"no-store")])
         return response
 
-    feeds = _FeedEndpoint(store)
+    reader = store.reader()
+    feeds = _FeedEndpoint(reader)
     return _FeedApp(
         feeds,
         [
             Route("/feeds/{name:str}", feeds, methods=["GET", "HEAD"]),
             Route("/healthz", health, methods=["GET", "HEAD"]),
         ],
+        reader,
     )
 
 
@@ -296,10 +366,29 @@ def _descriptors_for(connections: int) -> int:
     return connections if soft == resource.RLIM_INFINITY else max(1, min(connections, soft - spare))
 
 
+def _server_options(limits: Limits | None, access_log: bool) -> tuple[Limits, dict[str, object]]:
+    """The limits (the connection limit fitted to the open-file limit) and uvicorn's settings for them."""
+    from ._limits import Limits
+
+    limits = limits or Limits()
+    limits = attrs.evolve(limits, max_connections=_descriptors_for(limits.max_connections))
+    options: dict[str, object] = {
+        "ws": "none",  # nothing here speaks WebSocket; an Upgrade header is ignored
+        "timeout_keep_alive": limits.keep_alive_s,
+        "backlog": limits.backlog,
+        # Access logs would write every secret token to the log; they are off unless asked for.
+        "access_log": access_log,
+        "log_level": "info" if access_log else "warning",
+        "server_header": False,
+        "proxy_headers": False,
+    }
+    return limits, options
+
+
 def run_server(
-    store: FeedStore, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
+    store: FeedStorePort, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
 ) -> None:
-    """Serve ``create_app(store)`` with uvicorn until interrupted (Ctrl+C or SIGTERM).
+    """Serve ``create_app(store)`` with uvicorn in this process until interrupted (Ctrl+C or SIGTERM).
 
     Args:
         store: The feed store to serve.
@@ -311,21 +400,53 @@ def run_server(
     """
     import uvicorn
 
-    from ._limits import Limits, guarded_protocol
+    from ._limits import guarded_protocol
 
-    limits = limits or Limits()
-    limits = attrs.evolve(limits, max_connections=_descriptors_for(limits.max_connections))
+    limits, options = _server_options(limits, access_log)
+    uvicorn.run(create_app(store), host=host, port=port, http=guarded_protocol(limits, _SECURITY), **options)  # type: ignore[arg-type]
+
+
+def run_workers(
+    location: str,
+    *,
+    host: str,
+    port: int,
+    workers: int,
+    access_log: bool = False,
+    limits: Limits | None = None,
+) -> None:
+    """Serve the store at ``location`` from ``workers`` processes sharing one listening socket.
+
+    uvicorn's supervisor starts the workers and starts a new one when one dies. Each worker builds its own
+    app and store connections from the import-string factory :func:`revalidatie.feed._workers.app`; the
+    database's location and the limits reach it through the environment (``REVALIDATIE_DB`` and
+    ``REVALIDATIE_SERVER_LIMITS``), as they would under any process manager.
+
+    Args:
+        location: The database: a SQLite file's path or a ``postgresql://`` URL.
+        host: Address to listen on.
+        port: Port to listen on.
+        workers: Number of worker processes (2 or more; one worker is :func:`run_server`).
+        access_log: Whether to log every request (the log then holds the secret tokens).
+        limits: Request and connection limits, per worker; the documented defaults when not given.
+
+    """
+    import json
+    import os
+
+    import uvicorn
+
+    from ._workers import DB_ENVIRONMENT, LIMITS_ENVIRONMENT
+
+    limits, options = _server_options(limits, access_log)
+    os.environ[DB_ENVIRONMENT] = location
+    os.environ[LIMITS_ENVIRONMENT] = json.dumps(attrs.asdict(limits))
     uvicorn.run(
-        create_app(store),
+        "revalidatie.feed._workers:app",
+        factory=True,
+        workers=workers,
         host=host,
         port=port,
-        http=guarded_protocol(limits, _SECURITY),
-        ws="none",  # nothing here speaks WebSocket; an Upgrade header is ignored
-        timeout_keep_alive=limits.keep_alive_s,
-        backlog=limits.backlog,
-        # Access logs would write every secret token to the log; they are off unless asked for.
-        access_log=access_log,
-        log_level="info" if access_log else "warning",
-        server_header=False,
-        proxy_headers=False,
+        http="revalidatie.feed._workers:WorkerProtocol",
+        **options,  # type: ignore[arg-type]
     )

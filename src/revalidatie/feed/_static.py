@@ -13,7 +13,7 @@ from .._atomic import make_private_folder, write_atomically
 from ..errors import ExportError
 from ._page import render_page
 from ._private import tighten
-from .store import FeedStore
+from .port import FeedStorePort
 
 
 def _write(path: Path, content: bytes) -> Path:
@@ -28,7 +28,7 @@ def _write(path: Path, content: bytes) -> Path:
     return write_atomically(path, content)
 
 
-def export_static(store: FeedStore, folder: Path) -> tuple[Path, ...]:
+def export_static(store: FeedStorePort, folder: Path) -> tuple[Path, ...]:
     """Write every live feed under ``folder``, and remove the files of revoked feeds.
 
     Each file is written atomically (a web server reading it sees the old or the new content, never a

@@ -1,0 +1,176 @@
+"""What every feed store holds and returns, whatever database it keeps it in: entries, bodies, tokens, URLs.
+
+The store implementations (SQLite in :mod:`.store`, PostgreSQL in :mod:`._postgres`) share these, so a feed
+looks the same to the web app, the command line and the static export wherever it is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Literal
+from urllib.parse import urlsplit
+
+import attrs
+
+from ..errors import InputError, Problem
+from ..model.plan import Plan
+
+TOKEN_BYTES = 32  # 256 bits of randomness; token_urlsafe makes 43 URL-safe characters of them
+MIN_PREFIX = 6  # shortest token prefix the CLI accepts, so a typo cannot match some other client's feed
+
+FileKind = Literal["ics", "pdf"]
+
+
+def new_token() -> str:
+    """A fresh token that does not start with "-".
+
+    The CLI takes a token (or its start) as an argument; one starting with "-" would be read as an option.
+    """
+    while True:
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        if not token.startswith("-"):
+            return token
+
+
+@attrs.frozen
+class FeedEntry:
+    """One published feed as the store holds it.
+
+    Attributes:
+        token: The secret token in the feed's URL.
+        url: The subscription URL, ``{base_url}/feeds/{token}.ics``.
+        base_url: The address the feed was published under, without a trailing slash.
+        plan_id: Id of the plan it serves.
+        client: The client's name.
+        language: Language of the client's texts (``nl`` or ``en``).
+        timezone: IANA time zone of the client's calendar.
+        first_day: First day of the programme.
+        last_day: Last day of the programme (of the current revision).
+        revision: The plan revision it serves now.
+        updated: Last-Modified of the current revision (UTC, whole seconds); it never moves backwards.
+        revoked: Whether the feed was revoked (it is then no longer served).
+
+    """
+
+    token: str
+    url: str
+    base_url: str
+    plan_id: str
+    client: str
+    language: str
+    timezone: str
+    first_day: dt.date
+    last_day: dt.date
+    revision: int
+    updated: dt.datetime
+    revoked: bool
+
+    @property
+    def page_url(self) -> str:
+        """The address of the feed's web page with the subscribe links."""
+        return f"{self.base_url}/feeds/{self.token}"
+
+    @property
+    def pdf_url(self) -> str:
+        """The address of the PDF handout of the current revision."""
+        return f"{self.base_url}/feeds/{self.token}.pdf"
+
+
+@attrs.frozen
+class FeedBody:
+    """A stored file of a feed's current revision, ready to serve.
+
+    Attributes:
+        content: The bytes.
+        etag: Strong entity tag: the quoted sha256 of ``content`` in hex.
+        last_modified: Seconds since the epoch (UTC) of the revision's Last-Modified.
+
+    """
+
+    content: bytes
+    etag: str
+    last_modified: int
+
+
+def feed_url(base_url: str, token: str) -> str:
+    """The subscription URL of ``token`` under ``base_url``."""
+    return f"{base_url}/feeds/{token}.ics"
+
+
+def etag_of(content: bytes) -> str:
+    """The strong ETag of ``content``: its sha256 in hex, quoted as HTTP requires."""
+    return f'"{hashlib.sha256(content).hexdigest()}"'
+
+
+def normalize_base_url(base_url: str) -> str:
+    """Check that ``base_url`` is an absolute http(s) address without query or fragment; drop a final slash.
+
+    Raises:
+        InputError: It is not such an address.
+
+    """
+    text = base_url.strip()
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        parts = None
+    if (
+        parts is None
+        or parts.scheme not in ("http", "https")
+        or not parts.hostname
+        or parts.query
+        or parts.fragment
+        or any(ch.isspace() or ord(ch) < 0x21 for ch in text)
+    ):
+        raise InputError(
+            [
+                Problem(
+                    "base_url",
+                    "",
+                    "must be an absolute http:// or https:// address without query or fragment, "
+                    "such as https://feeds.example.nl",
+                    repr(base_url),
+                )
+            ]
+        )
+    return text.rstrip("/")
+
+
+def epoch(moment: dt.datetime) -> int:
+    """Whole seconds since the epoch of ``moment`` (a naive time is taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return int(moment.timestamp())
+
+
+def next_modified(at: dt.datetime | None, previous: int | None) -> int:
+    """Last-Modified of a new revision: ``at`` (or now), and strictly later than the previous revision's.
+
+    Strictly later, so If-Modified-Since never hides a change, even when a clock was set back.
+    """
+    moment = epoch(at or dt.datetime.now(dt.UTC))
+    return moment if previous is None else max(moment, previous + 1)
+
+
+def describe(plan: Plan) -> tuple[str, str, str, dt.date, dt.date]:
+    """What the feeds table keeps of a plan for listing and the web page: client, language, zone, dates."""
+    profile = plan.profile
+    return profile.name, profile.language.value, profile.timezone, plan.start, plan.end
+
+
+def published_already(plan_id: str, token: str) -> str:
+    """The words of the conflict when a plan with a live feed is published again."""
+    return (
+        f"plan {plan_id!r} is published already (token {token[:8]}...); publish a new revision with "
+        "update (`revalidatie feed revise`), or revoke the feed first to give the client a new link"
+    )
+
+
+def not_newer(plan: Plan, published: int) -> str:
+    """The words of the conflict when a revision is not newer than the published one."""
+    return (
+        f"plan {plan.id!r}: revision {plan.revision} is not newer than the published revision "
+        f"{published}; revise the published plan (`revalidatie feed revise`) to make the next one"
+    )
