@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import revalidatie as rv
-from revalidatie import cli
+from revalidatie.cli import _common as cli
 from revalidatie.export.pdf import _styles
 from revalidatie.feed import _page
 from revalidatie.feed.store import FeedEntry
@@ -18,7 +18,7 @@ def test_handout_markup_drops_a_right_to_left_override() -> None:
 
 
 def test_terminal_text_drops_bidi_controls_and_shows_escapes() -> None:
-    assert cli._plain(NAME + "\x1b[2J") == "Annevil Lee\\x1b[2J"
+    assert cli.plain(NAME + "\x1b[2J") == "Annevil Lee\\x1b[2J"
 
 
 def test_feed_page_title_drops_bidi_controls() -> None:

@@ -1,0 +1,131 @@
+"""What every command shares: the root group, common options, the console and the catalog it plans with."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+from .._bidi import DROP_BIDI_CONTROLS
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from ..catalog import Catalog
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+LANG = click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default=None,
+    help="Language of the output (default: the profile's language, else nl).",
+)
+ALL_DAY = click.option(
+    "--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time."
+)
+ALARM = click.option(
+    "--alarm",
+    "alarm",
+    type=click.IntRange(0, 10080),
+    default=30,
+    show_default=True,
+    metavar="MINUTES",
+    help="Calendar: a reminder this many minutes before each session; 0 turns reminders off.",
+)
+
+
+def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime) -> dt.datetime:
+    from ..model.common import EARLIEST_DATE, LATEST_DATE
+
+    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+        raise click.BadParameter(
+            f"{value.date().isoformat()} is not a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
+            "; check the year",
+            ctx=ctx,
+            param=param,
+        )
+    return value
+
+
+AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    required=True,
+    callback=_sane_day,
+    help="First day that may change (YYYY-MM-DD), usually today.",
+)
+
+
+def new_console() -> Console:
+    from rich.console import Console
+
+    return Console(highlight=False, soft_wrap=False)
+
+
+# Control characters (ESC starts a terminal command) shown as escapes; tab and line feed print as they are.
+_CONTROLS: dict[int, str | None] = {
+    code: f"\\x{code:02x}" for code in (*range(0x20), *range(0x7F, 0xA0)) if code not in (0x09, 0x0A)
+}
+# Bidirectional controls (a right-to-left override in a name) would reorder the rest of the line: dropped.
+_CONTROLS.update(DROP_BIDI_CONTROLS)
+
+
+def plain(text: str) -> str:
+    """``text`` with control characters made visible, so a name or note cannot drive the terminal."""
+    return text.translate(_CONTROLS)
+
+
+def cell(text: str, style: str = "") -> Text:
+    """Text for a rich table, title or panel: printed as written, never read as markup (``[/]``, ``[link=...]``).
+
+    Every string a person wrote (names, notes, ids, paths, values in errors) reaches rich only through here.
+    """
+    from rich.text import Text
+
+    return Text(plain(text), style=style)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="revalidatie")
+@click.option(
+    "--catalog",
+    "catalog_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder with the practice's own catalog files, merged over the bundled catalog.",
+)
+@click.option("--debug", is_flag=True, help="Show the full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, catalog_dir: Path | None, debug: bool) -> None:
+    """Hip rehab and return-to-running programmes for runners.
+
+    \b
+    Examples:
+      revalidatie check examples/profiles/gluteal-tendinopathy.toml
+      revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
+      revalidatie catalog list --lang en
+      revalidatie feed publish examples/profiles/itbs.toml --base-url https://feeds.example.nl
+      revalidatie serve
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["catalog_dir"] = catalog_dir
+    ctx.obj["debug"] = debug
+
+
+def catalog_of(ctx: click.Context) -> Catalog:
+    from ..catalog import load_catalog
+
+    return load_catalog(ctx.obj["catalog_dir"])
+
+
+def print_catalog_warnings(cat: Catalog) -> None:
+    # Warnings go to stderr so that the regular output stays clean for scripts.
+    for warning in cat.warnings:
+        click.echo(f"warning: {warning}", err=True)

@@ -1,0 +1,302 @@
+"""`revalidatie serve` and `revalidatie feed`: published calendar feeds and their server."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from ._common import AS_OF, LANG, catalog_of, cell, cli, new_console, plain
+
+if TYPE_CHECKING:
+    from ..feed.port import FeedStorePort
+    from ..feed.store import FeedEntry
+
+_DB = click.option(
+    "--db",
+    "db_path",
+    metavar="PATH|URL",
+    envvar="REVALIDATIE_DB",
+    default="revalidatie-feeds.sqlite",
+    show_default=True,
+    help="The feed database: a SQLite file, or postgresql://user@host/database (also from the environment "
+    "variable REVALIDATIE_DB).",
+)
+
+
+def _store(db_path: str, *, create: bool = False, handouts: bool = True) -> FeedStorePort:
+    from ..feed.store import open_store
+
+    return open_store(db_path, create=create, handouts=handouts)
+
+
+_HANDOUT = click.option(
+    "--handout/--no-handout",
+    default=True,
+    show_default=True,
+    help="Also publish the PDF handout (with the subscription link and QR code) at /feeds/TOKEN.pdf.",
+)
+
+
+def _find_feed(store: FeedStorePort, token: str) -> FeedEntry:
+    """The feed named by a whole token or by a unique prefix of one (as `feed list` shows)."""
+    from ..errors import FeedNotFound
+
+    try:
+        return store.get(token)
+    except FeedNotFound:
+        return store.find(token)
+
+
+@cli.command()
+@_DB
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8000, show_default=True, help="Port to listen on.")
+@click.option("--access-log", is_flag=True, help="Log every request; the log then holds the secret tokens.")
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 64),
+    default=1,
+    show_default=True,
+    help="Worker processes sharing the port (about one per CPU core); with SQLite all on this machine.",
+)
+def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) -> None:
+    """Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
+
+    Listens on 127.0.0.1 by default; put a reverse proxy with TLS in front of it (see docs/feeds.md).
+    Stops on Ctrl+C or SIGTERM. Needs the server extra: pip install 'revalidatie[server]'.
+
+    \b
+    Example:
+      revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000 --workers 2
+    """
+    from ..errors import FeedError
+
+    try:
+        import starlette  # noqa: F401
+        import uvicorn  # noqa: F401
+    except ImportError as exc:
+        raise FeedError(
+            f"`revalidatie serve` needs the web server, which is not installed ({exc.name} is missing); "
+            "install it with: pip install 'revalidatie[server]'"
+        ) from None
+    from ..feed._app import run_server, run_workers
+
+    store = _store(db_path)
+    live = len(store.entries())
+    processes = f" in {workers} worker processes" if workers > 1 else ""
+    click.echo(
+        plain(f"Serving {live} feeds from {store.location}{processes} on http://{host}:{port}/feeds/ (Ctrl+C stops)"),
+        err=True,
+    )
+    try:
+        if workers == 1:
+            run_server(store, host=host, port=port, access_log=access_log)
+        else:
+            store.close()  # each worker opens its own connections
+            run_workers(db_path, host=host, port=port, workers=workers, access_log=access_log)
+    except SystemExit as exc:
+        # uvicorn has logged why (e.g. the port is in use) and exits; report it like every other error.
+        if exc.code not in (0, None):
+            raise FeedError(f"the server could not start on {host}:{port}; see the message above") from None
+        raise
+    finally:
+        store.close()
+
+
+@cli.group()
+def feed() -> None:
+    """Publish plans as calendars that clients subscribe to, revise, list, revoke and export them.
+
+    \b
+    Examples:
+      revalidatie feed publish examples/profiles/itbs.toml --base-url https://feeds.example.nl
+      revalidatie feed list
+      revalidatie serve
+    """
+
+
+@feed.command("publish")
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
+@_DB
+@click.option(
+    "--base-url",
+    required=True,
+    envvar="REVALIDATIE_BASE_URL",
+    help="Public address the feeds are served under, e.g. https://feeds.example.nl (env REVALIDATIE_BASE_URL).",
+)
+@_HANDOUT
+@LANG
+@click.pass_context
+def feed_publish(
+    ctx: click.Context, profile_path: Path, db_path: str, base_url: str, handout: bool, lang: str | None
+) -> None:
+    """Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
+
+    Creates the database when it does not exist yet.
+
+    \b
+    Example:
+      revalidatie feed publish examples/profiles/itbs.toml --base-url https://feeds.example.nl
+    """
+    from ..loading import load_profile
+    from ..planning.engine import plan_programme
+
+    cat = catalog_of(ctx)
+    profile = load_profile(profile_path)
+    result = plan_programme(profile, cat, source=str(profile_path))
+    language = lang or profile.language.value
+    with _store(db_path, create=True, handouts=handout) as store:
+        url = store.publish(result, base_url=base_url)
+        entry = store.get(url.rsplit("/", 1)[1].removesuffix(".ics"))
+    words = {
+        "nl": ("{client}: revisie {n} gepubliceerd", "pagina met abonneerlinks"),
+        "en": ("{client}: revision {n} published", "page with subscribe links"),
+    }[language]
+    click.echo(plain(words[0].format(client=entry.client, n=entry.revision)))
+    click.echo(f"  {words[1]}: {entry.page_url}")
+    click.echo(url)
+
+
+@feed.command("revise")
+@click.argument("token")
+@click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path))
+@AS_OF
+@_DB
+@_HANDOUT
+@LANG
+def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: str, handout: bool, lang: str | None) -> None:
+    """Adapt a published plan to the client's session logs and publish the new revision.
+
+    TOKEN is the feed's token, or a unique start of it (at least 6 characters, as `feed list` shows).
+    Subscribed calendars pick the change up at their next refresh; the URL stays the same.
+
+    \b
+    Example:
+      revalidatie feed revise Xq3v9T examples/logs/gluteal-tendinopathy-week-3.toml --as-of 2027-01-25
+    """
+    from ..errors import FeedError
+    from ..loading import load_session_logs
+    from ..planning.engine import revise as revise_plan
+
+    with _store(db_path, handouts=handout) as store:
+        entry = _find_feed(store, token)
+        if entry.revoked:
+            raise FeedError(f"the feed {entry.token[:8]}... of {entry.client} is revoked; publish the plan again")
+        current = store.plan(entry.token)
+        logs = load_session_logs(logs_path)
+        new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+        entry = store.update(new)
+    note = new.history[-1]
+    language = lang or new.profile.language.value
+    words = {
+        "nl": "{client}: revisie {n} gepubliceerd: {c} sessies gewijzigd, {x} vervallen",
+        "en": "{client}: revision {n} published: {c} sessions changed, {x} cancelled",
+    }[language]
+    click.echo(plain(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled)))
+    click.echo(entry.url)
+
+
+@feed.command("list")
+@_DB
+@click.option("--all", "show_all", is_flag=True, help="Also list revoked feeds.")
+@LANG
+def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
+    """List the published feeds as a table: client, plan, revision, token prefix, last update.
+
+    \b
+    Example:
+      revalidatie feed list --db feeds.sqlite --all
+    """
+    from rich.table import Table
+
+    language = lang or "nl"
+    with _store(db_path) as store:
+        entries = store.entries(include_revoked=show_all)
+    head = {
+        "nl": ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt", "Status", "actief", "ingetrokken", "feeds"),
+        "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds"),
+    }[language]
+    table = Table(title=f"{len(entries)} {head[8]}", caption="UTC")
+    for n, column in enumerate((*head[:5], *head[5:6]) if show_all else head[:5]):
+        # Plan ids, token prefixes and times are looked up and copied: never break them over lines.
+        table.add_column(column, no_wrap=n in (1, 3, 4))
+    for entry in entries:
+        status = (head[7] if entry.revoked else head[6],) if show_all else ()
+        # The store holds what clients' profiles said: a name such as "[/]" is a name, not markup.
+        table.add_row(
+            cell(entry.client),
+            cell(entry.plan_id),
+            str(entry.revision),
+            cell(f"{entry.token[:8]}…"),
+            entry.updated.strftime("%Y-%m-%d %H:%M"),
+            *status,
+        )
+    new_console().print(table)
+
+
+@feed.command("revoke")
+@click.argument("token")
+@_DB
+@LANG
+def feed_revoke(token: str, db_path: str, lang: str | None) -> None:
+    """Stop serving a feed: its URL answers 404 from now on. The stored revisions are kept.
+
+    TOKEN is the feed's token, or a unique start of it. To give the client a new link, publish again.
+    After a static export, run `feed export` again to remove the revoked files.
+
+    \b
+    Example:
+      revalidatie feed revoke Xq3v9T --db feeds.sqlite
+    """
+    with _store(db_path) as store:
+        entry = store.revoke(_find_feed(store, token).token)
+    words = {"nl": "{client}: feed {t}… ingetrokken", "en": "{client}: feed {t}… revoked"}[lang or entry.language]
+    click.echo(plain(words.format(client=entry.client, t=entry.token[:8])))
+
+
+@feed.command("export")
+@click.option("--to", "out_dir", type=click.Path(path_type=Path, file_okay=False), required=True, help="Folder.")
+@_DB
+def feed_export(out_dir: Path, db_path: str) -> None:
+    """Write every live feed as static files for any web server or CDN; removes revoked feeds' files.
+
+    Writes DIR/feeds/TOKEN.ics, DIR/feeds/TOKEN.pdf and DIR/feeds/TOKEN/index.html, each atomically, so
+    the URLs stay the same as with `revalidatie serve`.
+
+    \b
+    Example:
+      revalidatie feed export --to public/ --db feeds.sqlite
+    """
+    from ..feed import export_static
+
+    with _store(db_path) as store:
+        written = export_static(store, out_dir)
+    click.echo(f"{len(written)} files in {out_dir}")
+
+
+@feed.command("backup")
+@click.option("--to", "target", type=click.Path(path_type=Path, dir_okay=False), required=True, help="File.")
+@_DB
+def feed_backup(target: Path, db_path: str) -> None:
+    """Copy the SQLite feed database to a file, consistent as of one moment, while the server keeps running.
+
+    A PostgreSQL database is backed up with PostgreSQL's own tools (pg_dump; see docs/feeds.md).
+
+    \b
+    Example:
+      revalidatie feed backup --to backups/feeds-2027-01-25.sqlite --db feeds.sqlite
+    """
+    from ..errors import FeedError
+    from ..feed.store import FeedStore
+
+    with _store(db_path) as store:
+        if not isinstance(store, FeedStore):
+            raise FeedError(
+                f"{store.location}: back up a PostgreSQL database with pg_dump, e.g. "
+                "pg_dump --format=custom --file=feeds.dump DATABASE-URL (see docs/feeds.md)"
+            )
+        store.backup(target)
+    click.echo(str(target))

@@ -1,0 +1,216 @@
+"""`revalidatie check`, `plan`, `revise` and `handout`: one client's programme from profile to files."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .._naming import file_stem
+from ._common import ALARM, ALL_DAY, AS_OF, LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
+
+if TYPE_CHECKING:
+    from ..model.plan import Plan
+
+
+@cli.command()
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
+@LANG
+@click.pass_context
+def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
+    """Validate a client profile and run the red-flag screening.
+
+    Exits 0 when a plan can be made, 1 when the profile is invalid or a referral is required.
+
+    \b
+    Example:
+      revalidatie check examples/profiles/itbs.toml
+    """
+    from ..loading import load_profile
+    from ..planning.screening import require_clear, resolve
+
+    cat = catalog_of(ctx)
+    print_catalog_warnings(cat)
+    profile = load_profile(profile_path)
+    language = lang or profile.language.value
+    condition, protocol = resolve(profile, cat, source=str(profile_path))
+    result = require_clear(profile, cat, source=str(profile_path), language=language)
+    words = {
+        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
+        "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
+    }[language]
+    click.echo(plain(f"{words[0]}: {profile.name}"))
+    click.echo(plain(f"  {words[1]}: {condition.name(language)} ({condition.id})"))
+    click.echo(plain(f"  {words[2]}: {protocol.name(language)} ({protocol.id})"))
+    click.echo(f"  {words[3]} ({len(cat.red_flags)})")
+    for finding, clearance in result.cleared:
+        cleared = f"{words[4]} {clearance.by}, {clearance.date.isoformat()}: {clearance.note}"
+        click.echo(plain(f"  {finding.flag_id}: {cleared}"))
+
+
+@cli.command()
+@click.argument("profile_path", metavar="PROFILE", type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(path_type=Path), required=True, help="Folder to write to.")
+@click.option(
+    "--subscription-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's calendar feed; the handout then carries a QR code to subscribe.",
+)
+@LANG
+@ALL_DAY
+@ALARM
+@click.pass_context
+def plan(
+    ctx: click.Context,
+    profile_path: Path,
+    out_dir: Path,
+    subscription_url: str | None,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
+) -> None:
+    """Make a programme for a client and write it to a folder.
+
+    Writes NAME.pdf (the client's handout), NAME.ics (the calendar), NAME.json (the plan, which
+    `revalidatie revise` reads back) and the physio's summary, NAME.summary.pdf and NAME.summary.md (warnings,
+    why the plan is as long as it is, revisions).
+
+    \b
+    Example:
+      revalidatie plan examples/profiles/gluteal-tendinopathy.toml --out out/
+    """
+    from .._atomic import write_all_atomically
+    from ..loading import load_profile
+    from ..planning.engine import plan_programme
+    from ..publish import output_paths, render_outputs
+
+    cat = catalog_of(ctx)
+    profile = load_profile(profile_path)
+    result = plan_programme(profile, cat, source=str(profile_path))
+    stem = file_stem(result)
+    # Every file is rendered before any is written, and all are written as one set: a failure leaves the
+    # previous revision's files as they were, never a new handout beside an old calendar.
+    outputs = render_outputs(
+        result, language=lang, subscription_url=subscription_url, all_day=all_day, alarm_minutes=alarm
+    )
+    written = write_all_atomically(output_paths(outputs, out_dir, stem))
+    _print_plan(result, lang or profile.language.value)
+    for path in written:
+        click.echo(plain(str(path)))
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path))
+@AS_OF
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder to write to (default: next to PLAN, replacing it).",
+)
+@LANG
+@ALL_DAY
+@ALARM
+def revise(
+    plan_path: Path,
+    logs_path: Path,
+    as_of: dt.datetime,
+    out_dir: Path | None,
+    lang: str | None,
+    all_day: bool,
+    alarm: int | None,
+) -> None:
+    """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
+
+    Writes the revised NAME.json, NAME.ics, NAME.pdf and the physio's summary beside it (or into --out):
+    the calendar updates changed sessions in place and marks removed ones as cancelled, the handout says which
+    revision it is, and the summary lists the logs behind each revision.
+
+    \b
+    Example:
+      revalidatie revise out/sule-yilmaz-de-vries.json examples/logs/gluteal-tendinopathy-week-3.toml \\
+        --as-of 2027-01-25
+    """
+    from .._atomic import write_all_atomically
+    from ..export.json import read_plan
+    from ..loading import load_session_logs
+    from ..planning.engine import revise as revise_plan
+    from ..publish import output_paths, render_outputs
+
+    current = read_plan(plan_path)
+    logs = load_session_logs(logs_path)
+    new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+    target = (out_dir / plan_path.name) if out_dir is not None else plan_path
+    # Plan, calendar and handout are one set: either all show the new revision or all keep the old one.
+    outputs = render_outputs(new, language=lang, all_day=all_day, alarm_minutes=alarm)
+    written = write_all_atomically(output_paths(outputs, target.parent, target.stem))
+    note = new.history[-1]
+    language = lang or new.profile.language.value
+    words = {
+        "nl": "Revisie {n}: {c} sessies gewijzigd, {x} vervallen",
+        "en": "Revision {n}: {c} sessions changed, {x} cancelled",
+    }[language]
+    click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
+    for path in written:
+        click.echo(plain(str(path)))
+
+
+@cli.command()
+@click.argument("plan_path", metavar="PLAN", type=click.Path(path_type=Path))
+@click.option("--out", "out_path", type=click.Path(path_type=Path), required=True, help="PDF file to write.")
+@click.option("--weeks", default=None, metavar="A-B", help="A short sheet for these weeks, such as 5-6 or 7.")
+@click.option("--phase", type=int, default=None, metavar="N", help="A short sheet for phase N (1 is the first).")
+@click.option("--this-week", is_flag=True, help="A short sheet for the week that holds today's date.")
+@click.option("--subscription-url", default=None, metavar="URL", help="Address of the client's calendar feed.")
+@LANG
+def handout(
+    plan_path: Path,
+    out_path: Path,
+    weeks: str | None,
+    phase: int | None,
+    this_week: bool,
+    subscription_url: str | None,
+    lang: str | None,
+) -> None:
+    """Print the handout of a plan (NAME.json) again, or a short sheet for some weeks or one phase.
+
+    \b
+    Example:
+      revalidatie handout out/sule-yilmaz-de-vries.json --weeks 5-6 --out out/weeks-5-6.pdf
+    """
+    from ..export.json import read_plan
+    from ..export.layout import week_of
+    from ..export.pdf import write_pdf
+
+    current = read_plan(plan_path)
+    if this_week:
+        if weeks is not None or phase is not None:
+            raise click.UsageError("give --this-week, --weeks or --phase, not more than one")
+        weeks = str(week_of(current, dt.date.today()))
+    written = write_pdf(current, out_path, language=lang, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    click.echo(plain(str(written)))
+
+
+def _print_plan(result: Plan, language: str) -> None:
+    from rich.table import Table
+
+    from ..export.text import format_date, warning_text
+
+    head = {"nl": ("Fase", "Van", "Tot", "Weken"), "en": ("Phase", "From", "To", "Weeks")}[language]
+    table = Table(*head, title=cell(f"{result.profile.name}: {result.protocol.name(language)}"))
+    for placed in result.phases:
+        table.add_row(
+            cell(placed.phase.name(language)),
+            format_date(placed.start, language),
+            format_date(placed.end, language),
+            str(placed.weeks),
+        )
+    console = new_console()
+    console.print(table)
+    for warning in result.warnings:
+        console.print(cell(f"! {warning_text(warning, result, language)}"))
