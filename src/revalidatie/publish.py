@@ -1,6 +1,6 @@
 """Every output of one plan revision, rendered together: the one place that says what a revision publishes.
 
-The command line (``plan``, ``revise``) and the batch render a revision's files here; a failure while
+The command line (``plan``, ``revise``), the batch and the feed stores render a revision's files here; a failure while
 rendering leaves nothing written, and the set is then written as one (``write_all_atomically``), so the
 handout, the calendar and the plan never show different revisions.
 """
@@ -29,6 +29,7 @@ def render_outputs(
     subscription_url: str | None = None,
     all_day: bool = False,
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
+    page_url: str | None = None,
 ) -> dict[str, bytes]:
     """The outputs of ``plan`` by format, the physio's summary included.
 
@@ -42,6 +43,7 @@ def render_outputs(
         subscription_url: The client's feed address, for the handout's QR code.
         all_day: Calendar sessions as all-day events.
         alarm_minutes: Calendar reminder before each session (0 or ``None``: none).
+        page_url: The client's feed page, linked from every calendar event.
 
     Raises:
         InputError: An option is not valid (as :func:`render_pdf` and :func:`render_ics`).
@@ -61,7 +63,9 @@ def render_outputs(
         if fmt == "pdf":
             outputs[fmt] = render_pdf(plan, language=language, subscription_url=subscription_url)
         elif fmt == "ics":
-            outputs[fmt] = render_ics(plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes)
+            outputs[fmt] = render_ics(
+                plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, page_url=page_url
+            )
         elif fmt == "json":
             outputs[fmt] = render_json(plan)
         elif fmt == "summary.pdf":

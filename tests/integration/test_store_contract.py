@@ -102,7 +102,7 @@ def test_publish_round_trips_plan_and_rendered_calendar(store: FeedStorePort, pl
 
     body = store.body(token)
     assert body is not None
-    assert body.content == render_ics(plan)
+    assert body.content == render_ics(plan, page_url=entry.page_url)  # each event links to the feed's page
     assert body.etag == '"' + hashlib.sha256(body.content).hexdigest() + '"'
     assert body.last_modified == int(PUBLISHED.timestamp())
     assert entry.updated == PUBLISHED
@@ -142,7 +142,7 @@ def test_update_keeps_every_revision_and_the_url(store: FeedStorePort, plan: rv.
     second = store.body(token)
     assert first is not None
     assert second is not None
-    assert second.content == render_ics(revised)
+    assert second.content == render_ics(revised, page_url=entry.page_url)
     assert second.etag != first.etag
     assert second.last_modified > first.last_modified
 

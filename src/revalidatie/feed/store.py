@@ -90,15 +90,14 @@ def render_outputs(plan: Plan, url: str, handout: bool) -> tuple[bytes, bytes | 
     """The calendar and the handout (with the subscription URL and its QR code) of one revision.
 
     Every store publishes through this function and stores the bytes it returns; nothing else in the
-    stores knows an exporter.
+    stores knows an exporter. The rendering itself is the library's one publishing function; every event
+    links to the feed's web page (the subscription address without ``.ics``).
     """
-    from ..export.ics import render_ics
+    from ..publish import render_outputs as render
 
-    if not handout:
-        return render_ics(plan), None
-    from ..export.pdf import render_pdf
-
-    return render_ics(plan), render_pdf(plan, subscription_url=url)
+    formats = ("ics", "pdf") if handout else ("ics",)
+    outputs = render(plan, formats=formats, subscription_url=url, page_url=url.removesuffix(".ics"))
+    return outputs["ics"], outputs.get("pdf")
 
 
 # --- choosing a store ------------------------------------------------------------------------------------
