@@ -1,9 +1,9 @@
 """What the handout holds and on which page, decided from the plan alone (no PDF is laid out here).
 
 The handout is made of fixed slots: a first page, a rules page, half-page or full-page phase sections,
-exercise cards two to a page and a diary page. Each slot's content is scaled down to fit when it is longer
-than its slot, so the page of every card follows from the plan, and the calendar can name a card's page
-without rendering the handout.
+exercise cards two to a page, and two small sections (the condition, the diary) in the room that leaves.
+Each slot's content is scaled down to fit when it is longer than its slot, so the page of every card follows
+from the plan, and the calendar can name a card's page without rendering the handout (decision 0015).
 """
 
 from __future__ import annotations
@@ -25,9 +25,9 @@ HALF_PAGE_HEIGHT = 410.0
 
 Half a page holds 348 points; a section a little taller is scaled down to fit (to 0.85 at this bound)."""
 UPPER_FRACTION = 0.7
-"""Share of a page a phase section keeps when the diary (one week) takes the rest."""
+"""Share of a page a phase section keeps when a small section (the condition, a week of diary) takes the rest."""
 UPPER_HEIGHT = 505.0
-"""A phase section estimated at most this tall fits above the one-week diary."""
+"""A phase section estimated at most this tall leaves room below it for a small section."""
 LONG_NOTES = 600
 """Physio's notes longer than this (characters) get a page of their own after the first page."""
 WEEKS_PER_SHEET_PAGE = 2
@@ -331,15 +331,15 @@ def _place(sections: Sequence[PhaseDigest], page: int, lead: bool) -> tuple[Plac
     return placed, page + 1 if half_open else page
 
 
-def _free_spots(placed: Placed) -> list[tuple[int, Place, int]]:
-    """Room for a small section among the phase pages, in page order: (page, slot, index of the section)."""
-    spots: list[tuple[int, Place, int]] = []
-    for n, (section, page, slot) in enumerate(placed):
-        alone = slot in ("half", "lead") and sum(1 for _, other, _ in placed if other == page) == 1
+def _free_spots(placed: Placed) -> list[tuple[int, Place]]:
+    """Room for a small section among the phase pages, in page order: (page, place)."""
+    spots: list[tuple[int, Place]] = []
+    for section, page, place in placed:
+        alone = place in ("half", "lead") and sum(1 for _, other, _ in placed if other == page) == 1
         if alone:
-            spots.append((page, "half", n))
-        elif slot == "full" and section is not None and section.height <= UPPER_HEIGHT:
-            spots.append((page, "lower", n))
+            spots.append((page, "half"))
+        elif place == "full" and section is not None and section.height <= UPPER_HEIGHT:
+            spots.append((page, "lower"))
     return spots
 
 
@@ -355,7 +355,7 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     week_pages: tuple[tuple[int, ...], ...] = ()
     placed: Placed = []
     extras: dict[Extra, tuple[int, Place]] = {}
-    spots: list[tuple[int, Place, int]] = []
+    spots: list[tuple[int, Place]] = []
     notes_page = 2 if len(plan.profile.notes.strip()) > LONG_NOTES else None
     after_front = (notes_page or 1) + 1
     if stretch is None:
@@ -369,8 +369,7 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
             extras["condition"] = (placed[0][1], "lead")
             spots = _free_spots(placed)  # a leading section alone on its page leaves the lower half free
         else:
-            spot_page, slot, _ = spots.pop(0)
-            extras["condition"] = (spot_page, slot)
+            extras["condition"] = spots.pop(0)
     else:
         sessions = [s for s in plan.sessions if stretch.first <= s.week <= stretch.last]
         later = list(range(stretch.first + 1, stretch.last + 1))
@@ -383,15 +382,14 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     card_pages = {exercise_id: page + n // CARDS_PER_PAGE for n, exercise_id in enumerate(cards)}
     page += -(-len(cards) // CARDS_PER_PAGE)
     if len(cards) % CARDS_PER_PAGE:
-        spots.append((page - 1, "half", -1))
+        spots.append((page - 1, "half"))
     if spots:
-        spot_page, slot, _ = spots[0]
-        extras["diary"] = (spot_page, slot)
+        extras["diary"] = spots[0]
         pages = page - 1
     else:
         extras["diary"] = (page, "full")
         pages = page
-    taken = {(spot_page, slot) for spot_page, slot in extras.values()}
+    taken = set(extras.values())
     phases: tuple[tuple[PhaseDigest, int, Place], ...] = tuple(
         (section, phase_page, "upper" if place == "full" and (phase_page, "lower") in taken else place)
         for section, phase_page, place in placed

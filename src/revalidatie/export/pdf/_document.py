@@ -59,6 +59,7 @@ _HEIGHTS = {
     "half": HALF_HEIGHT,
     "upper": ROOM_HEIGHT * UPPER_FRACTION - GAP / 2,
     "lower": ROOM_HEIGHT * (1 - UPPER_FRACTION) - GAP / 2,
+    "lead": HALF_HEIGHT,
 }
 """Height of each kind of slot."""
 FIGURE_WIDTH = 38 * mm
@@ -845,7 +846,7 @@ def _page_slots(plan: Plan, layout: Layout, language: str, subscription_url: str
         card = Slot(_card(plan, layout, exercise, language), HALF_HEIGHT)
         pages.setdefault(layout.card_pages[exercise.id], []).append(card)
     for extra, (page, where) in layout.extras.items():
-        height = HALF_HEIGHT if where == "lead" else _HEIGHTS[where]
+        height = _HEIGHTS[where]
         content = _condition(plan, language) if extra == "condition" else _diary(language, weeks=_DIARY_WEEKS[where])
         on_page = pages.setdefault(page, [])
         # Before the first phase section ("lead"), else below what is on the page.
