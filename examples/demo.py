@@ -1,10 +1,11 @@
-"""Plan every example client in examples/profiles/ and write a handout, a calendar and a plan per client.
+"""Plan every example client in examples/profiles/ and write a handout, a calendar, a plan and a summary each.
 
 Usage:
     python examples/demo.py --out out
 
-For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf, the calendar to OUT/NAME.ics
-and the plan to OUT/NAME.json, and a short summary is printed (this is what `make demo` runs). A client whose
+For each profile NAME.toml the client's PDF handout is written to OUT/NAME.pdf, the calendar to OUT/NAME.ics,
+the plan to OUT/NAME.json and the physio's summary to OUT/NAME.summary.pdf, and the plan's phases are printed
+(this is what `make demo` runs). A client whose
 red-flag screening stops planning gets the findings printed instead of a plan; the demo carries on with the
 next client.
 """
@@ -21,7 +22,7 @@ import revalidatie as rv
 PROFILES = Path(__file__).resolve().parent / "profiles"
 
 
-def summarise(plan: rv.Plan) -> None:
+def print_plan(plan: rv.Plan) -> None:
     """Print the phases, the length and the warnings of a plan, in the client's language."""
     language = plan.profile.language
     runs = [session for session in plan.sessions if session.run_minutes > 0]
@@ -42,7 +43,9 @@ def report_referral(referral: rv.ReferralRequired) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description="Plan every example client; write OUT/NAME.pdf, .ics and .json.")
+    parser = argparse.ArgumentParser(
+        description="Plan every example client; write OUT/NAME.pdf, .ics, .json and .summary.pdf."
+    )
     parser.add_argument("--out", type=Path, default=Path("out"), help="folder to write the plans to (default: out)")
     parser.add_argument(
         "--profiles", type=Path, default=PROFILES, help="folder with the client profiles (default: examples/profiles)"
@@ -63,13 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             for problem in error.problems:
                 print(f"  error: {problem}", file=sys.stderr)
         else:
-            handout = rv.write_pdf(plan, args.out / f"{path.stem}.pdf")
-            written = rv.write_json(plan, args.out / f"{path.stem}.json")
-            calendar = rv.write_ics(plan, args.out / f"{path.stem}.ics")
-            summarise(plan)
-            print(f"  -> {handout}")
-            print(f"  -> {written}")
-            print(f"  -> {calendar}")
+            written = [
+                rv.write_pdf(plan, args.out / f"{path.stem}.pdf"),
+                rv.write_json(plan, args.out / f"{path.stem}.json"),
+                rv.write_ics(plan, args.out / f"{path.stem}.ics"),
+                rv.write_summary(plan, args.out / f"{path.stem}.summary.pdf"),
+            ]
+            print_plan(plan)
+            for file in written:
+                print(f"  -> {file}")
         print()
     return 1 if failed else 0
 

@@ -47,7 +47,9 @@ def check_demo(out: Path, stdout: str) -> None:
     profiles = sorted(PROFILES.glob("*.toml"))
     assert profiles
     assert sorted(p.name for p in out.glob("*.json")) == sorted(f"{p.stem}.json" for p in profiles)
-    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(f"{p.stem}.pdf" for p in profiles)
+    handouts = sorted(f"{p.stem}.pdf" for p in profiles)
+    summaries = sorted(f"{p.stem}.summary.pdf" for p in profiles)
+    assert sorted(p.name for p in out.glob("*.pdf")) == sorted(handouts + summaries)
     for path in profiles:
         handout = (out / f"{path.stem}.pdf").read_bytes()
         assert handout.startswith(b"%PDF-")
@@ -159,7 +161,7 @@ def test_demo_reports_a_referral_and_carries_on(tmp_path: Path) -> None:
     assert "REFERRAL REQUIRED" in result.stdout
     assert "[emergency]" in result.stdout
     assert sorted(p.name for p in (tmp_path / "out").glob("*.json")) == ["itbs.json"]
-    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["itbs.pdf"]
+    assert sorted(p.name for p in (tmp_path / "out").glob("*.pdf")) == ["itbs.pdf", "itbs.summary.pdf"]
 
 
 @pytest.mark.slow
