@@ -10,10 +10,12 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import time
 import uuid
+import weakref
 from pathlib import Path
 
 PORT = 5432  # only names the socket file (.s.PGSQL.5432); nothing listens on TCP
@@ -48,6 +50,8 @@ class Cluster:
             os.chown(self.root, *self._nobody())
             self._runner = ["runuser", "-u", "nobody", "--"]
         self._run("initdb", "-D", str(self.data), "-U", USER, "-A", "trust", "-E", "UTF8", "--no-sync")
+        # However the test run ends, the server does not outlive it.
+        self._finalizer = weakref.finalize(self, Cluster._remove, self.bin, self._runner, self.data, self.root)
         self.start()
 
     @staticmethod
@@ -91,9 +95,19 @@ class Cluster:
 
     def close(self) -> None:
         """Stop the server (when it runs) and remove its folder."""
+        self._finalizer()
+
+    @staticmethod
+    def _remove(bin_dir: Path, runner: list[str], data: Path, root: Path) -> None:
+        command = [*runner, str(bin_dir / "pg_ctl"), "-D", str(data), "-m", "immediate", "-w", "-t", "30", "stop"]
+        with contextlib.suppress(subprocess.SubprocessError, OSError):  # stopped already
+            subprocess.run(command, capture_output=True, timeout=60, check=False)
+        pid_file = data / "postmaster.pid"
         deadline = time.monotonic() + 30
-        with contextlib.suppress(RuntimeError):  # stopped already
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "-t", "30", "stop")
-        while time.monotonic() < deadline and (self.data / "postmaster.pid").exists():
+        while time.monotonic() < deadline and pid_file.exists():
             time.sleep(0.1)
-        shutil.rmtree(self.root, ignore_errors=True)
+        if pid_file.exists():  # pg_ctl could not stop it: end the server this cluster started, by its id
+            with contextlib.suppress(OSError, ValueError, IndexError):
+                os.kill(int(pid_file.read_text(encoding="ascii").split()[0]), signal.SIGKILL)
+                time.sleep(0.5)
+        shutil.rmtree(root, ignore_errors=True)

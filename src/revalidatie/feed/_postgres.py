@@ -138,6 +138,9 @@ class PostgresFeedStore:
             the URL, which command lines and process lists show.
         handouts: Whether publishing also renders and stores the PDF handout.
         pool_size: Most connections the store opens at once.
+        connect: Whether to connect (and migrate) now, so that an unreachable database is an error here.
+            A server worker passes false: its parent checked the database, and a worker started again
+            while the database is away must come up and answer 503 rather than fail.
 
     The database must exist; the store creates its tables, or migrates them to this version's schema, on
     opening (one process at a time, under an advisory lock). Several processes on several machines may use
@@ -149,7 +152,7 @@ class PostgresFeedStore:
 
     """
 
-    def __init__(self, url: str, *, handouts: bool = True, pool_size: int = 4) -> None:
+    def __init__(self, url: str, *, handouts: bool = True, pool_size: int = 4, connect: bool = True) -> None:
         self._url = url
         self._shown = redact(url)
         self._handouts = handouts
@@ -174,8 +177,9 @@ class PostgresFeedStore:
         }
         # One connection first, so an unreachable server or a wrong password says so in its own words (a
         # pool would only time out), and the schema is in place before anything else runs.
-        with self._errors(), psycopg.connect(url, **self._settings) as connection:
-            self._migrate(connection)
+        if connect:
+            with self._errors(), psycopg.connect(url, **self._settings) as connection:
+                self._migrate(connection)
         self._pool: ConnectionPool[psycopg.Connection[tuple[Any, ...]]] = ConnectionPool(
             url,
             kwargs=self._settings,

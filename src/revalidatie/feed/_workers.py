@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ._app import _SECURITY, create_app
 from ._limits import GuardedProtocol, Headers, Limits
-from .store import DEFAULT_DB, open_store
+from .store import DEFAULT_DB, is_postgresql, open_store
 
 if TYPE_CHECKING:
     from starlette.applications import Starlette
@@ -37,5 +37,15 @@ class WorkerProtocol(GuardedProtocol):
 
 
 def app() -> Starlette:
-    """The app of one worker: the store named by ``REVALIDATIE_DB`` (which must exist), served."""
-    return create_app(open_store(os.environ.get(DB_ENVIRONMENT) or DEFAULT_DB, create=False))
+    """The app of one worker: the store named by ``REVALIDATIE_DB`` (which must exist), served.
+
+    A PostgreSQL store is opened without connecting first: ``revalidatie serve`` checked (and migrated)
+    the database before it started the workers, and a worker that the supervisor starts again while the
+    database is away must come up and answer 503 until it is back, not fail and take the server down.
+    """
+    location = os.environ.get(DB_ENVIRONMENT) or DEFAULT_DB
+    if is_postgresql(location):
+        from ._postgres import PostgresFeedStore
+
+        return create_app(PostgresFeedStore(location, connect=False))
+    return create_app(open_store(location, create=False))

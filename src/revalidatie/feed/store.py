@@ -103,6 +103,12 @@ def render_outputs(plan: Plan, url: str, handout: bool) -> tuple[bytes, bytes | 
 # --- choosing a store ------------------------------------------------------------------------------------
 
 
+def is_postgresql(location: str) -> bool:
+    """Whether ``location`` is a PostgreSQL URL (``postgresql://`` or ``postgres://``) rather than a path."""
+    scheme, separator, _ = location.partition("://")
+    return bool(separator) and scheme.lower() in ("postgresql", "postgres")
+
+
 def open_store(
     location: str | os.PathLike[str] = DEFAULT_DB, *, create: bool = True, handouts: bool = True
 ) -> FeedStorePort:
@@ -122,8 +128,8 @@ def open_store(
 
     """
     text = os.fspath(location)
-    scheme, separator, _ = text.partition("://")
-    if separator and scheme.lower() in ("postgresql", "postgres"):
+    separator = "://" in text
+    if is_postgresql(text):
         from ._postgres import PostgresFeedStore
 
         return PostgresFeedStore(text, handouts=handouts)
