@@ -9,19 +9,8 @@ import pytest
 from reportlab.pdfbase import pdfmetrics
 
 import revalidatie as rv
-from revalidatie.export.pdf import _chart, _styles, _words
+from revalidatie.export.pdf import _chart, _styles
 from revalidatie.model.plan import Role
-
-
-def test_every_wording_has_both_languages_and_the_same_placeholders() -> None:
-    import string
-
-    for key, (nl, en) in _words.WORDS.items():
-        assert nl.strip(), key
-        assert en.strip(), key
-        fields = {name for _, name, _, _ in string.Formatter().parse(nl) if name}
-        assert fields == {name for _, name, _, _ in string.Formatter().parse(en) if name}, key
-        assert nl.count("|") == en.count("|"), key
 
 
 def test_latin_letters_are_drawn_and_missing_glyphs_are_marked() -> None:
