@@ -14,6 +14,7 @@ import revalidatie as rv
 from revalidatie.export import rules
 from revalidatie.export.layout import layout
 from revalidatie.export.pdf import _render
+from revalidatie.i18n import CLIENT_LANGUAGES, texts_for
 from revalidatie.model.protocol import Stages, SymptomAction
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -38,7 +39,7 @@ def _page_texts(pdf: bytes, tmp_path: Path) -> list[str]:
 
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
 def test_every_example_handout_is_short_and_its_page_references_are_right(
     path: Path, language: str, catalog: rv.Catalog, tmp_path: Path
 ) -> None:
@@ -48,10 +49,11 @@ def test_every_example_handout_is_short_and_its_page_references_are_right(
     pages = _page_texts(pdf, tmp_path)
     assert len(pages) == where.pages <= 16
     assert min(scales) >= 0.75  # nothing printed far below its size to fit its slot
-    diary = "Pain diary" if language == "en" else "Pijndagboek"
+    words = texts_for(language)
+    diary = words("handout.diary-title")
     # The diary is on the page the first page names, once (its title; the guide says "your pain diary").
     assert [n for n, text in enumerate(pages, start=1) if diary in text] == [where.diary_page]
-    ref = "p." if language == "en" else "blz."
+    ref = words("handout.page-ref", n="").strip()
     seen = 0
     for exercise_id, page in where.card_pages.items():
         name = plan.exercises[exercise_id].name(language)
@@ -62,7 +64,7 @@ def test_every_example_handout_is_short_and_its_page_references_are_right(
                 seen += 1
     assert seen  # the schedule names exercises with their card's page
     for number, text in enumerate(pages, start=1):
-        for found in re.findall(rf"(?<![A-Za-z]){re.escape(ref)} (\d+)\b", text):
+        for found in re.findall(rf"(?<!\w){re.escape(ref)} (\d+)\b", text):
             assert 1 <= int(found) <= len(pages), (number, found)
             if int(found) != number:
                 assert int(found) in set(where.card_pages.values()), (number, found)

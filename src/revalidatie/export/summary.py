@@ -21,6 +21,7 @@ import attrs
 from .._atomic import write_atomically
 from .._bidi import strip_bidi_controls
 from ..errors import InputError, Problem
+from ..i18n import physio_language
 from ..model.common import LANGUAGES, Language
 from ..model.exercise import Equipment, Progression
 from ..model.log import Zone
@@ -514,7 +515,8 @@ def _language(plan: Plan, language: Language | str | None, where: str) -> str:
     chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
     if chosen not in LANGUAGES:
         raise InputError([Problem(where, "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))])
-    return chosen
+    # The summary is for the physio: a client's Turkish or Polish handout comes with a Dutch summary.
+    return physio_language(chosen)
 
 
 def summary_of(

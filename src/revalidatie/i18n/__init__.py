@@ -31,7 +31,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-CLIENT_LANGUAGES: Final = ("nl", "en")
+CLIENT_LANGUAGES: Final = ("nl", "en", "tr", "pl")
 """Languages of everything a client sees: the handout and the calendar."""
 PHYSIO_LANGUAGES: Final = ("nl", "en")
 """Languages of what the physio reads: the summary, planner warnings and error messages."""

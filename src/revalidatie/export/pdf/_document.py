@@ -30,7 +30,7 @@ from reportlab.platypus import (
 )
 
 from ...errors import ExportError
-from ...i18n import word
+from ...i18n import texts_for, word
 from ...model.common import Side
 from ...model.dose import Intervals, SetsReps
 from ...model.exercise import Exercise, Urgency
@@ -383,7 +383,7 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
     lines = [
         f"{plan.condition.name(language)} ({side}) \u00b7 {plan.protocol.name(language)}",
         f"{format_date(plan.start, language, 'd MMMM yyyy')} \u2013 {format_date(plan.end, language, 'd MMMM yyyy')}"
-        f" \u00b7 {word('handout.weeks', language, n=len(plan.weeks))}",
+        f" \u00b7 {texts_for(language).plural('handout.weeks', len(plan.weeks), n=len(plan.weeks))}",
         word("handout.version", language, n=plan.revision, date=stamp),
     ]
     goal = [profile.goal.description, word("handout.goal-run", language, n=profile.goal.run_minutes)]
@@ -710,7 +710,9 @@ def _brief(plan: Plan, item: Item, language: str) -> str:
 
 
 def _often(days: int, language: str) -> str:
-    return word("handout.every-day", language) if days >= 7 else word("handout.days-week", language, n=days)
+    if days >= 7:
+        return word("handout.every-day", language)
+    return texts_for(language).plural("handout.days-week", days, n=days)
 
 
 def _runs(plan: Plan, row: WeekRow, language: str) -> str:

@@ -1,0 +1,99 @@
+"""The text layer: every catalog complete and current, plural forms, fallbacks, and checks that can fail."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+from revalidatie.i18n import CLIENT_LANGUAGES, PHYSIO_LANGUAGES, available_languages, physio_language, texts_for
+from revalidatie.i18n import _maintain as maintain
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return maintain.extract()
+
+
+def test_every_catalog_is_complete_and_current() -> None:
+    # `make translations` updates the catalogs from the source; this fails on a missing, empty, fuzzy or stale
+    # message, or one whose {placeholders} differ from the English text.
+    assert maintain.check() == []
+
+
+def test_every_client_language_has_a_catalog() -> None:
+    assert set(CLIENT_LANGUAGES) | set(PHYSIO_LANGUAGES) <= set(available_languages())
+
+
+def test_the_source_uses_the_ids_of_every_area(template: Catalog) -> None:
+    ids = {str(m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
+    for area in ("handout.", "calendar.", "rules.", "dose.", "warning."):
+        assert any(msgid.startswith(area) for msgid in ids), area
+    assert "rules.days" in ids
+    plural = {str(m.id[0]) for m in template if m.id and not isinstance(m.id, str)}
+    assert {"rules.days", "dose.weight-raised"} <= plural
+
+
+def _without(language: str, msgid: str) -> Catalog:
+    catalog = maintain.read(language)
+    catalog.delete(msgid)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    buffer.seek(0)
+    return read_po(buffer, locale=language)
+
+
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
+def test_a_missing_message_is_found(template: Catalog, language: str) -> None:
+    english = maintain.read("en")
+    catalog = _without(language, "handout.doc-title")
+    assert f"{language}: handout.doc-title is missing" in maintain.problems(template, catalog, english)
+
+
+def test_a_stale_an_empty_and_a_misspelt_placeholder_are_found(template: Catalog) -> None:
+    english = maintain.read("en")
+    catalog = maintain.read("tr")
+    catalog.add("handout.gone", "eski")
+    catalog["handout.doc-title"].string = ""
+    catalog["handout.week-heading"].string = "Hafta {m}"
+    found = maintain.problems(template, catalog, english)
+    assert "tr: handout.gone is stale (no longer in the source)" in found
+    assert "tr: handout.doc-title is not translated" in found
+    assert any(problem.startswith("tr: handout.week-heading has fields") for problem in found)
+
+
+def test_physio_texts_are_required_only_in_nl_and_en() -> None:
+    assert maintain.required("warning.plan-too-long", "nl")
+    assert not maintain.required("warning.plan-too-long", "tr")
+    assert maintain.required("handout.doc-title", "pl")
+    assert physio_language("tr") == "nl"
+    assert physio_language("en") == "en"
+
+
+def test_plural_forms_follow_each_language() -> None:
+    pl = texts_for("pl")
+    assert [pl.plural("rules.days", n, n=n) for n in (1, 2, 5, 22)] == ["jeden dzień", "2 dni", "5 dni", "22 dni"]
+    nl = texts_for("nl")
+    assert [nl.plural("rules.days", n, n=n) for n in (1, 3)] == ["een dag", "3 dagen"]
+    en = texts_for("en")
+    assert en.plural("dose.weight-raised", 1, n=1) == "weight raised once (2-10% each time)"
+    assert en.plural("dose.weight-raised", 2, n=2) == "weight raised 2 times (2-10% each time)"
+
+
+def test_numbers_and_dates_come_from_the_locale() -> None:
+    import datetime as dt
+
+    assert [texts_for(lang).number(4.5) for lang in ("nl", "en", "tr", "pl")] == ["4,5", "4.5", "4,5", "4,5"]
+    day = dt.date(2026, 3, 2)
+    assert texts_for("nl").date(day) == "2 maart 2026"
+    assert texts_for("tr").date(day) == "2 Mart 2026"
+    assert texts_for("pl").date(day) == "2 marca 2026"
+
+
+def test_an_unknown_id_or_language_falls_back_without_failing() -> None:
+    assert texts_for("tr")("handout.no-such-text") == "handout.no-such-text"
+    assert texts_for("xx")("handout.doc-title") == texts_for("en")("handout.doc-title")
+    # Physio-facing texts are not translated into tr; English stands in where one is asked for anyway.
+    assert texts_for("tr")("warning.nothing") == texts_for("en")("warning.nothing")
