@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
+import pydantic
 import pytest
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
+import revalidatie as rv
 from revalidatie.i18n import CLIENT_LANGUAGES, PHYSIO_LANGUAGES, available_languages, physio_language, texts_for
 from revalidatie.i18n import _maintain as maintain
+from revalidatie.model.common import Localized, LocalizedList
 
 
 @pytest.fixture(scope="module")
@@ -97,3 +101,58 @@ def test_an_unknown_id_or_language_falls_back_without_failing() -> None:
     assert texts_for("xx")("handout.doc-title") == texts_for("en")("handout.doc-title")
     # Physio-facing texts are not translated into tr; English stands in where one is asked for anyway.
     assert texts_for("tr")("warning.nothing") == texts_for("en")("warning.nothing")
+
+
+@pytest.mark.parametrize("language", ["tr", "pl"])
+def test_every_bundled_text_a_client_reads_is_translated(catalog: rv.Catalog, language: str) -> None:
+    assert catalog.untranslated(language) == ()
+
+
+def test_a_catalog_text_without_a_translation_falls_back_to_english() -> None:
+    text = Localized(nl="Bruggetje", en="Bridge", tr="Köprü")
+    assert [text(lang) for lang in ("nl", "en", "tr", "pl", "ar")] == [
+        "Bruggetje",
+        "Bridge",
+        "Köprü",
+        "Bridge",
+        "Bridge",
+    ]
+    assert text.has("tr")
+    assert not text.has("pl")
+    items = LocalizedList(nl=("een", "twee"), en=("one", "two"), pl=("jeden", "dwa"))
+    assert items("pl") == ("jeden", "dwa")
+    assert items("tr") == ("one", "two")
+
+
+def test_a_translation_with_too_few_items_is_refused() -> None:
+    with pytest.raises(pydantic.ValidationError, match="has 1 items but nl has 2"):
+        LocalizedList(nl=("een", "twee"), en=("one", "two"), tr=("bir",))
+
+
+def test_a_practice_sees_what_its_own_exercise_lacks(catalog: rv.Catalog, tmp_path: Path) -> None:
+    own = tmp_path / "exercises"
+    own.mkdir()
+    source = (rv.load_catalog().folders[0] / "exercises" / "bridges.toml").read_text(encoding="utf-8")
+    # The bundled bridge with its Polish texts taken out: the practice's copy replaces it.
+    kept = "\n".join(line for line in _drop_polish_lists(source).splitlines() if not line.startswith("pl = "))
+    (own / "bridges.toml").write_text(kept + "\n", encoding="utf-8")
+    mine = rv.load_catalog(tmp_path)
+    missing = mine.untranslated("pl")
+    assert "exercise bridge-double-leg: name" in missing
+    assert "exercise bridge-double-leg: steps" in missing
+    assert mine.exercises["bridge-double-leg"].name("pl") == "Double-leg bridge"
+    assert mine.untranslated("tr") == ()
+
+
+def _drop_polish_lists(text: str) -> str:
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("pl = ["):
+            skipping = True
+            continue
+        if skipping:
+            skipping = line.strip() != "]"
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from .._atomic import write_atomically
 from ..errors import CatalogError, Problem
+from ..i18n import texts_for
 from ..model.common import Language
 from ..model.exercise import Exercise
 from ..model.pose import Figure
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
     from ._marks import Marks
 
-_DESCRIPTION = {"nl": "Beginhouding en eindhouding van de oefening.", "en": "Start and end position of the exercise."}
-_HOLD = {"nl": "De houding van de oefening.", "en": "The position of the exercise."}
 
 DEFAULT_WIDTH = 360.0
 DEFAULT_HEIGHT = 160.0
@@ -102,7 +101,9 @@ def exercise_svg(
     text = text.replace(": None;", ": none;")
     # Its title and description are placeholders; screen readers and browsers show ours instead.
     lang = Language(language).value
-    description = _DESCRIPTION[lang] if exercise.figure is not None and exercise.figure.end else _HOLD[lang]
+    description = texts_for(lang)(
+        "handout.figure-start-end" if exercise.figure is not None and exercise.figure.end else "handout.figure-hold"
+    )
     text = text.replace("<title>...</title>", f"<title>{escape(exercise.name(lang))}</title>", 1)
     return text.replace("<desc>...</desc>", f"<desc>{escape(description)}</desc>", 1)
 
