@@ -18,7 +18,9 @@ def test_latin_letters_are_drawn_and_missing_glyphs_are_marked() -> None:
     assert _styles.printable(letters) == letters
     face = pdfmetrics.getFont(_styles.BOLD).face  # type: ignore[attr-defined]
     assert all(ord(ch) in face.charToGlyph for ch in letters if not ch.isspace())
-    assert _styles.printable("ok \N{FLEXED BICEPS}\N{EMOJI MODIFIER FITZPATRICK TYPE-4} 中") == "ok \ufffd \ufffd"
+    assert _styles.printable("ok \N{FLEXED BICEPS}\N{EMOJI MODIFIER FITZPATRICK TYPE-4} \ue000") == "ok \ufffd \ufffd"
+    # A CJK letter is drawn in the CJK font when one is found, else marked (tests/integration/test_scripts.py).
+    assert _styles.printable("中") == ("中" if _styles.cjk_font_path() is not None else "\ufffd")
     assert _styles.printable("a\tb\nc\x00d") == "a b c d"
 
 

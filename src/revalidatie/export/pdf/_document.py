@@ -156,9 +156,9 @@ class _Footer:
         room = WIDTH - stringWidth(right, s.REGULAR, 7.5) - 8 * mm
         left = self.left
         # A very long practice or client name is cut with an ellipsis rather than running into the page number.
-        while left and stringWidth(left, s.REGULAR, 7.5) > room:
+        while left and s.width_of(left, s.REGULAR, 7.5) > room:
             left = left[:-2] + "\u2026"
-        canvas.drawString(MARGIN, 9 * mm, left)
+        s.draw_string(canvas, MARGIN, 9 * mm, left, s.REGULAR, 7.5)
         canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
         canvas.restoreState()
 
