@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -9,6 +10,9 @@ import pytest
 import revalidatie as rv
 
 DATA = Path(__file__).parent / "data"
+
+# A message id no catalog has is an error in the tests (the library prints the id instead, never fails a render).
+os.environ.setdefault("REVALIDATIE_STRICT_TEXTS", "1")
 
 
 @pytest.fixture(scope="session")

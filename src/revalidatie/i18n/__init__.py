@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import io
+import os
 from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
@@ -85,11 +86,15 @@ class Texts:
     def __call__(self, msgid: str, /, **values: object) -> str:
         """The text of ``msgid``, with ``{placeholders}`` filled from ``values``."""
         text = self._translations.gettext(msgid)
+        if text is msgid or text == msgid:
+            _missing(msgid)
         return text.format(**values) if values else text
 
     def plural(self, msgid: str, count: int, /, **values: object) -> str:
         """The form of ``msgid`` for ``count`` by the language's plural rule, filled from ``values``."""
         text = self._translations.ngettext(msgid, msgid, count)
+        if text == msgid:
+            _missing(msgid)
         return text.format(**values) if values else text
 
     def section(self, prefix: str) -> Mapping[str, str]:
@@ -105,6 +110,15 @@ class Texts:
         if value == int(value):
             return str(int(value))
         return f"{value:.1f}".rstrip("0").rstrip(".").replace(".", _decimal_symbol(self.locale))
+
+
+STRICT_ENV: Final = "REVALIDATIE_STRICT_TEXTS"
+"""Set to ``1`` (the test suite does) to make a message id no catalog has an error instead of printing the id."""
+
+
+def _missing(msgid: str) -> None:
+    if os.environ.get(STRICT_ENV) == "1":
+        raise KeyError(f"no catalog has the message {msgid!r}; add it (make translations)")
 
 
 class _Section(Mapping[str, str]):

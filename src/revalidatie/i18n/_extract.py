@@ -24,14 +24,22 @@ def extract_ids(
     """Yield ``(line, function, message, comments)`` for every id in a Python file, as Babel expects."""
     tree = ast.parse(fileobj.read())
     plural: set[int] = set()
+    formatted: set[int] = set()  # the literal parts of an f-string are pieces of a text, never an id
     for node in ast.walk(tree):
+        if isinstance(node, ast.JoinedStr):
+            formatted.update(id(part) for part in node.values)
         if isinstance(node, ast.Call) and node.args:
             name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", "")
             first = node.args[0]
-            if name == "plural" and isinstance(first, ast.Constant) and isinstance(first.value, str):
+            if name.endswith("plural") and isinstance(first, ast.Constant) and isinstance(first.value, str):
                 plural.add(id(first))
     for node in ast.walk(tree):
-        if isinstance(node, ast.Constant) and isinstance(node.value, str) and ID.match(node.value):
+        if (
+            isinstance(node, ast.Constant)
+            and isinstance(node.value, str)
+            and id(node) not in formatted
+            and ID.match(node.value)
+        ):
             if id(node) in plural:
                 yield node.lineno, "plural", (node.value, node.value), []
             else:
