@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import tomllib
 from pathlib import Path
 
 import pydantic
@@ -159,3 +160,14 @@ def _drop_polish_lists(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out) + "\n"
+
+
+def test_a_turkish_clients_referral_has_a_dutch_header_and_turkish_findings(catalog: rv.Catalog) -> None:
+    source = (Path(__file__).resolve().parents[2] / "examples" / "profiles" / "cleared-urgent-flag.toml").read_text()
+    profile = rv.parse_profile(tomllib.loads(source.split("[[screening.clearances]]")[0]))
+    turkish = profile.model_copy(update={"language": rv.Language.TR})
+    with pytest.raises(rv.ReferralRequired) as caught:
+        rv.plan_programme(turkish, catalog)
+    message = str(caught.value)
+    assert message.startswith(f"Geen programma voor {profile.name}: verwijzing nodig")
+    assert catalog.red_flags["groin-pain-on-exercise"].question("tr") in message
