@@ -10,7 +10,8 @@ A module asks for its words by message id, never by position::
     t.plural("rules.days", 3, n=3)         # plural forms from the catalog's Plural-Forms
     t.date(day, "long"), t.number(4.5)     # Babel, in the language's locale
 
-Message ids are ``<area>.<key>`` (``handout.``, ``calendar.``, ``rules.``, ``dose.``, ``warning.``, ...). The
+Message ids are ``<area>.<key>`` (``handout.``, ``calendar.``, ``rules.``, ``dose.``, ``warning.``, ...), written
+in full where they are used (never built with an f-string, so extraction finds every one). The
 catalogs are ``locale/<language>/LC_MESSAGES/revalidatie.po`` in this package; they are compiled with Babel
 the first time a language is used, and kept for the life of the process. ``make translations`` extracts the
 ids from the source (Babel, with :func:`revalidatie.i18n._extract.extract_ids`) and checks every catalog is
@@ -27,7 +28,6 @@ import datetime as dt
 import gettext
 import io
 import os
-from collections.abc import Iterator, Mapping
 from functools import cache
 from pathlib import Path
 from typing import Final
@@ -97,10 +97,6 @@ class Texts:
             _missing(msgid)
         return text.format(**values) if values else text
 
-    def section(self, prefix: str) -> Mapping[str, str]:
-        """A read-only mapping ``key -> text`` for the ids ``<prefix>.<key>`` (for tables a module indexes)."""
-        return _Section(self, prefix)
-
     def date(self, day: dt.date, style: str = "long") -> str:
         """``day`` in this language (a Babel style such as ``long`` or a CLDR pattern such as ``d MMM``)."""
         return _format_date(day, self.locale, style)
@@ -119,23 +115,6 @@ STRICT_ENV: Final = "REVALIDATIE_STRICT_TEXTS"
 def _missing(msgid: str) -> None:
     if os.environ.get(STRICT_ENV) == "1":
         raise KeyError(f"no catalog has the message {msgid!r}; add it (make translations)")
-
-
-class _Section(Mapping[str, str]):
-    __slots__ = ("_prefix", "_texts")
-
-    def __init__(self, texts: Texts, prefix: str) -> None:
-        self._texts = texts
-        self._prefix = prefix
-
-    def __getitem__(self, key: str) -> str:
-        return self._texts(f"{self._prefix}.{key}")
-
-    def __iter__(self) -> Iterator[str]:
-        raise TypeError("a section of the catalog is looked up by key, not listed")
-
-    def __len__(self) -> int:
-        raise TypeError("a section of the catalog is looked up by key, not counted")
 
 
 @cache

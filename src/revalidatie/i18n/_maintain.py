@@ -21,7 +21,7 @@ from . import CLIENT_LANGUAGES, DOMAIN, FALLBACK, LOCALE_DIR, PHYSIO_LANGUAGES, 
 
 PACKAGE = Path(__file__).resolve().parent.parent
 TEMPLATE = LOCALE_DIR / f"{DOMAIN}.pot"
-PHYSIO_AREAS = ("warning.", "summary.", "error.")
+PHYSIO_AREAS = ("warning.", "summary.", "error.", "cli.")
 """Ids of physio-facing text: only the languages in :data:`PHYSIO_LANGUAGES` must have them."""
 _FIELD = re.compile(r"\{([a-z_]+)\}")
 
