@@ -76,6 +76,11 @@ _TALK = {
 }
 
 
+def _minutes(value: float, language: str) -> str:
+    """``30 min`` (``30 dk`` in Turkish)."""
+    return texts_for(language)("dose.minutes", n=format_number(value, language))
+
+
 def describe_dose(dose: DoseValue, language: str, laterality: Laterality = Laterality.BOTH) -> str:
     """The dose in plain words, e.g. ``2 x 10 herhalingen per kant, redelijk zwaar``."""
     t = texts_for(language)
@@ -94,7 +99,7 @@ def describe_dose(dose: DoseValue, language: str, laterality: Laterality = Later
         load = describe_load(dose.load, language)
         return f"{text}, {load}" if load else text
     if isinstance(dose, Duration):
-        text = f"{format_number(dose.minutes, language)} min"
+        text = _minutes(dose.minutes, language)
     elif isinstance(dose, Intervals):
         text = _describe_block(dose, language)
     else:
@@ -111,14 +116,12 @@ def describe_dose(dose: DoseValue, language: str, laterality: Laterality = Later
 
 def _segments(segments: tuple[Segment, ...], language: str) -> str:
     t = texts_for(language)
-    return ", ".join(f"{format_number(s.minutes, language)} min {t(_PACE[s.pace])}" for s in segments if s.minutes > 0)
+    return ", ".join(f"{_minutes(s.minutes, language)} {t(_PACE[s.pace])}" for s in segments if s.minutes > 0)
 
 
 def _describe_block(dose: Intervals, language: str) -> str:
     t = texts_for(language)
-    parts = " / ".join(
-        f"{format_number(s.minutes, language)} min {t(_PACE[s.pace])}" for s in dose.segments if s.minutes > 0
-    )
+    parts = " / ".join(f"{_minutes(s.minutes, language)} {t(_PACE[s.pace])}" for s in dose.segments if s.minutes > 0)
     if dose.until_minutes is not None:
         return t("dose.alternate-minutes", parts=parts, total=format_number(dose.until_minutes, language))
     if dose.until_distance is not None:
@@ -221,12 +224,12 @@ def short_dose(dose: DoseValue, language: str) -> str:
     if isinstance(dose, SetsHold):
         return f"{dose.sets}x{dose.hold_s} s"
     if isinstance(dose, Duration):
-        return f"{format_number(dose.minutes, language)} min"
+        return _minutes(dose.minutes, language)
     if isinstance(dose, Distance):
         return f"{format_number(dose.amount, language)} {dose.unit.value}"
     block = "/".join(format_number(s.minutes, language) for s in dose.segments if s.minutes > 0)
     if dose.until_minutes is not None:
-        return f"({block}) {format_number(dose.until_minutes, language)} min"
+        return f"({block}) {_minutes(dose.until_minutes, language)}"
     if dose.until_distance is not None:
         return f"({block}) {format_number(dose.until_distance, language)} {dose.unit.value}"
     assert dose.repeats is not None
