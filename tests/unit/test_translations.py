@@ -171,3 +171,27 @@ def test_a_turkish_clients_referral_has_a_dutch_header_and_turkish_findings(cata
     message = str(caught.value)
     assert message.startswith(f"Geen programma voor {profile.name}: verwijzing nodig")
     assert catalog.red_flags["groin-pain-on-exercise"].question("tr") in message
+
+
+@pytest.mark.parametrize("language", ["tr", "pl"])
+def test_a_turkish_or_polish_handout_and_calendar_are_in_that_language_and_the_same_every_time(
+    catalog: rv.Catalog, language: str
+) -> None:
+    import icalendar
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml"
+    plan = rv.plan_programme(rv.load_profile(path), catalog)
+    assert rv.render_pdf(plan, language=language) == rv.render_pdf(plan, language=language)
+    data = rv.render_ics(plan, language=language)
+    assert data == rv.render_ics(plan, language=language)
+    calendar = icalendar.Calendar.from_ical(data)
+    t = texts_for(language)
+    assert str(calendar["X-WR-CALNAME"]) == t("calendar.calendar", name=plan.profile.first_name)
+    events = list(calendar.walk("VEVENT"))
+    assert events
+    described = " ".join(str(event["DESCRIPTION"]) for event in events)
+    assert t("calendar.pain") in described
+    assert t("rules.strength-red") in described
+    first = catalog.exercises[plan.sessions[0].items[0].exercise_id]
+    assert first.name(language) in described
+    assert first.name(language) != first.name("en")
