@@ -58,7 +58,7 @@ def test_an_exercise_card_has_its_figure_and_page(catalog: rv.Catalog) -> None:
     exercise = _document._card_exercises(plan, where)[0]
     card = _document._card(plan, where, exercise, "en")[0]
     assert isinstance(card, _styles.Table)
-    cells = card._cellvalues  # type: ignore[attr-defined]  # reportlab's cell store, missing from its stubs
+    cells = card._cellvalues
     assert exercise.figure is not None
     assert not isinstance(cells[1][0], list)  # the figure slot holds the drawing, the text is beside it
     assert cells[0][0].text.endswith(f"p. {where.card_pages[exercise.id]}")

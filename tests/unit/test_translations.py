@@ -82,6 +82,9 @@ def test_plural_forms_follow_each_language() -> None:
     assert [pl.plural("rules.days", n, n=n) for n in (1, 2, 5, 22)] == ["jeden dzień", "2 dni", "5 dni", "22 dni"]
     nl = texts_for("nl")
     assert [nl.plural("rules.days", n, n=n) for n in (1, 3)] == ["een dag", "3 dagen"]
+    ar = texts_for("ar")  # six forms: zero, one, two, few (3-10), many (11-99), other
+    weeks = [ar.plural("handout.weeks", n, n=n) for n in (1, 2, 3, 11, 100)]
+    assert weeks == ["أسبوع واحد", "أسبوعان", "3 أسابيع", "11 أسبوعًا", "100 أسبوع"]
     en = texts_for("en")
     assert en.plural("dose.weight-raised", 1, n=1) == "weight raised once (2-10% each time)"
     assert en.plural("dose.weight-raised", 2, n=2) == "weight raised 2 times (2-10% each time)"
@@ -107,7 +110,7 @@ def test_an_unknown_id_or_language_falls_back_without_failing(monkeypatch: pytes
     assert texts_for("tr")("warning.nothing") == texts_for("en")("warning.nothing")
 
 
-@pytest.mark.parametrize("language", ["tr", "pl"])
+@pytest.mark.parametrize("language", ["tr", "pl", "ar"])
 def test_every_bundled_text_a_client_reads_is_translated(catalog: rv.Catalog, language: str) -> None:
     assert catalog.untranslated(language) == ()
 

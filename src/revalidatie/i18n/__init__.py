@@ -32,7 +32,7 @@ from functools import cache
 from pathlib import Path
 from typing import Final
 
-CLIENT_LANGUAGES: Final = ("nl", "en", "tr", "pl")
+CLIENT_LANGUAGES: Final = ("nl", "en", "tr", "pl", "ar")
 """Languages of everything a client sees: the handout and the calendar."""
 PHYSIO_LANGUAGES: Final = ("nl", "en")
 """Languages of what the physio reads: the summary, planner warnings and error messages."""
@@ -42,7 +42,7 @@ DOMAIN: Final = "revalidatie"
 LOCALE_DIR: Final = Path(__file__).parent / "locale"
 FALLBACK: Final = "en"
 
-_LOCALES: Final = {"nl": "nl_NL", "en": "en_GB", "tr": "tr_TR", "pl": "pl_PL", "ar": "ar_MA"}
+_LOCALES: Final = {"nl": "nl_NL", "en": "en_GB", "tr": "tr_TR", "pl": "pl_PL", "ar": "ar"}
 
 
 def N_(msgid: str) -> str:  # noqa: N802 - the gettext convention for "mark for extraction only"

@@ -17,7 +17,7 @@ from pydantic import (
     field_validator,
 )
 
-LANGUAGES = ("nl", "en", "tr", "pl")
+LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 """Languages a client's handout and calendar can be written in (:class:`Language`)."""
 FALLBACK_LANGUAGE = "en"
 """The language a catalog text falls back to when it has no translation into the language asked for."""
@@ -76,6 +76,7 @@ class Language(StrEnum):
     EN = "en"
     TR = "tr"
     PL = "pl"
+    AR = "ar"
 
 
 class Localized(Spec):

@@ -16,7 +16,6 @@ import attrs
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -95,6 +94,13 @@ def _t(text: str, style: str = "body") -> Flowable:
     return s.Text(text, s.styles()[style])
 
 
+def _lead(label: str, text: str, style: str) -> Flowable:
+    """``label:`` in bold, then ``text``; right to left as plain text, which breaks its lines in reading order."""
+    if s.is_rtl():
+        return _t(f"{label}: {text}", style)
+    return _p(f"<b>{s.esc(label)}:</b> {s.esc(text)}", style)
+
+
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
     return [s.Text(text, s.styles()[style], bullet="\u2022") for text in texts]
 
@@ -144,22 +150,27 @@ class _Footer:
         self.left = s.printable(left)
         self.pattern = pattern
         self.total = total
+        self.rtl = s.is_rtl()
 
     def __call__(self, canvas: Canvas, doc: Any) -> None:
-        right = self.pattern.format(n=canvas.getPageNumber(), total=self.total)
+        right = s.printable(self.pattern.format(n=canvas.getPageNumber(), total=self.total))
         canvas.saveState()
         canvas.setStrokeColor(s.RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
         canvas.setFillColor(s.MUTED)
         canvas.setFont(s.REGULAR, 7.5)
-        room = WIDTH - stringWidth(right, s.REGULAR, 7.5) - 8 * mm
+        room = WIDTH - s.width_of(right, s.REGULAR, 7.5) - 8 * mm
         left = self.left
         # A very long practice or client name is cut with an ellipsis rather than running into the page number.
         while left and s.width_of(left, s.REGULAR, 7.5) > room:
             left = left[:-2] + "\u2026"
-        s.draw_string(canvas, MARGIN, 9 * mm, left, s.REGULAR, 7.5)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
+        if self.rtl:  # mirrored: the page number on the left, the rest from the right
+            s.draw_string(canvas, PAGE_WIDTH - MARGIN, 9 * mm, left, s.REGULAR, 7.5, right=True)
+            s.draw_string(canvas, MARGIN, 9 * mm, right, s.REGULAR, 7.5)
+        else:
+            s.draw_string(canvas, MARGIN, 9 * mm, left, s.REGULAR, 7.5)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
         canvas.restoreState()
 
 
@@ -560,6 +571,10 @@ def _stop_and_call(plan: Plan, language: str) -> Table:
             continue
         column: list[Flowable] = [_t(word(key, language), "cell-bold")]
         for flag in flags:
+            if s.is_rtl():  # the question and the action as text that breaks its lines right to left
+                column.append(s.Text(flag.question(language), s.styles()["flag-bold"], bullet="\u25a0"))
+                column.append(s.Text(flag.action(language), s.styles()["flag"]))
+                continue
             column.append(
                 s.Para(
                     f"<b>{s.esc(flag.question(language))}</b> {s.esc(flag.action(language))}",
@@ -576,7 +591,8 @@ def _stop_and_call(plan: Plan, language: str) -> Table:
     contact = plan.profile.contact
     who = ", ".join(part for part in (contact.clinician, contact.practice, contact.phone) if part.strip())
     if who:
-        rows.append(_p(f"<b>{s.esc(word('handout.call', language, who=who))}</b>"))
+        call = word("handout.call", language, who=who)
+        rows.append(_t(call, "cell-bold") if s.is_rtl() else _p(f"<b>{s.esc(call)}</b>"))
     return _box(rows, s.RED, s.RED_LIGHT)
 
 
@@ -625,7 +641,7 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
     days = " \u00b7 ".join(
         f"{name} {_kind_short(kinds, language).lower()}" for name, kinds in zip(names, section.pattern, strict=True)
     )
-    story += [_p(f"<b>{s.esc(word('handout.pattern', language))}:</b> {s.esc(days)}", "small"), Spacer(1, 1.5 * mm)]
+    story += [_lead(word("handout.pattern", language), days, "small"), Spacer(1, 1.5 * mm)]
     if section.strength:
         head = [
             _t(word(key, language), "cell-head")
@@ -784,9 +800,7 @@ def _card_exercises(plan: Plan, layout: Layout) -> list[Exercise]:
 
 def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list[Flowable]:
     styles = s.styles()
-    top: list[Flowable] = [
-        _p(f"<b>{s.esc(word('handout.purpose', language))}:</b> {s.esc(exercise.purpose(language))}", "cell")
-    ]
+    top: list[Flowable] = [_lead(word("handout.purpose", language), exercise.purpose(language), "cell")]
     top.append(_t(word("handout.steps", language), "h3"))
     top += [s.Text(step, styles["step"], bullet=f"{n}.") for n, step in enumerate(exercise.steps(language), start=1)]
     half = (ROOM_WIDTH - 2) / 2
@@ -922,7 +936,16 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
 
 
 def build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
-    """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is)."""
+    """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is).
+
+    A right-to-left language (Arabic) is laid out mirrored: text right-aligned, table columns and the footer
+    in reverse order.
+    """
+    with s.direction(texts_for(language).rtl):
+        return _build(plan, layout, language, subscription_url)
+
+
+def _build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
     s.register_fonts()
     profile = plan.profile
     contact = profile.contact

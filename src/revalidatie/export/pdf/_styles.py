@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import os
 import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
-from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import Flowable, Paragraph
+from reportlab.platypus import Flowable, Paragraph, TableStyle
 from reportlab.platypus import Table as _ReportlabTable
 
 from ..._bidi import strip_bidi_controls
@@ -62,6 +65,24 @@ CJK_CANDIDATES = (
     "C:/Windows/Fonts/msyh.ttc",
 )
 """System fonts with CJK glyphs looked for at run time when :data:`CJK_FONT_ENV` is not set."""
+
+
+_RTL: ContextVar[bool] = ContextVar("revalidatie_pdf_rtl", default=False)
+
+
+@contextmanager
+def direction(rtl: bool) -> Iterator[None]:
+    """Lay out what is made inside right to left (styles, text, tables); the default is left to right."""
+    token = _RTL.set(rtl)
+    try:
+        yield
+    finally:
+        _RTL.reset(token)
+
+
+def is_rtl() -> bool:
+    """Whether the document being made is laid out right to left."""
+    return _RTL.get()
 
 
 class MissingFontWarning(UserWarning):
@@ -216,7 +237,9 @@ def visual(line: str) -> str:
     """One line in the order it is drawn: right-to-left runs reversed by the Unicode bidi algorithm (UAX #9)."""
     if not has_rtl(line):
         return line
-    from bidi import get_display
+    # The algorithm module, not the package's get_display: it also mirrors brackets (rule L4), so "(A)"
+    # inside Arabic is drawn as ")A(" read from the right.
+    from bidi.algorithm import get_display
 
     return str(get_display(line))
 
@@ -236,6 +259,13 @@ def runs(text: str, font: str) -> tuple[tuple[str, str], ...]:
         else:
             out.append((name, ch))
     return tuple(out)
+
+
+def label(text: str, font: str) -> tuple[str, str]:
+    """A short label for a drawing (one string, one font): drawable, in drawing order, in its script's face."""
+    line = visual(printable(text))
+    faces = [name for name, _ in runs(line, font) if name != font]
+    return line, faces[0] if faces else font
 
 
 def draw_string(canvas: Any, x: float, y: float, text: str, font: str, size: float, *, right: bool = False) -> None:
@@ -274,9 +304,24 @@ def _style(name: str, **kwargs: Any) -> ParagraphStyle:
     return ParagraphStyle(name, parent=base, **kwargs)
 
 
-@cache
 def styles() -> dict[str, ParagraphStyle]:
-    """The paragraph styles, by name."""
+    """The paragraph styles, by name; right-aligned ones inside :func:`direction` ``(True)``."""
+    return _styles_for(_RTL.get())
+
+
+@cache
+def _styles_for(rtl: bool) -> dict[str, ParagraphStyle]:
+    found = _styles()
+    if not rtl:
+        return found
+    return {
+        name: ParagraphStyle(f"{name}-rtl", parent=style, alignment=TA_RIGHT) if style.alignment == TA_LEFT else style
+        for name, style in found.items()
+    }
+
+
+@cache
+def _styles() -> dict[str, ParagraphStyle]:
     register_fonts()
     return {
         "body": _style("body", spaceAfter=4),
@@ -294,6 +339,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "value": _style("value", fontSize=10.5, leading=13.5),
         "bullet": _style("bullet", leftIndent=12, bulletIndent=2, spaceAfter=2),
         "flag": _style("flag", fontSize=7.8, leading=9.6, leftIndent=9, bulletIndent=0, spaceAfter=1.5),
+        "flag-bold": _style("flag-bold", fontName=BOLD, fontSize=7.8, leading=9.6, leftIndent=9, bulletIndent=0),
         "step": _style("step", fontSize=9, leading=11.5, leftIndent=14, bulletIndent=0, spaceAfter=1.5),
         "card-title": _style("card-title", fontName=BOLD, fontSize=11.5, leading=14, textColor=ACCENT),
         "alert-title": _style("alert-title", fontName=BOLD, fontSize=12, leading=15, textColor=RED, spaceAfter=4),
@@ -339,6 +385,19 @@ class Table(_ReportlabTable):
 
     _laid_out: tuple[float, tuple[float, float]] | None = None
     """The width of the last complete layout, and the size it gave."""
+    _ncols: int
+    _cellvalues: list[list[Any]]
+    _mirrored = False
+    """Made right to left: columns in reverse order, and every style command's columns with them."""
+
+    def __init__(self, data: Any, colWidths: Any = None, *args: Any, **kwargs: Any) -> None:  # noqa: N803
+        if _RTL.get():
+            self._mirrored = True
+            data = [list(reversed(row)) for row in data]
+            colWidths = list(reversed(colWidths)) if colWidths is not None else None  # noqa: N806
+            if kwargs.get("hAlign", "CENTER") == "LEFT":
+                kwargs["hAlign"] = "RIGHT"
+        super().__init__(data, colWidths, *args, **kwargs)
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:  # noqa: N803 - reportlab's names
         if self._laid_out is not None and self._laid_out[0] == availWidth:
@@ -350,7 +409,39 @@ class Table(_ReportlabTable):
 
     def setStyle(self, tblstyle: Any) -> None:  # noqa: N802 - reportlab's names
         self._laid_out = None
-        super().setStyle(tblstyle)
+        super().setStyle(self._mirror(tblstyle) if self._mirrored else tblstyle)
+
+    def _mirror(self, tblstyle: Any) -> TableStyle:
+        commands = tblstyle.getCommands() if hasattr(tblstyle, "getCommands") else list(tblstyle)
+        columns = self._ncols
+        # A cell's content stands against its right edge (where a left-to-right cell has it at the left);
+        # the table's own ALIGN commands come after and still decide.
+        mirrored: list[tuple[Any, ...]] = [("ALIGN", (0, 0), (-1, -1), "RIGHT")]
+        for command in commands:
+            name, *rest = command
+            if len(rest) >= 2 and isinstance(rest[0], tuple) and isinstance(rest[1], tuple):
+                (c0, r0), (c1, r1) = rest[0], rest[1]
+                a, b = (c0 if c0 >= 0 else columns + c0), (c1 if c1 >= 0 else columns + c1)
+                rest[0], rest[1] = (columns - 1 - b, r0), (columns - 1 - a, r1)
+            name = _MIRRORED_COMMAND.get(name, name)
+            if name == "SPAN":
+                # A spanned cell shows its first cell's content; mirrored, that content sits in the last one.
+                (first, row), (last, _) = rest[0], rest[1]
+                if first != last:
+                    cells = self._cellvalues[row]
+                    cells[first], cells[last] = cells[last], cells[first]
+            if name == "ALIGN" and len(rest) >= 3:
+                rest[2] = {"LEFT": "RIGHT", "RIGHT": "LEFT"}.get(rest[2], rest[2])
+            mirrored.append((name, *rest))
+        return TableStyle(mirrored)
+
+
+_MIRRORED_COMMAND = {
+    "LEFTPADDING": "RIGHTPADDING",
+    "RIGHTPADDING": "LEFTPADDING",
+    "LINEBEFORE": "LINEAFTER",
+    "LINEAFTER": "LINEBEFORE",
+}
 
 
 class Text(Flowable):
@@ -369,6 +460,7 @@ class Text(Flowable):
         self.bullet = bullet
         self.lines: tuple[Line, ...] = ()
         self._memo: dict[float, tuple[Line, ...]] = {}
+        self.rtl = _RTL.get()
 
     def _indent(self) -> float:
         """Where the first line starts: the left indent, or after the bullet when that is wider."""
@@ -417,7 +509,12 @@ class Text(Flowable):
         if self.bullet is not None:
             canvas.setFont(style.bulletFontName, style.bulletFontSize)
             canvas.setFillColor(getattr(style, "bulletColor", style.textColor))
-            canvas.drawString(style.bulletIndent, baseline, self.bullet)
+            if self.rtl:
+                # Right to left the bullet stands at the right, as far in as it stands from the left otherwise.
+                bullet_width = width_of(self.bullet, style.bulletFontName, style.bulletFontSize)
+                canvas.drawString(self.width - style.bulletIndent - bullet_width, baseline, self.bullet)
+            else:
+                canvas.drawString(style.bulletIndent, baseline, self.bullet)
         canvas.setFont(style.fontName, style.fontSize)
         canvas.setFillColor(style.textColor)
         # One text object for all lines: a text object per line (drawString) costs more than the text itself.
@@ -426,7 +523,15 @@ class Text(Flowable):
         for number, (line, natural) in enumerate(self.lines):
             left = self._indent() if number == 0 else style.leftIndent
             room = self.width - left - style.rightIndent
-            if natural > room and " " in line:
+            if self.rtl:
+                # Mirrored: the indent is on the right, and each line ends at it.
+                start = (self.width - natural) / 2 if centred else self.width - left - min(natural, room)
+                if natural > room and " " in line:
+                    text.setWordSpace((room - natural) / line.count(" "))
+                text.setTextOrigin(start, baseline)
+                _text_out(text, line, style)
+                text.setWordSpace(0)
+            elif natural > room and " " in line:
                 # A line the breaker let shrink: close its spaces up, as Paragraph does.
                 text.setTextOrigin(left, baseline)
                 text.setWordSpace((room - natural) / line.count(" "))
