@@ -120,7 +120,7 @@ class ReferralRequired(RevalidatieError):
     def _message(self) -> str:
         from .i18n import physio_language, texts_for
 
-        # For the physio: a Turkish or Polish client's findings come under a Dutch header.
+        # For the physio: a Turkish, Polish or Arabic client's findings come under a Dutch header.
         header = texts_for(physio_language(self.language))("error.referral", client=self.client)
         lines = [f"{header} ({len(self.findings)}):"]
         lines.extend(f"  [{f.urgency}] {f.question} -> {f.action}" for f in self.findings)

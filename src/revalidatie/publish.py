@@ -38,7 +38,7 @@ def render_outputs(
     Args:
         plan: The plan (any revision).
         formats: Which outputs, some of :data:`FORMATS`.
-        language: ``nl``, ``en``, ``tr`` or ``pl`` for every output (the summary stays ``nl``/``en``);
+        language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar`` for every output (the summary stays ``nl``/``en``);
             ``None`` is the client's language.
         subscription_url: The client's feed address, for the handout's QR code.
         all_day: Calendar sessions as all-day events.

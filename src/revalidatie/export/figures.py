@@ -50,7 +50,7 @@ def exercise_drawing(
         exercise: The exercise; it must have a ``figure``.
         width: Width of the drawing in points.
         height: Height of the drawing in points.
-        language: Language of the few words in the picture (``nl``, ``en``, ``tr`` or ``pl``).
+        language: Language of the few words in the picture (``nl``, ``en``, ``tr``, ``pl`` or ``ar``).
         font: A reportlab font name for those words; a PDF that embeds its fonts passes its registered one.
 
     Raises:

@@ -64,7 +64,7 @@ def render_ics(
 
     Args:
         plan: The plan (any revision).
-        language: ``"nl"``, ``"en"``, ``"tr"`` or ``"pl"``; defaults to the client's language.
+        language: ``"nl"``, ``"en"``, ``"tr"``, ``"pl"`` or ``"ar"``; defaults to the client's language.
         all_day: Write each session as an all-day event (the time goes into the description) instead of at
             the client's preferred time.
         alarm_minutes: A reminder this many minutes before each session (1 to 10080; 30 unless given); none

@@ -220,7 +220,7 @@ def summary_of(
         green_in_short: Show the green logs of the revisions in full as one line (for a PDF that must fit).
 
     Raises:
-        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     lang = _language(plan, language, "<summary>")
@@ -1029,10 +1029,10 @@ def render_summary_markdown(plan: Plan, *, language: Language | str | None = Non
     Args:
         plan: The plan.
         language: ``nl`` or ``en``; ``None`` uses the language of the client's profile (Dutch for a
-            Turkish or Polish client; ``tr`` and ``pl`` give Dutch too).
+            Turkish, Polish or Arabic client; ``tr``, ``pl`` and ``ar`` give Dutch too).
 
     Raises:
-        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     return markdown(summary_of(plan, _language(plan, language, "<render_summary_markdown>")))
@@ -1047,13 +1047,13 @@ def render_summary_pdf(plan: Plan, *, language: Language | str | None = None) ->
     Args:
         plan: The plan.
         language: ``nl`` or ``en``; ``None`` uses the language of the client's profile (Dutch for a
-            Turkish or Polish client; ``tr`` and ``pl`` give Dutch too).
+            Turkish, Polish or Arabic client; ``tr``, ``pl`` and ``ar`` give Dutch too).
 
     Returns:
         The PDF; the same plan and language always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     chosen = _language(plan, language, "<render_summary_pdf>")
