@@ -252,8 +252,13 @@ def runs(text: str, font: str) -> tuple[tuple[str, str], ...]:
     bold = font == BOLD
     out: list[tuple[str, str]] = []
     for ch in text:
-        face = _script_face(ord(ch))
+        code = ord(ch)
+        face = _script_face(code)
         name = font if face is None else (_BOLD_OF[face] if bold else face)
+        if out and out[-1][0] != name and face is None and not ch.isalpha() and code in _cmap(out[-1][0]):
+            # A space, digit or mark of punctuation stays in the face of the run it is in: an Arabic line is
+            # then a few runs instead of one per word, and drawing it costs a few text operators.
+            name = out[-1][0]
         if out and out[-1][0] == name:
             out[-1] = (name, out[-1][1] + ch)
         else:
