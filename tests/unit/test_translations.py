@@ -176,8 +176,8 @@ def test_a_turkish_clients_referral_has_a_dutch_header_and_turkish_findings(cata
     assert catalog.red_flags["groin-pain-on-exercise"].question("tr") in message
 
 
-@pytest.mark.parametrize("language", ["tr", "pl"])
-def test_a_turkish_or_polish_handout_and_calendar_are_in_that_language_and_the_same_every_time(
+@pytest.mark.parametrize("language", ["tr", "pl", "ar"])
+def test_a_turkish_polish_or_arabic_handout_and_calendar_are_in_that_language_and_the_same_every_time(
     catalog: rv.Catalog, language: str
 ) -> None:
     import icalendar
