@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DOCS_STAMP := $(VENV)/.docs-installed
 
-.PHONY: demo test lint unit bench docs figures clean
+.PHONY: demo test lint unit bench docs figures clean translations
 
 # Every package at the version constraints.txt pins, so a fresh machine installs what CI tested.
 $(STAMP): pyproject.toml constraints.txt
@@ -27,6 +27,11 @@ lint: $(STAMP)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest
+
+# Extract the message ids from the source (Babel), merge them into every catalog under
+# src/revalidatie/i18n/locale/ and fail while any catalog misses a message or keeps a stale one.
+translations: $(STAMP)
+	$(BIN)/python -m revalidatie.i18n._maintain --update
 
 # FIGURES_ARGS=--handout-size draws every figure at the size of the exercise card's figure slot.
 figures: $(STAMP)

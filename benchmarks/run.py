@@ -268,6 +268,39 @@ def handout_figures(catalog: rv.Catalog, repeats: int) -> list[dict[str, Any]]:
     return rows
 
 
+def language_ratio(catalog: rv.Catalog, repeats: int) -> dict[str, Any]:
+    """Handout and calendar of every example client in each client language, as a ratio to Dutch.
+
+    The languages take turns in every round, so a slower moment of a shared machine falls on each alike.
+    """
+    from revalidatie.i18n import CLIENT_LANGUAGES
+
+    plans = [rv.plan_programme(rv.load_profile(path), catalog) for path in sorted(EXAMPLES.glob("*.toml"))]
+
+    def render(language: str) -> None:
+        for plan in plans:
+            rv.render_pdf(plan, language=language)
+            rv.render_ics(plan, language=language)
+
+    for language in CLIENT_LANGUAGES:
+        render(language)
+    samples: dict[str, list[float]] = {language: [] for language in CLIENT_LANGUAGES}
+    for _ in range(max(3, repeats // 4)):
+        for language in CLIENT_LANGUAGES:
+            samples[language].append(_timed(lambda language=language: render(language), 1)[0])
+    medians = {language: statistics.median(times) / len(plans) for language, times in samples.items()}
+    ratios = {language: round(ms / medians["nl"], 3) for language, ms in medians.items()}
+    return _row(
+        "handout + calendar, slowest language / Dutch",
+        max(ratios.values()),
+        "x",
+        1.2,
+        False,
+        ms_per_client={language: round(ms, 1) for language, ms in medians.items()},
+        ratio_to_dutch=ratios,
+    )
+
+
 def figure_ms(catalog: rv.Catalog, repeats: int) -> dict[str, Any]:
     """Every bundled exercise figure drawn and written as SVG (the docs and `catalog show --svg`)."""
     exercises = list(catalog.exercises.values())
@@ -646,6 +679,7 @@ def main() -> None:
         rows += [
             *plans_per_second(catalog, repeats),
             *handout_figures(catalog, repeats),
+            language_ratio(catalog, repeats),
             ics_ms(plan, repeats),
             figure_ms(catalog, repeats),
             *startup_figures(repeats),

@@ -30,6 +30,7 @@ from ._naming import client_stem
 from ._version import __version__
 from .errors import CatalogError, ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
 from .export._ical import DEFAULT_ALARM_MINUTES, MAX_ALARM_MINUTES
+from .model.common import LANGUAGES
 from .publish import FORMATS, output_paths, render_outputs
 
 if TYPE_CHECKING:
@@ -39,7 +40,6 @@ if TYPE_CHECKING:
 MANIFEST = ".revalidatie-batch.json"
 _MANIFEST_FORMAT = "revalidatie-batch"
 _MANIFEST_VERSION = 1
-_LANGUAGES = ("nl", "en")
 
 
 class BatchStatus(StrEnum):
@@ -136,7 +136,7 @@ def render_batch(
         catalog: The catalog to plan with (default: the bundled one); it must come from :func:`load_catalog`.
             Its practice folder is read once here and its content sent with each job, so a worker elsewhere
             needs no access to it; a worker takes the bundled catalog from its own install.
-        language: ``"nl"`` or ``"en"`` for every client (default: each profile's language).
+        language: ``"nl"``, ``"en"``, ``"tr"`` or ``"pl"`` for every client (default: each profile's language).
         executor: Where to run the clients, e.g. a ``ProcessPoolExecutor`` or Dask's
             ``distributed.Client().get_executor()``; by default one after another in this process.
         formats: Which of ``"pdf"``, ``"ics"``, ``"json"``, ``"summary.pdf"``, ``"summary.md"`` to write (all by
@@ -155,8 +155,8 @@ def render_batch(
         ExportError: ``out_dir`` cannot be created, or the manifest cannot be written.
 
     """
-    if language is not None and language not in _LANGUAGES:
-        raise ValueError(f"language must be one of {', '.join(_LANGUAGES)}, not {language!r}")
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"language must be one of {', '.join(LANGUAGES)}, not {language!r}")
     if alarm_minutes is not None and not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
         raise ValueError(f"alarm_minutes must be from 0 to {MAX_ALARM_MINUTES} (a week), not {alarm_minutes!r}")
     if isinstance(formats, str):

@@ -118,10 +118,10 @@ class ReferralRequired(RevalidatieError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        header = {
-            "nl": f"Geen programma voor {self.client}: verwijzing nodig",
-            "en": f"No programme for {self.client}: referral required",
-        }[self.language]
+        from .i18n import physio_language, texts_for
+
+        # For the physio: a Turkish, Polish or Arabic client's findings come under a Dutch header.
+        header = texts_for(physio_language(self.language))("error.referral", client=self.client)
         lines = [f"{header} ({len(self.findings)}):"]
         lines.extend(f"  [{f.urgency}] {f.question} -> {f.action}" for f in self.findings)
         return "\n".join(lines)

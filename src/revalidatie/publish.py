@@ -39,7 +39,8 @@ def render_outputs(
     Args:
         plan: The plan (any revision).
         formats: Which outputs, some of :data:`FORMATS`.
-        language: ``nl`` or ``en`` for every output; ``None`` is the client's language.
+        language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar`` for every output (the summary stays ``nl``/``en``);
+            ``None`` is the client's language.
         subscription_url: The client's feed address, for the handout's QR code.
         all_day: Calendar sessions as all-day events.
         alarm_minutes: Calendar reminder before each session (0 or ``None``: none).

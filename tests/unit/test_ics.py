@@ -199,7 +199,7 @@ def test_privacy_first_name_only_and_no_health_detail(plan: rv.Plan) -> None:
 
 
 def test_bad_options_raise_a_clear_error(plan: rv.Plan) -> None:
-    with pytest.raises(rv.InputError, match="language: must be 'nl' or 'en'"):
+    with pytest.raises(rv.InputError, match="language: must be one of 'nl', 'en'"):
         rv.render_ics(plan, language="de")
     with pytest.raises(rv.InputError, match="alarm_minutes: must be between 0 and 10080"):
         rv.render_ics(plan, alarm_minutes=-5)

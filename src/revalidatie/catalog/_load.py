@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from .._documents import parse_document, read_document, validate
 from ..errors import CatalogError, Problem, show_value
+from ..model.common import Localized, LocalizedList
 from ..model.exercise import Category, Condition, Exercise, RedFlag
 from ..model.protocol import Include, Phase, Protocol
 
@@ -61,6 +62,41 @@ class Catalog:
     def phases(self, protocol_id: str) -> tuple[Phase, ...]:
         """Return the phases of a protocol with every included protocol's phases put in place."""
         return tuple(_expand(self.protocols, protocol_id, ()))
+
+    def untranslated(self, language: str) -> tuple[str, ...]:
+        """Every text a client reads that has no translation into ``language`` and so is shown in English.
+
+        Each is named ``<kind> <id>: <field path>``, e.g. ``exercise side-plank: cues``. Texts only the physio
+        reads (contraindication reasons, red-flag suspicions, protocol summaries) are not counted. A practice
+        adding a language for its own exercises writes ``tr = "..."`` (or ``pl``, ``ar``) beside ``nl`` and
+        ``en`` in each of them; this lists what is still missing.
+        """
+        found: list[str] = []
+        for kind, entries in (
+            ("exercise", self.exercises),
+            ("condition", self.conditions),
+            ("red flag", self.red_flags),
+            ("protocol", self.protocols),
+        ):
+            for entry_id, entry in entries.items():
+                found += (f"{kind} {entry_id}: {path}" for path in _untranslated(entry, language, ""))
+        return tuple(found)
+
+
+_PHYSIO_ONLY = frozenset({"reason", "suspicion", "summary"})
+
+
+def _untranslated(value: object, language: str, path: str) -> Iterator[str]:
+    if isinstance(value, Localized | LocalizedList):
+        if not value.has(language):
+            yield path
+    elif isinstance(value, BaseModel):
+        for name in type(value).model_fields:
+            if name not in _PHYSIO_ONLY:
+                yield from _untranslated(getattr(value, name), language, f"{path}.{name}" if path else name)
+    elif isinstance(value, tuple | list):
+        for number, item in enumerate(value):
+            yield from _untranslated(item, language, f"{path}[{number}]")
 
 
 def load_catalog(extra_dir: str | Path | None = None) -> Catalog:

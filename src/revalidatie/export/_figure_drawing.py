@@ -14,6 +14,7 @@ import attrs
 from reportlab.lib.colors import Color, HexColor
 from reportlab.pdfbase.pdfmetrics import stringWidth
 
+from ..i18n import texts_for
 from ..model.exercise import Category, Exercise
 from ..model.pose import Base, BodySide, Figure, Joint, Prop, PropKind, Push, View
 from ._figure_geometry import (
@@ -50,8 +51,6 @@ STEP_HEIGHT = 0.18
 LIMB_WIDTH = 2 * LIMB_RADIUS
 PUSH_LENGTH = 0.26
 """Length of a push arrow (metres, at body scale)."""
-
-_LEGEND = {"nl": "werkbeen", "en": "working leg"}
 
 
 @attrs.frozen
@@ -630,7 +629,7 @@ def figure_marks(exercise: Exercise, figure: Figure, width: float, height: float
     if figure.working is not None:
         y = margin + 3
         marks.append(Path(((margin + 2, y + 2.5), (margin + 16, y + 2.5)), WORKING, 4.0, cap=1))
-        text = _LEGEND.get(language, _LEGEND["nl"])
+        text = texts_for(language)("handout.working-leg")
         room = width - 2 * margin - 21 - (2 * watch + 4 if figure.hold else 0)
         size = 7.5
         # A narrow figure shrinks the words rather than run them into the hold mark. The caller picks the font;

@@ -13,6 +13,7 @@ from xml.sax.saxutils import escape
 
 from .._atomic import write_atomically
 from ..errors import CatalogError, Problem
+from ..i18n import texts_for
 from ..model.common import Language
 from ..model.exercise import Exercise
 from ..model.pose import Figure
@@ -22,8 +23,6 @@ if TYPE_CHECKING:
 
     from ._marks import Marks
 
-_DESCRIPTION = {"nl": "Beginhouding en eindhouding van de oefening.", "en": "Start and end position of the exercise."}
-_HOLD = {"nl": "De houding van de oefening.", "en": "The position of the exercise."}
 
 DEFAULT_WIDTH = 360.0
 DEFAULT_HEIGHT = 160.0
@@ -51,7 +50,7 @@ def exercise_drawing(
         exercise: The exercise; it must have a ``figure``.
         width: Width of the drawing in points.
         height: Height of the drawing in points.
-        language: Language of the few words in the picture (``nl`` or ``en``).
+        language: Language of the few words in the picture (``nl``, ``en``, ``tr``, ``pl`` or ``ar``).
         font: A reportlab font name for those words; a PDF that embeds its fonts passes its registered one.
 
     Raises:
@@ -102,7 +101,9 @@ def exercise_svg(
     text = text.replace(": None;", ": none;")
     # Its title and description are placeholders; screen readers and browsers show ours instead.
     lang = Language(language).value
-    description = _DESCRIPTION[lang] if exercise.figure is not None and exercise.figure.end else _HOLD[lang]
+    description = texts_for(lang)(
+        "handout.figure-start-end" if exercise.figure is not None and exercise.figure.end else "handout.figure-hold"
+    )
     text = text.replace("<title>...</title>", f"<title>{escape(exercise.name(lang))}</title>", 1)
     return text.replace("<desc>...</desc>", f"<desc>{escape(description)}</desc>", 1)
 

@@ -22,6 +22,7 @@ import attrs
 from .._atomic import write_atomically
 from .._version import __version__
 from ..errors import InputError, Problem
+from ..i18n import CLIENT_LANGUAGES, texts_for
 from ..model.common import Language
 from ..model.dose import DoseValue
 from ..model.exercise import Category, Laterality
@@ -46,68 +47,6 @@ REFRESH = "PT12H"
 """How often subscribed clients should fetch the calendar again (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
 _OPTIONS = "<calendar options>"
 
-_WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "calendar": "Revalidatieschema {name}",
-        "category": "Revalidatie",
-        "run": "Hardlopen",
-        "strength": "Krachttraining",
-        "cross": "Alternatieve training",
-        "check": "Testen voor de volgende fase",
-        "drill": "Tijdens het lopen",
-        "week": "week {week}",
-        "deload": "Herstelweek: iets minder belasting, zodat je lichaam kan bijkomen.",
-        "stage": "Loopschema: stap {stage}",
-        "duration": "Duur: ongeveer {minutes} minuten",
-        "start": "Begin: {time} uur",
-        "per-day": "{n} x per dag",
-        "per-week": "{n} x per week",
-        "pain": "Pijnregel (pijn van 0 tot 10; hoe het de volgende ochtend voelt telt het zwaarst):",
-        "green": "Groen",
-        "amber": "Oranje",
-        "red": "Rood",
-        "questions": "Vragen? {contact}",
-        "card": "kaart op blz. {n} van je boekje",
-        "online": "Je programma online: {url}",
-        "strength_short": "Kracht ({n})",
-        "check_short": "Testen ({n})",
-        "cancelled": "Vervallen: {summary}",
-        "cancelled_note": "Deze training is vervallen door een aanpassing van je programma op {date}.",
-        "calendar_description": "Je oefenprogramma van {start} tot en met {end}. Wordt bijgewerkt als je programma "
-        "verandert.",
-        "from": "Van {who}.",
-    },
-    "en": {
-        "calendar": "Rehab programme {name}",
-        "category": "Rehab",
-        "run": "Run",
-        "strength": "Strength training",
-        "cross": "Cross-training",
-        "check": "Tests for the next phase",
-        "drill": "During the run",
-        "week": "week {week}",
-        "deload": "Recovery week: a little less load so your body can catch up.",
-        "stage": "Walk/run plan: stage {stage}",
-        "duration": "Duration: about {minutes} minutes",
-        "start": "Start: {time}",
-        "per-day": "{n} x a day",
-        "per-week": "{n} x a week",
-        "pain": "Pain rule (pain from 0 to 10; how it feels the next morning counts most):",
-        "green": "Green",
-        "amber": "Amber",
-        "red": "Red",
-        "questions": "Questions? {contact}",
-        "card": "card on p. {n} of your booklet",
-        "online": "Your programme online: {url}",
-        "strength_short": "Strength ({n})",
-        "check_short": "Tests ({n})",
-        "cancelled": "Cancelled: {summary}",
-        "cancelled_note": "This session was cancelled when your programme was adjusted on {date}.",
-        "calendar_description": "Your exercise programme from {start} to {end}. Updated when your programme changes.",
-        "from": "From {who}.",
-    },
-}
-
 
 def render_ics(
     plan: Plan,
@@ -125,7 +64,7 @@ def render_ics(
 
     Args:
         plan: The plan (any revision).
-        language: ``"nl"`` or ``"en"``; defaults to the client's language.
+        language: ``"nl"``, ``"en"``, ``"tr"``, ``"pl"`` or ``"ar"``; defaults to the client's language.
         all_day: Write each session as an all-day event (the time goes into the description) instead of at
             the client's preferred time.
         alarm_minutes: A reminder this many minutes before each session (1 to 10080; 30 unless given); none
@@ -144,7 +83,7 @@ def render_ics(
     _check_alarm(alarm_minutes)
     alarm = alarm_minutes or None
     link = _page_url(page_url)
-    words = _WORDS[lang]
+    words = texts_for(lang)
     zone_name = plan.profile.timezone
     stamps = {note.number: note.at for note in plan.history}
     out = ContentWriter()
@@ -153,7 +92,7 @@ def render_ics(
     out.text("PRODID", PRODID)
     out.line("CALSCALE", "GREGORIAN")
     out.line("METHOD", "PUBLISH")
-    name = words["calendar"].format(name=plan.profile.name if full_name else plan.profile.first_name)
+    name = words("calendar.calendar", name=plan.profile.name if full_name else plan.profile.first_name)
     description = _calendar_description(plan, lang)
     out.text("NAME", name)
     out.text("X-WR-CALNAME", name)
@@ -216,10 +155,11 @@ def write_ics(
 def _language(plan: Plan, language: Language | str | None) -> str:
     if language is None:
         return plan.profile.language.value
-    if isinstance(language, str) and language in _WORDS:
+    if isinstance(language, str) and language in CLIENT_LANGUAGES:
         return str(language)
+    allowed = ", ".join(repr(code) for code in CLIENT_LANGUAGES)
     raise InputError(
-        [Problem(_OPTIONS, "language", "must be 'nl' or 'en' (or None for the client's language)", repr(language))]
+        [Problem(_OPTIONS, "language", f"must be one of {allowed} (or None for the client's language)", repr(language))]
     )
 
 
@@ -252,10 +192,10 @@ def _check_alarm(alarm_minutes: int | None) -> None:
 
 
 def _calendar_description(plan: Plan, lang: str) -> str:
-    words = _WORDS[lang]
-    text = words["calendar_description"].format(start=format_date(plan.start, lang), end=format_date(plan.end, lang))
+    words = texts_for(lang)
+    text = words("calendar.calendar_description", start=format_date(plan.start, lang), end=format_date(plan.end, lang))
     who = _contact(plan, with_phone=False)
-    return f"{text} {words['from'].format(who=who)}" if who else text
+    return f"{text} {words('calendar.from', who=who)}" if who else text
 
 
 def _contact(plan: Plan, *, with_phone: bool) -> str:
@@ -276,10 +216,10 @@ def _event(
     context: _Context,
 ) -> None:
     lang, zone, all_day, alarm_minutes = context.lang, context.zone, context.all_day, context.alarm_minutes
-    words = _WORDS[lang]
+    words = texts_for(lang)
     summary = summarise(plan, session, lang)
     if is_cancelled:
-        summary = words["cancelled"].format(summary=summary)
+        summary = words("calendar.cancelled", summary=summary)
     out.begin("VEVENT")
     out.text("UID", f"{session.id}.{plan.id}@revalidatie")
     out.line("DTSTAMP", utc_stamp(stamp))
@@ -303,12 +243,12 @@ def _event(
     # Escaped line by line: most lines (exercises, the pain rule, the contact) recur in many events.
     out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
     kind = {
-        SessionKind.RUN: "run",
-        SessionKind.STRENGTH: "strength",
-        SessionKind.CROSS_TRAINING: "cross",
-        SessionKind.CHECK: "check",
+        SessionKind.RUN: "calendar.run",
+        SessionKind.STRENGTH: "calendar.strength",
+        SessionKind.CROSS_TRAINING: "calendar.cross",
+        SessionKind.CHECK: "calendar.check",
     }
-    out.line("CATEGORIES", ",".join(escape_text(c) for c in (words["category"], words[kind[session.kind]])))
+    out.line("CATEGORIES", ",".join(escape_text(c) for c in (words("calendar.category"), words(kind[session.kind]))))
     out.line("CLASS", "PRIVATE")
     if context.page_url is not None:
         out.text("URL", context.page_url)
@@ -355,19 +295,25 @@ def summarise(plan: Plan, session: Session, lang: str) -> str:
     The full doses are in the description; a run or cross-training session with strength work says how many
     strength exercises come with it.
     """
-    words = _WORDS[lang]
+    words = texts_for(lang)
     runs = [item for item in session.items if item.role is Role.RUN]
     strength = [item for item in session.items if item.role is Role.STRENGTH]
     cross = [item for item in session.items if item.role is Role.CROSS_TRAINING]
     parts = [_short_item(plan, item, lang) for item in (runs if session.kind is SessionKind.RUN else [])]
     if session.kind is SessionKind.CHECK:
         tests = [item for item in session.items if item.role is Role.CHECK]
-        parts.append(words["check_short"].format(n=len(tests)))
+        parts.append(words("calendar.check_short", n=len(tests)))
     parts += [_short_item(plan, item, lang) for item in cross]
     if strength:
-        parts.append(words["strength_short"].format(n=len(strength)))
+        parts.append(words("calendar.strength_short", n=len(strength)))
     if not parts:
-        parts.append(words[{SessionKind.RUN: "run", SessionKind.STRENGTH: "strength"}.get(session.kind, "cross")])
+        parts.append(
+            words(
+                {SessionKind.RUN: "calendar.run", SessionKind.STRENGTH: "calendar.strength"}.get(
+                    session.kind, "calendar.cross"
+                )
+            )
+        )
     return " + ".join(parts)
 
 
@@ -379,11 +325,13 @@ def _item_line(plan: Plan, item: Item, lang: str, cards: Mapping[str, int]) -> s
     exercise = plan.exercises[item.exercise_id]
     text = f"- {exercise.name(lang)}: {_dose_text(item.dose, lang, exercise.laterality)}"
     if item.frequency is not None:
-        how_often = _WORDS[lang][f"per-{item.frequency.per.value}"].format(n=item.frequency.times)
+        how_often = texts_for(lang)(
+            "calendar.per-day" if item.frequency.per.value == "day" else "calendar.per-week", n=item.frequency.times
+        )
         text += f" ({how_often})"
     page = cards.get(item.exercise_id)
     if page is not None:
-        text += " \u00b7 " + _WORDS[lang]["card"].format(n=page)
+        text += " \u00b7 " + texts_for(lang)("calendar.card", n=page)
     return text
 
 
@@ -400,10 +348,10 @@ class PainRules:
         key = (session.phase_id, session.kind is SessionKind.RUN)
         lines = self.lines.get(key)
         if lines is None:
-            words = _WORDS[self.lang]
-            names = (words["green"], words["amber"], words["red"])
+            words = texts_for(self.lang)
+            names = (words("calendar.green"), words("calendar.amber"), words("calendar.red"))
             found = rules.session_rules(self.plan, session, self.lang)
-            lines = self.lines[key] = [words["pain"], *rules.pain_rule_lines(found, self.lang, names)]
+            lines = self.lines[key] = [words("calendar.pain"), *rules.pain_rule_lines(found, self.lang, names)]
         return lines
 
 
@@ -428,33 +376,33 @@ def _description_lines(
     lang, all_day = context.lang, context.all_day
     # A cancelled session is not in the handout any more; a planned one names its cards' pages.
     cards: Mapping[str, int] = {} if cancelled_at is not None else context.cards
-    words = _WORDS[lang]
+    words = texts_for(lang)
     lines = []
     if cancelled_at is not None:
         local_day = cancelled_at.astimezone(zoneinfo.ZoneInfo(plan.profile.timezone)).date()
-        lines += [words["cancelled_note"].format(date=format_date(local_day, lang)), ""]
+        lines += [words("calendar.cancelled_note", date=format_date(local_day, lang)), ""]
     # A cancelled session's phase may have left the plan's placed phases; the protocol still names it.
     phases = [placed.phase for placed in plan.phases] + [p for p in plan.protocol.phases if isinstance(p, Phase)]
     phase = next((candidate for candidate in phases if candidate.id == session.phase_id), None)
     # Only what belongs to the session itself goes in (not, say, the plan's length), so a revision that leaves a
     # session alone leaves its event byte for byte alone, matching its unchanged SEQUENCE.
-    week = words["week"].format(week=session.week)
+    week = words("calendar.week", week=session.week)
     lines.append(f"{phase.name(lang)} ({week})" if phase is not None else week.capitalize())
     if all_day:
         # The time the clocks show: 03:30 for a session at 02:30 on the night the clocks skip that hour.
         zone = zoneinfo.ZoneInfo(plan.profile.timezone)
         start = session_start(session.date, session.start, zone).astimezone(zone)
-        lines.append(words["start"].format(time=start.strftime("%H:%M")))
-    lines.append(words["duration"].format(minutes=session.minutes))
+        lines.append(words("calendar.start", time=start.strftime("%H:%M")))
+    lines.append(words("calendar.duration", minutes=session.minutes))
     if session.stage is not None:
-        lines.append(words["stage"].format(stage=session.stage))
+        lines.append(words("calendar.stage", stage=session.stage))
     if session.deload:
-        lines.append(words["deload"])
+        lines.append(words("calendar.deload"))
     titles = {
-        Role.CHECK: words["check"],
-        Role.RUN: words["run"],
-        Role.DRILL: words["drill"],
-        Role.STRENGTH: words["strength"],
+        Role.CHECK: words("calendar.check"),
+        Role.RUN: words("calendar.run"),
+        Role.DRILL: words("calendar.drill"),
+        Role.STRENGTH: words("calendar.strength"),
         Role.CROSS_TRAINING: category_label(Category.CROSS_TRAINING, lang).capitalize(),
     }
     for role, title in titles.items():
@@ -467,7 +415,7 @@ def _description_lines(
     lines += ["", *context.pain(session)]
     contact = _contact(plan, with_phone=True)
     if contact:
-        lines += ["", words["questions"].format(contact=contact)]
+        lines += ["", words("calendar.questions", contact=contact)]
     if context.page_url is not None:
-        lines += ["", words["online"].format(url=context.page_url)]
+        lines += ["", words("calendar.online", url=context.page_url)]
     return lines

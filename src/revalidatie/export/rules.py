@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..i18n import texts_for
 from ..model.exercise import Progression
 from ..model.log import AMBER_MAX_PAIN, GREEN_MAX_PAIN, Zone
 from ..model.plan import Plan, Role, Session, SessionKind
@@ -29,122 +30,28 @@ from ..model.protocol import (
 from ..planning.caps import effective_caps
 from .text import format_number
 
-_WORDS: dict[str, tuple[str, str]] = {
-    "green-means": (
-        "Pijn {low} tot {high} tijdens het trainen, en de ochtend erna niet meer pijn dan ervoor.",
-        "Pain {low} to {high} during the session, and no more pain the next morning than before.",
-    ),
-    "amber-means": (
-        "Pijn {low} tot {high} tijdens of na het trainen.",
-        "Pain {low} to {high} during or after the session.",
-    ),
-    "red-means": (
-        "Pijn boven de {high}, de ochtend erna meer pijn dan ervoor, of zwelling.",
-        "Pain above {high}, more pain the next morning than before, or swelling.",
-    ),
-    "strength": ("Krachtoefeningen", "Strength exercises"),
-    "strength-green": (
-        "Ga door: de oefeningen worden volgens plan stap voor stap zwaarder.",
-        "Carry on: the exercises get harder step by step as planned.",
-    ),
-    "strength-amber": (
-        "Volgende week dezelfde oefeningen en hoeveelheid, niet zwaarder.",
-        "Next week the same exercises and amounts, no heavier.",
-    ),
-    "strength-red": (
-        "Rust de volgende dag. Daarna een stap lichter.",
-        "Rest the next day. Then one step lighter.",
-    ),
-    "stages-green": (
-        "De loop telt als een van de {tries} keer van deze stap. Na {tries} groene keren ga je naar de volgende stap.",
-        "The run counts as one of this stage's {tries} tries. After {tries} green runs you move to the next stage.",
-    ),
-    "sequence-green": (
-        "Ga door met de volgende loop van het schema.",
-        "Go on with the next run of the schedule.",
-    ),
-    "stay": (
-        "Blijf bij deze stap; deze loop telt niet mee.",
-        "Stay at this stage; this run does not count.",
-    ),
-    "repeat-stage": ("Begin deze stap opnieuw.", "Start this stage again."),
-    "back-one-stage": ("Ga een stap terug.", "Go back one stage."),
-    "rest-then-previous-stage": (
-        "Rust {days} en ga dan een stap terug.",
-        "Rest {days}, then go back one stage.",
-    ),
-    "stop-and-contact": (
-        "Stop met hardlopen en neem contact op met je fysiotherapeut.",
-        "Stop running and contact your physio.",
-    ),
-    "sequence-stay": ("Doe deze loop de volgende keer opnieuw.", "Do this run again next time."),
-    "sequence-back-one-stage": ("Doe de loop van de keer ervoor.", "Do the run from the time before."),
-    "sequence-rest-then-previous-stage": (
-        "Rust {days} en doe dan de loop van de keer ervoor.",
-        "Rest {days}, then do the run from the time before.",
-    ),
-    "rest-first": ("Rust de volgende dag. {action}", "Rest the next day. {action}"),
-    "days": ("een dag|{n} dagen", "a day|{n} days"),
-    "build-green": (
-        "Volgende week wordt de lange duurloop iets langer: hoogstens {cap}% langer dan je langste loop van "
-        "de 30 dagen ervoor.",
-        "Next week the long run grows a little: at most {cap}% longer than your longest run of the 30 days before.",
-    ),
-    "continuous-amber": (
-        "Volgende week dezelfde loopjes, niet langer.",
-        "Next week the same runs, no longer.",
-    ),
-    "continuous-red": (
-        "Rust de volgende dag. De loopjes daarna zijn {cut}% korter en worden weer langzaam langer.",
-        "Rest the next day. The runs after it are {cut}% shorter and slowly grow again.",
-    ),
-    "maintain-green": ("Ga door met dezelfde loopjes.", "Carry on with the same runs."),
-    "rest-between": (
-        "Houd tussen twee loopdagen {days} zonder hardlopen.",
-        "Keep {days} without running between two run days.",
-    ),
-    "no-rest-between": (
-        "Loopdagen mogen elkaar opvolgen, zoals het schema aangeeft.",
-        "Run days may follow each other, as the schedule shows.",
-    ),
-    "recovery-every": (
-        "Elke {n}e dag van deze fase is een hersteldag.",
-        "Every {n}th day of this phase is a recovery day.",
-    ),
-    "sequence-days": (
-        "Rust- en hersteldagen staan in het schema; sla ze niet over.",
-        "Rest and recovery days are in the schedule; do not skip them.",
-    ),
-    "failures": (
-        "Na {n} oranje of rode loopjes in dezelfde stap ga je een stap terug.",
-        "After {n} amber or red runs at the same stage, go back one stage.",
-    ),
-    "long-last": (
-        "De lange duurloop is de laatste loop van de week.",
-        "The long run is the last run of the week.",
-    ),
-    "check": (
-        "Lukt een test niet zonder pijn? Dan die week geen hardlopen: ga door met je oefeningen, doe de testen "
-        "een week later opnieuw en laat het je fysiotherapeut weten.",
-        "A test not pain-free? Then no running that week: carry on with your exercises, do the tests again a "
-        "week later and tell your physio.",
-    ),
-    "cross": (
-        "Alternatieve training: rustig tempo. Pijn tijdens of na? Neem een rustiger vorm of korter.",
-        "Cross-training: easy effort. Pain during or after? Choose a gentler kind or go shorter.",
-    ),
+_ACTION = {
+    SymptomAction.STAY: "rules.stay",
+    SymptomAction.REPEAT_STAGE: "rules.repeat-stage",
+    SymptomAction.BACK_ONE_STAGE: "rules.back-one-stage",
+    SymptomAction.REST_THEN_PREVIOUS: "rules.rest-then-previous-stage",
+    SymptomAction.STOP: "rules.stop-and-contact",
+}
+# A day-by-day schedule has no stages to stay at or go back to: the same actions in its own words.
+_SEQUENCE_ACTION = {
+    SymptomAction.STAY: "rules.sequence-stay",
+    SymptomAction.REPEAT_STAGE: "rules.sequence-stay",
+    SymptomAction.BACK_ONE_STAGE: "rules.sequence-back-one-stage",
+    SymptomAction.REST_THEN_PREVIOUS: "rules.sequence-rest-then-previous-stage",
 }
 
 
-def _word(key: str, language: str, **values: object) -> str:
-    nl, en = _WORDS[key]
-    text = en if language == "en" else nl
-    return text.format(**values) if values else text
+def _word(msgid: str, language: str, **values: object) -> str:
+    return texts_for(language)(msgid, **values)
 
 
-def _count(n: int, key: str, language: str) -> str:
-    one, many = _word(key, language).split("|")
-    return (one if n == 1 else many).format(n=n)
+def _days(n: int, language: str) -> str:
+    return texts_for(language).plural("rules.days", n, n=n)
 
 
 @attrs.frozen
@@ -176,10 +83,10 @@ class ZoneRules:
 def zone_meaning(zone: Zone, language: str) -> str:
     """What puts a session in ``zone``: the thresholds the planner reads logs with."""
     if zone is Zone.GREEN:
-        return _word("green-means", language, low=0, high=GREEN_MAX_PAIN)
+        return _word("rules.green-means", language, low=0, high=GREEN_MAX_PAIN)
     if zone is Zone.AMBER:
-        return _word("amber-means", language, low=GREEN_MAX_PAIN + 1, high=AMBER_MAX_PAIN)
-    return _word("red-means", language, high=AMBER_MAX_PAIN)
+        return _word("rules.amber-means", language, low=GREEN_MAX_PAIN + 1, high=AMBER_MAX_PAIN)
+    return _word("rules.red-means", language, high=AMBER_MAX_PAIN)
 
 
 def _percent(fraction: float, language: str) -> str:
@@ -187,18 +94,14 @@ def _percent(fraction: float, language: str) -> str:
 
 
 def _action(action: SymptomAction, rules: SymptomRules, language: str, *, sequence: bool, red: bool) -> str:
-    key = action.value
-    if sequence and action in (SymptomAction.STAY, SymptomAction.REPEAT_STAGE):
-        key = "sequence-stay"
-    elif sequence and action in (SymptomAction.BACK_ONE_STAGE, SymptomAction.REST_THEN_PREVIOUS):
-        key = f"sequence-{action.value}"
+    key = _SEQUENCE_ACTION.get(action, _ACTION[action]) if sequence else _ACTION[action]
     if action is SymptomAction.REST_THEN_PREVIOUS:
         # A red run always brings a rest day; the rule's own rest days count from that day.
         days = max(rules.rest_days, 1) if red else rules.rest_days
-        return _word(key, language, days=_count(days, "days", language))
+        return _word(key, language, days=_days(days, language))
     text = _word(key, language)
     if red and action is not SymptomAction.STOP:
-        return _word("rest-first", language, action=text)
+        return _word("rules.rest-first", language, action=text)
     return text
 
 
@@ -214,16 +117,16 @@ def _tries(running: Stages) -> tuple[int, int]:
 def _rest_notes(running: Stages | DaySequence, language: str) -> list[str]:
     notes = []
     if isinstance(running, DaySequence):
-        notes.append(_word("sequence-days", language))
+        notes.append(_word("rules.sequence-days", language))
     elif running.rest_days_between:
-        days = _count(running.rest_days_between, "days", language)
-        notes.append(_word("rest-between", language, days=days))
+        days = _days(running.rest_days_between, language)
+        notes.append(_word("rules.rest-between", language, days=days))
     else:
-        notes.append(_word("no-rest-between", language))
+        notes.append(_word("rules.no-rest-between", language))
     if running.recovery_day_every:
-        notes.append(_word("recovery-every", language, n=running.recovery_day_every))
+        notes.append(_word("rules.recovery-every", language, n=running.recovery_day_every))
     if running.symptoms.back_after_failures is not None:
-        notes.append(_word("failures", language, n=running.symptoms.back_after_failures))
+        notes.append(_word("rules.failures", language, n=running.symptoms.back_after_failures))
     return notes
 
 
@@ -235,9 +138,9 @@ def _running_rules(plan: Plan, phase: Phase, running: RunningValue, language: st
         if isinstance(running, Stages):
             low, high = _tries(running)
             tries = str(low) if low == high else f"{low}-{high}"
-            green = _word("stages-green", language, tries=tries)
+            green = _word("rules.stages-green", language, tries=tries)
         else:
-            green = _word("sequence-green", language)
+            green = _word("rules.sequence-green", language)
         return ZoneRules(
             title,
             (phase.id,),
@@ -247,18 +150,18 @@ def _running_rules(plan: Plan, phase: Phase, running: RunningValue, language: st
             tuple(_rest_notes(running, language)),
         )
     cut = _percent(1 - plan.protocol.deload.volume_factor, language)
-    rest = _word("rest-between", language, days=_count(1, "days", language))
+    rest = _word("rules.rest-between", language, days=_days(1, language))
     if isinstance(running, BuildUp):
         slow = plan.condition.progression is Progression.SLOW
         caps = effective_caps(phase.caps or plan.protocol.caps, slow)
-        green = _word("build-green", language, cap=_percent(caps.single_run_increase, language))
-        notes: tuple[str, ...] = (rest, _word("long-last", language))
+        green = _word("rules.build-green", language, cap=_percent(caps.single_run_increase, language))
+        notes: tuple[str, ...] = (rest, _word("rules.long-last", language))
     else:
         assert isinstance(running, Maintain)
-        green = _word("maintain-green", language)
+        green = _word("rules.maintain-green", language)
         notes = (rest,)
-    red = _word("continuous-red", language, cut=cut)
-    return ZoneRules(title, (phase.id,), green, _word("continuous-amber", language), red, notes)
+    red = _word("rules.continuous-red", language, cut=cut)
+    return ZoneRules(title, (phase.id,), green, _word("rules.continuous-amber", language), red, notes)
 
 
 def zone_rules(plan: Plan, language: str) -> tuple[ZoneRules, ...]:
@@ -274,11 +177,11 @@ def zone_rules(plan: Plan, language: str) -> tuple[ZoneRules, ...]:
     if strength:
         result.append(
             ZoneRules(
-                _word("strength", language),
+                _word("rules.strength", language),
                 strength,
-                _word("strength-green", language),
-                _word("strength-amber", language),
-                _word("strength-red", language),
+                _word("rules.strength-green", language),
+                _word("rules.strength-amber", language),
+                _word("rules.strength-red", language),
             )
         )
     for placed in plan.phases:
@@ -329,12 +232,12 @@ def session_rules(plan: Plan, session: Session, language: str) -> ZoneRules | No
 
 def check_rule(language: str) -> str:
     """What happens when a readiness test is not pain-free (the planner's rule for a failed check)."""
-    return _word("check", language)
+    return _word("rules.check", language)
 
 
 def cross_training_rule(language: str) -> str:
     """How to do cross-training and what to do when it hurts."""
-    return _word("cross", language)
+    return _word("rules.cross", language)
 
 
 def advice(plan: Plan, language: str) -> tuple[str, ...]:

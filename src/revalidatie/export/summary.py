@@ -21,7 +21,8 @@ import attrs
 from .._atomic import write_atomically
 from .._bidi import strip_bidi_controls
 from ..errors import InputError, Problem
-from ..model.common import LANGUAGES, Language
+from ..i18n import physio_language, texts_for
+from ..model.common import LANGUAGES, Language, Side
 from ..model.exercise import Equipment, Progression
 from ..model.log import Zone
 from ..model.plan import AppliedLog, PhasePlan, Plan, RevisionNote, Session, SessionKind
@@ -35,355 +36,39 @@ MARKDOWN_SUFFIXES = (".md", ".markdown", ".txt")
 """File name endings :func:`write_summary` writes as markdown (plain text); ``.pdf`` is written as PDF."""
 
 # (Dutch, English), by the place a text is used. The summary is for the physio: short, factual sentences.
-_WORDS: dict[str, tuple[str, str]] = {
-    "title": ("Samenvatting voor de fysiotherapeut", "Physio's summary"),
-    "subtitle": (
-        "{name} · plan {id} · versie {n} van {date} · voor het dossier, niet voor de cliënt",
-        "{name} · plan {id} · revision {n} of {date} · for the practice record, not for the client",
-    ),
-    "page": ("pagina {n} van {total}", "page {n} of {total}"),
-    # Client and programme
-    "client-title": ("Cliënt en programma", "Client and programme"),
-    "client": ("Cliënt", "Client"),
-    "client-id": ("Id", "Id"),
-    "condition": ("Klacht", "Condition"),
-    "slow": ("langzame opbouw", "slow progression"),
-    "left": ("links", "left"),
-    "right": ("rechts", "right"),
-    "both": ("beide kanten", "both sides"),
-    "confirmed-by": ("Diagnose bevestigd door", "Diagnosis confirmed by"),
-    "not-recorded": ("niet vastgelegd", "not recorded"),
-    "cleared": ("Rode vlag", "Red flag"),
-    "clearance": ("{flag} Vrijgegeven door {by}, {date}: {note}", "{flag} Cleared by {by}, {date}: {note}"),
-    "dates": ("Periode", "Dates"),
-    "dates-value": ("{start} \u2013 {end}, {n} weken", "{start} \u2013 {end}, {n} weeks"),
-    "goal": ("Doel", "Goal"),
-    "goal-value": ("{n} min aan één stuk rustig lopen", "{n} min of easy running without a break"),
-    "goal-race": (" (de lange duurloop voor een {race})", " (the long run for a {race})"),
-    "at-start": ("Bij de start", "At the start"),
-    "pain-free": ("{n} min pijnvrij lopen", "runs {n} min pain-free"),
-    "not-pain-free": ("nu niet pijnvrij lopen", "cannot run pain-free now"),
-    "at-start-value": (
-        "{free}; vóór de klacht {weekly} min per week in {runs} loopjes; {longest}; pijn in rust {pain}/10",
-        "{free}; before the complaint {weekly} min a week in {runs} runs; {longest}; pain at rest {pain}/10",
-    ),
-    "longest": ("langste loop in de laatste 30 dagen {n} min", "longest run in the last 30 days {n} min"),
-    "no-longest": ("geen loop in de laatste 30 dagen", "no run in the last 30 days"),
-    "days": ("Trainingsdagen", "Training days"),
-    "protocol": ("Protocol", "Protocol"),
-    "source": ("Bron", "Source"),
-    "physio": ("Fysiotherapeut", "Physio"),
-    # Why the plan is as long as it is
-    "length-title": ("Waarom {n} weken", "Why {n} weeks"),
-    "reentry": (
-        "Herstart: {runs} \u00d7 {minutes} min per week, {share} het lopen ervoor ({weekly} min per week in "
-        "{before} loopjes), {limit}.",
-        "Re-entry: {runs} \u00d7 {minutes} min a week, {share} the running before ({weekly} min a week in "
-        "{before} runs), {limit}.",
-    ),
-    "share-half": ("ongeveer de helft van", "about half"),
-    "share": ("{p}% van", "{p}% of"),
-    "limit-pain-free": ("begrensd door de {n} pijnvrije minuten", "limited by the {n} pain-free minutes"),
-    "limit-share": ("dat deel verdeeld over de loopjes", "that share spread over the runs"),
-    "limit-single-run-cap": (
-        "begrensd door de grens per loop ({n} min in de laatste 30 dagen + {p}%)",
-        "limited by the single-run cap ({n} min in the last 30 days + {p}%)",
-    ),
-    "reentry-none-pain": (
-        "Herstart zonder lopen: pijn in rust {n}/10 (boven 2).",
-        "Re-entry without running: pain at rest {n}/10 (above 2).",
-    ),
-    "reentry-none-free": (
-        "Herstart zonder lopen: de cliënt loopt nu niet pijnvrij.",
-        "Re-entry without running: the client cannot run pain-free now.",
-    ),
-    "reentry-none-recent": (
-        "Herstart zonder lopen: geen loop in de laatste 30 dagen.",
-        "Re-entry without running: no run in the last 30 days.",
-    ),
-    "reentry-under-minute": (
-        "Herstart zonder lopen: minder dan een minuut past binnen de grenzen.",
-        "Re-entry without running: less than a minute fits the caps.",
-    ),
-    "phase": ("Fase", "Phase"),
-    "weeks": ("Weken", "Weeks"),
-    "why": ("Waarom zo lang", "Why this long"),
-    "week-span": ("{first}\u2013{last} ({n})", "{first}\u2013{last} ({n})"),
-    "week-one": ("{first} (1)", "{first} (1)"),
-    "green-weeks": ("Eindigt na {n} groene weken, het minimum.", "Ends after {n} green weeks, its minimum."),
-    "green-weeks-one": ("Eindigt na 1 groene week, het minimum.", "Ends after 1 green week, its minimum."),
-    "green-weeks-slow": (
-        "Eindigt na {n} groene weken: het minimum van {min}, de helft langer bij een langzame opbouw.",
-        "Ends after {n} green weeks: its minimum of {min}, half as long again for a slow condition.",
-    ),
-    "not-green": (
-        "{n} weken langer: niet elke week was groen in de logboeken.",
-        "{n} weeks longer: not every week was green in the logs.",
-    ),
-    "not-green-one": (
-        "1 week langer: niet elke week was groen in de logboeken.",
-        "1 week longer: not every week was green in the logs.",
-    ),
-    "phase-max": (
-        "Bereikte het maximum van {max} weken voordat het doel van de fase gehaald was.",
-        "Reached its maximum of {max} weeks before the phase's aim was met.",
-    ),
-    "maintain": ("Lopen: {runs} keer per week {minutes} min.", "Running: {runs} a week of {minutes} min."),
-    "no-running": ("Geen hardlopen.", "No running."),
-    "no-running-cross": (
-        "Geen hardlopen; alternatieve training neemt de plaats in van het lopen ervoor.",
-        "No running; cross-training takes the place of the running before.",
-    ),
-    "check": ("Begint met de testen ({date}).", "Starts with the readiness tests ({date})."),
-    "check-again": ("Testen opnieuw op {date}.", "Tests again on {date}."),
-    "check-failed": (
-        "Testen van {date} niet gehaald: de fase begint een week later.",
-        "Tests of {date} not passed: the phase starts a week later.",
-    ),
-    "check-failed-past": (
-        "Testen van {date} niet gehaald; de weken erna waren al voorbij.",
-        "Tests of {date} not passed; the weeks after it were past already.",
-    ),
-    "stages": (
-        "Wandel/hardloopschema: {n} stappen, elk {tries} keer zonder klachten{slow}.",
-        "Walk/run table: {n} stages, each {tries} times without symptoms{slow}.",
-    ),
-    "stages-slow": (" (één keer extra bij een langzame opbouw)", " (one more for a slow condition)"),
-    "stage-start": ("Begint bij stap {stage} ({minutes} min lopen)", "Starts at stage {stage} ({minutes} min running)"),
-    "stage-level": (
-        ", de eerste met minstens de {level} min van daarvoor",
-        ", the first with at least the {level} min run before",
-    ),
-    "stage-runs": ("{runs} loopjes, {per_week} per week.", "{runs} runs, {per_week} a week."),
-    "days-table": (
-        "Dag-voor-dagschema: {n} dagen met {runs} loopjes.",
-        "Day-by-day sequence: {n} days with {runs} runs.",
-    ),
-    "build-up": (
-        "Lange duurloop van {first} naar {last} min (doel {goal} min), per week hooguit {p}% langer (de grens "
-        "per loop): {n} weken groei.",
-        "Long run from {first} to {last} min (goal {goal} min), at most {p}% longer a week (the single-run "
-        "cap): {n} weeks of growth.",
-    ),
-    "build-up-one": (
-        "Lange duurloop van {first} naar {last} min (doel {goal} min), per week hooguit {p}% langer (de grens "
-        "per loop): 1 week groei.",
-        "Long run from {first} to {last} min (goal {goal} min), at most {p}% longer a week (the single-run "
-        "cap): 1 week of growth.",
-    ),
-    "build-up-entry": (
-        "De eerste week blijft op het startniveau.",
-        "The first week stays at the entry level.",
-    ),
-    "build-up-holds": (
-        "{n} weken zonder groei: niet groen in de logboeken, of de week van de testen.",
-        "{n} weeks without growth: not green in the logs, or the week of the tests.",
-    ),
-    "build-up-holds-one": (
-        "1 week zonder groei: niet groen in de logboeken, of de week van de testen.",
-        "1 week without growth: not green in the logs, or the week of the tests.",
-    ),
-    "build-up-added": ("{n} weken met een extra loopdag.", "{n} weeks add a run day."),
-    "build-up-added-one": ("1 week met een extra loopdag.", "1 week adds a run day."),
-    "build-up-goal": (
-        "Eindigt als de lange duurloop het doel haalt in een groene week.",
-        "Ends when the long run reaches the goal in a green week.",
-    ),
-    "build-up-short": (
-        "Eindigt op het maximum van {max} weken, vóór het doel.",
-        "Ends at its maximum of {max} weeks, short of the goal.",
-    ),
-    "lighter": ("{n} lichtere weken ({weeks}).", "{n} lighter weeks ({weeks})."),
-    "lighter-one": ("1 lichtere week ({weeks}).", "1 lighter week ({weeks})."),
-    "stage-runs-one": ("1 loopje.", "1 run."),
-    "stage-more": (
-        "{n} loopjes meer dan het schema vraagt: niet groen in de logboeken.",
-        "{n} runs more than the table asks: not green in the logs.",
-    ),
-    "stage-finish": (
-        "{n} loopjes van de laatste stap maken de laatste week vol.",
-        "{n} runs of the last stage fill its last week.",
-    ),
-    "stage-finish-one": (
-        "1 loopje van de laatste stap maakt de laatste week vol.",
-        "1 run of the last stage fills its last week.",
-    ),
-    "stage-more-one": (
-        "1 loopje meer dan het schema vraagt: niet groen in de logboeken.",
-        "1 run more than the table asks: not green in the logs.",
-    ),
-    "deload-rule": (
-        "Lichtere weken: elke {every}e programmaweek {percent}% van de omvang, in fasen die dat toestaan.",
-        "Lighter weeks: every {every}th programme week at {percent}% of the volume, in phases that allow them.",
-    ),
-    "skipped": (
-        "Overgeslagen: {phase}; de cliënt loopt al {minutes} min, de laatste stap ervan.",
-        "Skipped: {phase}; the client already runs {minutes} min, its last stage.",
-    ),
-    "not-reached": ("Niet bereikt binnen {weeks} weken: {phases}.", "Not reached within {weeks} weeks: {phases}."),
-    # Warnings
-    "warnings-title": ("Waarschuwingen van de planner", "Planner warnings"),
-    "week": ("Week", "Week"),
-    "warning": ("Waarschuwing", "Warning"),
-    "no-warnings": ("Geen.", "None."),
-    # Load caps
-    "caps-title": ("Belastingsgrenzen", "Load caps"),
-    "caps-single": (
-        "Grens per loop: hooguit {p}% langer dan de langste loop van de 30 dagen ervoor (Frandsen e.a. 2025).",
-        "Single-run cap: at most {p}% longer than the longest run of the 30 days before (Frandsen et al. 2025).",
-    ),
-    "caps-recent": (
-        "De {longest} min uit het profiel telt de eerste 30 dagen mee.",
-        "The profile's {longest} min counts for the first 30 days.",
-    ),
-    "caps-no-recent": (
-        "Het profiel noemt geen loop in de laatste 30 dagen.",
-        "The profile names no run in the last 30 days.",
-    ),
-    "caps-quiet": ("Nergens op een grens: {phases}.", "Never at a cap: {phases}."),
-    "quoted": ("'{name}'", "'{name}'"),
-    "as-published": ("schema zoals gepubliceerd", "table as published"),
-    "none-above": ("niets erboven", "none above"),
-    "caps-weekly": (
-        "Weekgrens: hooguit {p}% meer lopen dan de grootste van de laatste twee volle weken; ondergeschikt.",
-        "Weekly cap: at most {p}% more running than the larger of the last two full weeks; secondary.",
-    ),
-    "caps-halved": (
-        "Beide grenzen gehalveerd: {condition} bouwt langzaam op.",
-        "Both caps halved: {condition} progresses slowly.",
-    ),
-    "caps": ("Grenzen (loop / week)", "Caps (run / week)"),
-    "single-runs": ("Losse loopjes", "Single runs"),
-    "at-cap": ("{n} op de grens ({weeks})", "{n} at the cap ({weeks})"),
-    "above-cap": ("{n} erboven ({weeks})", "{n} above ({weeks})"),
-    "below-cap": ("nergens op de grens", "never at the cap"),
-    "caps-note": (
-        "Op de grens: zo lang als de grens toestaat (naar beneden afgerond op een halve minuut). Erboven: een "
-        "gepubliceerd schema (zie de waarschuwing) of een week met een extra loopdag.",
-        "At the cap: as long as the cap allows (rounded down to half a minute). Above: a published table (see "
-        "the warning), or a week that adds a run day.",
-    ),
-    "no-runs": ("Het plan heeft geen hardlopen.", "The plan has no running."),
-    # Contraindications and what is left out
-    "left-out-title": ("Contra-indicaties en wat wegvalt", "Contraindications and what is left out"),
-    "exercise": ("Oefening", "Exercise"),
-    "contraindication": ("Contra-indicatie", "Contraindication"),
-    "in-plan": ("In dit plan", "In this plan"),
-    "not-before": ("niet vóór week {week}", "not before week {week}"),
-    "never": ("niet in dit programma", "not in this programme"),
-    "from-week": ("vanaf week {week}", "from week {week}"),
-    "not-given": ("niet gegeven", "not given"),
-    "replaced": ("; in de plaats: {name}", "; instead: {name}"),
-    "dropped": ("; vervalt", "; left out"),
-    "no-equipment": (
-        "{name}: vervalt, de cliënt heeft geen {equipment}.",
-        "{name}: left out, the client has no {equipment}.",
-    ),
-    "pool": ("zwembad", "pool"),
-    "bike": ("fiets", "bike"),
-    "cross-trainer": ("crosstrainer", "cross-trainer"),
-    "no-bands": (
-        "Geen weerstandselastiek: {n} oefeningen met elastiek blijven in het plan (zie de waarschuwingen).",
-        "No resistance bands: {n} band exercises stay in the plan (see the warnings).",
-    ),
-    "no-load": (
-        "Geen sportschool of gewichten: kracht gaat verder met een langzaam tempo, niet met extra gewicht.",
-        "No gym or weights: strength goes on with a slow tempo, not with added load.",
-    ),
-    "nothing-left-out": ("Voor deze cliënt valt niets weg.", "Nothing is left out for this client."),
-    # Revisions
-    "revisions-title": ("Versies en de logboeken erachter", "Revisions and the logs behind them"),
-    "zones": (
-        "Zone zoals de planner een logboek leest: groen pijn 0\u20132 en de ochtend erna terug op het niveau van "
-        "vooraf; oranje 3\u20135 of de ochtend erna onbekend; rood boven 5, de ochtend erna erger dan vooraf, of "
-        "zwelling.",
-        "Zone as the planner reads a log: green pain 0\u20132 and back to the level before by the next morning; amber "
-        "3\u20135 or the next morning not known; red above 5, worse the next morning than before, or swelling.",
-    ),
-    "first-plan": (
-        "Versie 1, {date}: het eerste plan, {n} sessies.",
-        "Revision 1, {date}: the first plan, {n} sessions.",
-    ),
-    "revision": (
-        "Versie {n}, {date}: {changed} sessies nieuw of gewijzigd, {cancelled} vervallen; {logs}.",
-        "Revision {n}, {date}: {changed} sessions new or changed, {cancelled} cancelled; {logs}.",
-    ),
-    "revision-as-of": (
-        "Versie {n}, {date}, met ingang van {as_of}: {changed} sessies nieuw of gewijzigd, {cancelled} vervallen; "
-        "{logs}.",
-        "Revision {n}, {date}, taking effect {as_of}: {changed} sessions new or changed, {cancelled} cancelled; "
-        "{logs}.",
-    ),
-    "logs-n": ("{n} logboeken", "{n} logs"),
-    "logs-one": ("1 logboek", "1 log"),
-    "logs-none": ("geen logboeken", "no logs"),
-    "logs-unknown": (
-        "logboeken niet bewaard (een planbestand van voordat versies ze bewaarden)",
-        "logs not recorded (a plan file from before revisions kept them)",
-    ),
-    "session": ("Sessie", "Session"),
-    "day": ("Dag", "Day"),
-    "kind": ("Soort", "Kind"),
-    "done": ("Gedaan", "Done"),
-    "pain": ("Pijn: vooraf · tijdens · ochtend erna", "Pain: before · during · next morning"),
-    "swelling": ("Zwelling", "Swelling"),
-    "zone": ("Zone", "Zone"),
-    "yes": ("ja", "yes"),
-    "no": ("nee", "no"),
-    "run": ("hardlopen", "run"),
-    "strength": ("kracht", "strength"),
-    "cross-training": ("alternatief", "cross-training"),
-    "check-kind": ("testen", "readiness tests"),
-    "green": ("groen", "green"),
-    "amber": ("oranje", "amber"),
-    "red": ("rood", "red"),
-    "passed": (", gehaald", ", passed"),
-    "not-passed": (", niet gehaald", ", not passed"),
-    "older": (
-        "{revisions} ({first} \u2013 {last}) in het kort: {logs} ({green} groen, {amber} oranje, {red} rood, "
-        "{missed} niet gedaan), {changed} sessies nieuw of gewijzigd, {cancelled} vervallen. Volledig in de "
-        "tekstversie van deze samenvatting.",
-        "{revisions} ({first} \u2013 {last}) in short: {logs} ({green} green, {amber} amber, {red} red, {missed} not "
-        "done), {changed} sessions new or changed, {cancelled} cancelled. In full in the text version of this "
-        "summary.",
-    ),
-    "older-one": ("Versie {n}", "Revision {n}"),
-    "older-many": ("Versies {first}\u2013{last}", "Revisions {first}\u2013{last}"),
-    "green-in-short": (
-        "En {n} groene logboeken; volledig in de tekstversie van deze samenvatting.",
-        "And {n} green logs; in full in the text version of this summary.",
-    ),
-}
-
 _WEEKDAYS = {
-    "mon": ("ma", "Mon"),
-    "tue": ("di", "Tue"),
-    "wed": ("wo", "Wed"),
-    "thu": ("do", "Thu"),
-    "fri": ("vr", "Fri"),
-    "sat": ("za", "Sat"),
-    "sun": ("zo", "Sun"),
+    "mon": "summary.weekday-mon",
+    "tue": "summary.weekday-tue",
+    "wed": "summary.weekday-wed",
+    "thu": "summary.weekday-thu",
+    "fri": "summary.weekday-fri",
+    "sat": "summary.weekday-sat",
+    "sun": "summary.weekday-sun",
 }
 _KIND = {
-    SessionKind.RUN: "run",
-    SessionKind.STRENGTH: "strength",
-    SessionKind.CROSS_TRAINING: "cross-training",
-    SessionKind.CHECK: "check-kind",
+    SessionKind.RUN: "summary.run",
+    SessionKind.STRENGTH: "summary.strength",
+    SessionKind.CROSS_TRAINING: "summary.cross-training",
+    SessionKind.CHECK: "summary.check-kind",
 }
-_ZONE = {Zone.GREEN: "green", Zone.AMBER: "amber", Zone.RED: "red"}
-_EQUIPMENT = {Equipment.POOL: "pool", Equipment.BIKE: "bike", Equipment.CROSS_TRAINER: "cross-trainer"}
+_ZONE = {Zone.GREEN: "summary.green", Zone.AMBER: "summary.amber", Zone.RED: "summary.red"}
+_EQUIPMENT = {
+    Equipment.POOL: "summary.pool",
+    Equipment.BIKE: "summary.bike",
+    Equipment.CROSS_TRAINER: "summary.cross-trainer",
+}
+_SIDE = {Side.LEFT: "summary.left", Side.RIGHT: "summary.right", Side.BOTH: "summary.both"}
 _DATE = "d MMM y"
 _DAY = "EEE d MMM"
 
 
-def _w(key: str, language: str, **params: object) -> str:
-    nl, en = _WORDS[key]
-    return (en if language == "en" else nl).format(**params)
+def _w(msgid: str, language: str, **params: object) -> str:
+    return texts_for(language)(msgid, **params)
 
 
-def _wn(key: str, n: int, language: str, **params: object) -> str:
-    """Like :func:`_w` for a count: the ``-one`` wording where ``n`` is 1 and there is one."""
-    return _w(f"{key}-one" if n == 1 and f"{key}-one" in _WORDS else key, language, n=n, **params)
+def _plural(msgid: str, n: int, language: str, **params: object) -> str:
+    """Like :func:`_w` for a count: the plural form of the language for ``n``."""
+    return texts_for(language).plural(msgid, n, n=n, **params)
 
 
 def _n(value: float, language: str) -> str:
@@ -514,7 +199,8 @@ def _language(plan: Plan, language: Language | str | None, where: str) -> str:
     chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
     if chosen not in LANGUAGES:
         raise InputError([Problem(where, "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))])
-    return chosen
+    # The summary is for the physio: a client's Turkish or Polish handout comes with a Dutch summary.
+    return physio_language(chosen)
 
 
 def summary_of(
@@ -534,14 +220,14 @@ def summary_of(
         green_in_short: Show the green logs of the revisions in full as one line (for a PDF that must fit).
 
     Raises:
-        InputError: ``language`` is not ``nl`` or ``en``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     lang = _language(plan, language, "<summary>")
     profile = plan.profile
     revised = _local_date(plan, plan.revised_at)
     subtitle = _w(
-        "subtitle", lang, name=profile.name, id=plan.id, n=plan.revision, date=format_date(revised, lang, _DATE)
+        "summary.subtitle", lang, name=profile.name, id=plan.id, n=plan.revision, date=format_date(revised, lang, _DATE)
     )
     sections = (
         _client(plan, lang),
@@ -551,10 +237,12 @@ def summary_of(
         _left_out(plan, lang),
         _revisions(plan, lang, full_revisions, green_in_short),
     )
-    footer = " · ".join(part for part in (_w("title", lang), profile.name, profile.contact.practice.strip()) if part)
+    footer = " · ".join(
+        part for part in (_w("summary.title", lang), profile.name, profile.contact.practice.strip()) if part
+    )
     author = profile.contact.clinician.strip() or profile.contact.practice.strip() or "revalidatie"
-    page = _WORDS["page"][lang == "en"]
-    return Summary(lang, profile.name, author, _w("title", lang), subtitle, footer, page, sections)
+    page = texts_for(lang)("summary.page")
+    return Summary(lang, profile.name, author, _w("summary.title", lang), subtitle, footer, page, sections)
 
 
 # --- client and programme ---------------------------------------------------------------------------------------
@@ -562,29 +250,29 @@ def summary_of(
 
 def _client(plan: Plan, lang: str) -> Section:
     profile = plan.profile
-    condition = f"{plan.condition.name(lang)}, {_w(profile.side.value, lang)}"
+    condition = f"{plan.condition.name(lang)}, {_w(_SIDE[profile.side], lang)}"
     if plan.condition.progression is Progression.SLOW:
-        condition += f"; {_w('slow', lang)}"
-    goal = _w("goal-value", lang, n=profile.goal.long_run_minutes)
+        condition += f"; {_w('summary.slow', lang)}"
+    goal = _w("summary.goal-value", lang, n=profile.goal.long_run_minutes)
     if profile.goal.race is not None and profile.goal.long_run_minutes > profile.goal.run_minutes:
-        goal += _w("goal-race", lang, race=profile.goal.race.value)
+        goal += _w("summary.goal-race", lang, race=profile.goal.race.value)
     if profile.goal.description.strip():
         goal += f": “{profile.goal.description.strip()}”"
     running = profile.running
     rows: list[tuple[str, str]] = [
-        (_w("client", lang), profile.name),
-        (_w("client-id", lang), plan.id),
-        (_w("condition", lang), condition),
-        (_w("confirmed-by", lang), profile.confirmed_by.strip() or _w("not-recorded", lang)),
+        (_w("summary.client", lang), profile.name),
+        (_w("summary.client-id", lang), plan.id),
+        (_w("summary.condition", lang), condition),
+        (_w("summary.confirmed-by", lang), profile.confirmed_by.strip() or _w("summary.not-recorded", lang)),
     ]
     flags = {flag.id: flag for flag in plan.red_flags}
     for clearance in profile.screening.clearances:
         flag = flags.get(clearance.flag)
         rows.append(
             (
-                _w("cleared", lang),
+                _w("summary.cleared", lang),
                 _w(
-                    "clearance",
+                    "summary.clearance",
                     lang,
                     flag=flag.suspicion(lang) if flag is not None else f"{clearance.flag}.",
                     by=clearance.by,
@@ -595,41 +283,41 @@ def _client(plan: Plan, lang: str) -> Section:
         )
     rows += [
         (
-            _w("dates", lang),
+            _w("summary.dates", lang),
             _w(
-                "dates-value",
+                "summary.dates-value",
                 lang,
                 start=format_date(plan.start, lang, _DATE),
                 end=format_date(plan.end, lang, _DATE),
                 n=len(plan.weeks),
             ),
         ),
-        (_w("goal", lang), goal),
+        (_w("summary.goal", lang), goal),
         (
-            _w("at-start", lang),
+            _w("summary.at-start", lang),
             _w(
-                "at-start-value",
+                "summary.at-start-value",
                 lang,
-                free=_w("pain-free", lang, n=_n(running.pain_free_minutes, lang))
+                free=_w("summary.pain-free", lang, n=_n(running.pain_free_minutes, lang))
                 if running.pain_free_minutes > 0
-                else _w("not-pain-free", lang),
+                else _w("summary.not-pain-free", lang),
                 weekly=_n(running.weekly_minutes_before, lang),
                 runs=running.runs_per_week_before,
-                longest=_w("longest", lang, n=_n(running.longest_run_last_30_days, lang))
+                longest=_w("summary.longest", lang, n=_n(running.longest_run_last_30_days, lang))
                 if running.longest_run_last_30_days > 0
-                else _w("no-longest", lang),
+                else _w("summary.no-longest", lang),
                 pain=profile.pain_now,
             ),
         ),
-        (_w("days", lang), ", ".join(_WEEKDAYS[day.value][lang == "en"] for day in profile.available_days)),
-        (_w("protocol", lang), f"{plan.protocol.name(lang)} ({plan.protocol.id})"),
-        (_w("source", lang), plan.protocol.source),
+        (_w("summary.days", lang), ", ".join(_w(_WEEKDAYS[day.value], lang) for day in profile.available_days)),
+        (_w("summary.protocol", lang), f"{plan.protocol.name(lang)} ({plan.protocol.id})"),
+        (_w("summary.source", lang), plan.protocol.source),
     ]
     contact = profile.contact
     physio = " · ".join(part for part in (contact.clinician.strip(), contact.practice.strip()) if part)
     if physio:
-        rows.append((_w("physio", lang), physio))
-    return Section(_w("client-title", lang), (Fields(tuple(rows)),))
+        rows.append((_w("summary.physio", lang), physio))
+    return Section(_w("summary.client-title", lang), (Fields(tuple(rows)),))
 
 
 # --- why the plan is as long as it is -----------------------------------------------------------------------
@@ -641,32 +329,42 @@ def _length(plan: Plan, lang: str) -> Section:
     for phase_plan in plan.phases:
         last = phase_plan.first_week + phase_plan.weeks - 1
         weeks = (
-            _w("week-one", lang, first=phase_plan.first_week)
+            _w("summary.week-one", lang, first=phase_plan.first_week)
             if phase_plan.weeks == 1
-            else _w("week-span", lang, first=phase_plan.first_week, last=last, n=phase_plan.weeks)
+            else _w("summary.week-span", lang, first=phase_plan.first_week, last=last, n=phase_plan.weeks)
         )
         rows.append((phase_plan.phase.name(lang), weeks, " ".join(_why(plan, phase_plan, lang))))
-    blocks.append(Grid((_w("phase", lang), _w("weeks", lang), _w("why", lang)), tuple(rows), (0.22, 0.13, 0.65)))
+    blocks.append(
+        Grid(
+            (_w("summary.phase", lang), _w("summary.weeks", lang), _w("summary.why", lang)),
+            tuple(rows),
+            (0.22, 0.13, 0.65),
+        )
+    )
     notes = []
     phases = {p.id: p for p in _protocol_phases(plan)}
     for warning in plan.warnings:
         if warning.code == "phase-skipped" and str(warning.params.get("phase")) in phases:
             phase = phases[str(warning.params["phase"])]
             minutes = _n(float(warning.params.get("minutes", 0)), lang)
-            notes.append(_w("skipped", lang, phase=_w("quoted", lang, name=phase.name(lang)), minutes=minutes))
+            notes.append(
+                _w("summary.skipped", lang, phase=_w("summary.quoted", lang, name=phase.name(lang)), minutes=minutes)
+            )
     if any(week.deload for week in plan.weeks):
         deload = plan.protocol.deload
-        notes.append(_w("deload-rule", lang, every=deload.every_weeks, percent=round(deload.volume_factor * 100)))
+        notes.append(
+            _w("summary.deload-rule", lang, every=deload.every_weeks, percent=round(deload.volume_factor * 100))
+        )
     if any(w.code == "plan-too-long" for w in plan.warnings):
         placed = {p.phase.id for p in plan.phases}
         skipped = {str(w.params.get("phase")) for w in plan.warnings if w.code == "phase-skipped"}
         missing = [p.name(lang) for p in _protocol_phases(plan) if p.id not in placed | skipped]
         if missing:
-            names = ", ".join(_w("quoted", lang, name=name) for name in missing)
-            notes.append(_w("not-reached", lang, weeks=len(plan.weeks), phases=names))
+            names = ", ".join(_w("summary.quoted", lang, name=name) for name in missing)
+            notes.append(_w("summary.not-reached", lang, weeks=len(plan.weeks), phases=names))
     if notes:
         blocks.append(Lines(tuple(notes)))
-    return Section(_w("length-title", lang, n=len(plan.weeks)), tuple(blocks))
+    return Section(_w("summary.length-title", lang, n=len(plan.weeks)), tuple(blocks))
 
 
 def _protocol_phases(plan: Plan) -> tuple[Phase, ...]:
@@ -682,33 +380,33 @@ def _reentry(plan: Plan, lang: str) -> str:
     running = profile.running
     if not start.defined:
         if profile.pain_now > 2:
-            return _w("reentry-none-pain", lang, n=profile.pain_now)
+            return _w("summary.reentry-none-pain", lang, n=profile.pain_now)
         if running.pain_free_minutes <= 0:
-            return _w("reentry-none-free", lang)
-        return _w("reentry-none-recent", lang)
+            return _w("summary.reentry-none-free", lang)
+        return _w("summary.reentry-none-recent", lang)
     if start.minutes < 1:
-        return _w("reentry-under-minute", lang)
+        return _w("summary.reentry-under-minute", lang)
     limits = {
-        "pain-free": _w("limit-pain-free", lang, n=_n(running.pain_free_minutes, lang)),
-        "share": _w("limit-share", lang),
+        "pain-free": _w("summary.limit-pain-free", lang, n=_n(running.pain_free_minutes, lang)),
+        "share": _w("summary.limit-share", lang),
         "single-run-cap": _w(
-            "limit-single-run-cap",
+            "summary.limit-single-run-cap",
             lang,
             n=_n(running.longest_run_last_30_days, lang),
             p=_percent(caps.single_run_increase, lang),
         ),
     }
     return _w(
-        "reentry",
+        "summary.reentry",
         lang,
         runs=start.runs,
         minutes=_n(start.minutes, lang),
         weekly=_n(running.weekly_minutes_before, lang),
         before=running.runs_per_week_before,
         limit=limits.get(start.limited_by, ""),
-        share=_w("share-half", lang)
+        share=_w("summary.share-half", lang)
         if running.reentry_fraction == 0.5
-        else _w("share", lang, p=_percent(running.reentry_fraction, lang)),
+        else _w("summary.share", lang, p=_percent(running.reentry_fraction, lang)),
     )
 
 
@@ -732,12 +430,12 @@ def _why(plan: Plan, phase_plan: PhasePlan, lang: str) -> list[str]:
     for n, day in enumerate(checks):
         when = format_date(day, lang, _DAY)
         if day.isoformat() not in failed:
-            said.append(_w("check" if n == 0 else "check-again", lang, date=when))
+            said.append(_w("summary.check" if n == 0 else "summary.check-again", lang, date=when))
         elif n + 1 < len(checks):
             delays += 1
-            said.append(_w("check-failed", lang, date=when))
+            said.append(_w("summary.check-failed", lang, date=when))
         else:
-            said.append(_w("check-failed-past", lang, date=when))
+            said.append(_w("summary.check-failed-past", lang, date=when))
     at_max = any(w.code == "phase-max" and w.params.get("phase") == phase.id for w in plan.warnings)
     runs = [s for s in sessions if s.run_minutes > 0]
     running = phase.running
@@ -745,34 +443,34 @@ def _why(plan: Plan, phase_plan: PhasePlan, lang: str) -> list[str]:
     if running is None or isinstance(running, Maintain):
         needed = min(phase.max_weeks, math.ceil(phase.min_weeks * 1.5)) if slow else phase.min_weeks
         if at_max:
-            said.append(_w("phase-max", lang, max=phase.max_weeks))
+            said.append(_w("summary.phase-max", lang, max=phase.max_weeks))
         elif slow and needed != phase.min_weeks:
-            said.append(_w("green-weeks-slow", lang, n=needed, min=phase.min_weeks))
+            said.append(_w("summary.green-weeks-slow", lang, n=needed, min=phase.min_weeks))
         else:
-            said.append(_wn("green-weeks", needed, lang))
+            said.append(_plural("summary.green-weeks", needed, lang))
         extra = phase_plan.weeks - needed - delays
         if extra > 0 and not at_max:
-            said.append(_wn("not-green", extra, lang))
+            said.append(_plural("summary.not-green", extra, lang))
         if runs:
             said.append(_maintained(runs, lang))
         else:
             cross = phase.cross_training
             replaced = cross is not None and cross.replace_running and plan.profile.running.weekly_minutes_before > 0
-            said.append(_w("no-running-cross" if replaced else "no-running", lang))
+            said.append(_w("summary.no-running-cross" if replaced else "summary.no-running", lang))
     elif isinstance(running, Stages):
         said += _table(plan, phase_plan, running, runs, lang)
         if at_max:
-            said.append(_w("phase-max", lang, max=phase.max_weeks))
+            said.append(_w("summary.phase-max", lang, max=phase.max_weeks))
     elif isinstance(running, DaySequence):
         run_days = sum(1 for day in running.days if not isinstance(day, RestDay | RecoveryDay))
-        said.append(_w("days-table", lang, n=len(running.days), runs=run_days))
+        said.append(_w("summary.days-table", lang, n=len(running.days), runs=run_days))
         if at_max:
-            said.append(_w("phase-max", lang, max=phase.max_weeks))
+            said.append(_w("summary.phase-max", lang, max=phase.max_weeks))
     else:
         said += _build_up(plan, phase_plan, running, runs, lang)
     deloads = [w.number for w in plan.weeks if w.deload and w.phase_id == phase.id and _in(phase_plan, w.number)]
     if deloads:
-        said.append(_wn("lighter", len(deloads), lang, weeks=_week_list(deloads)))
+        said.append(_plural("summary.lighter", len(deloads), lang, weeks=_week_list(deloads)))
     return said
 
 
@@ -784,7 +482,7 @@ def _maintained(runs: list[Session], lang: str) -> str:
     per_week = Counter(s.week for s in runs if not s.deload)
     minutes = [s.run_minutes for s in runs if not s.deload] or [s.run_minutes for s in runs]
     counts = list(per_week.values()) or [len(runs)]
-    return _w("maintain", lang, runs=_span(counts, lang), minutes=_span(minutes, lang))
+    return _w("summary.maintain", lang, runs=_span(counts, lang), minutes=_span(minutes, lang))
 
 
 def _table(plan: Plan, phase_plan: PhasePlan, running: Stages, runs: list[Session], lang: str) -> list[str]:
@@ -797,26 +495,28 @@ def _table(plan: Plan, phase_plan: PhasePlan, running: Stages, runs: list[Sessio
     ]
     said = [
         _w(
-            "stages",
+            "summary.stages",
             lang,
             n=len(stages),
             tries=_span(tries, lang),
-            slow=_w("stages-slow", lang) if slow else "",
+            slow=_w("summary.stages-slow", lang) if slow else "",
         )
     ]
     staged = [s for s in runs if s.stage is not None]
     if staged:
         first = staged[0]
-        start = _w("stage-start", lang, stage=first.stage, minutes=_n(first.run_minutes, lang))
+        start = _w("summary.stage-start", lang, stage=first.stage, minutes=_n(first.run_minutes, lang))
         before = _last_full_run(plan, phase_plan.start)
         if first.stage is not None and first.stage > 1 and before > 0:
-            start += _w("stage-level", lang, level=_n(before, lang))
+            start += _w("summary.stage-level", lang, level=_n(before, lang))
         said.append(start + ".")
         per_week = running.sessions_per_week
         if len(staged) == 1:
-            said.append(_w("stage-runs-one", lang))
+            said.append(_w("summary.stage-runs-one", lang))
         else:
-            said.append(_w("stage-runs", lang, runs=len(staged), per_week=per_week if per_week != "daily" else 7))
+            said.append(
+                _w("summary.stage-runs", lang, runs=len(staged), per_week=per_week if per_week != "daily" else 7)
+            )
         # The phase ends with its week: runs of the last stage after its tries, in the phase's last week,
         # finish that week; other runs beyond the table's tries are repeats after symptoms.
         last_week = phase_plan.first_week + phase_plan.weeks - 1
@@ -824,9 +524,9 @@ def _table(plan: Plan, phase_plan: PhasePlan, running: Stages, runs: list[Sessio
         finishing = sum(1 for s in final[tries[-1] :] if s.week == last_week)
         repeats = len(staged) - sum(tries[(first.stage or 1) - 1 :]) - finishing
         if repeats > 0:
-            said.append(_wn("stage-more", repeats, lang))
+            said.append(_plural("summary.stage-more", repeats, lang))
         if finishing:
-            said.append(_wn("stage-finish", finishing, lang))
+            said.append(_plural("summary.stage-finish", finishing, lang))
     return said
 
 
@@ -849,7 +549,7 @@ def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Se
     caps = effective_caps(phase.caps or plan.protocol.caps, slow)
     goal = float(plan.profile.goal.long_run_minutes)
     if not runs:
-        return [_w("no-running", lang)]
+        return [_w("summary.no-running", lang)]
     deload = {w.number for w in plan.weeks if w.deload}
     longs: dict[int, float] = {}
     counts: Counter[int] = Counter()
@@ -879,8 +579,8 @@ def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Se
         most_runs = max(most_runs, count)
     last = max(s.run_minutes for s in runs if s.week == max(s.week for s in runs))
     said = [
-        _wn(
-            "build-up",
+        _plural(
+            "summary.build-up",
             grows,
             lang,
             first=_n(first if first is not None else last, lang),
@@ -890,15 +590,15 @@ def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Se
         )
     ]
     if entry_week:
-        said.append(_w("build-up-entry", lang))
+        said.append(_w("summary.build-up-entry", lang))
     if holds:
-        said.append(_wn("build-up-holds", holds, lang))
+        said.append(_plural("summary.build-up-holds", holds, lang))
     if added:
-        said.append(_wn("build-up-added", added, lang))
+        said.append(_plural("summary.build-up-added", added, lang))
     if any(w.code == "goal-not-reached" and w.params.get("phase") == phase.id for w in plan.warnings):
-        said.append(_w("build-up-short", lang, max=phase.max_weeks))
+        said.append(_w("summary.build-up-short", lang, max=phase.max_weeks))
     else:
-        said.append(_w("build-up-goal", lang))
+        said.append(_w("summary.build-up-goal", lang))
     return said
 
 
@@ -907,10 +607,13 @@ def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Se
 
 def _warnings(plan: Plan, lang: str) -> Section:
     if not plan.warnings:
-        return Section(_w("warnings-title", lang), (Lines((_w("no-warnings", lang),)),))
+        return Section(_w("summary.warnings-title", lang), (Lines((_w("summary.no-warnings", lang),)),))
     ordered = sorted(plan.warnings, key=lambda w: w.week if w.week is not None else 0)
     rows = tuple((str(w.week) if w.week is not None else "\u2013", warning_text(w, plan, lang)) for w in ordered)
-    return Section(_w("warnings-title", lang), (Grid((_w("week", lang), _w("warning", lang)), rows, (0.08, 0.92)),))
+    return Section(
+        _w("summary.warnings-title", lang),
+        (Grid((_w("summary.week", lang), _w("summary.warning", lang)), rows, (0.08, 0.92)),),
+    )
 
 
 # --- load caps --------------------------------------------------------------------------------------------------
@@ -988,16 +691,20 @@ def _caps(plan: Plan, lang: str) -> Section:
     protocol_caps = effective_caps(plan.protocol.caps, slow)
     use = cap_use(plan)
     if not use:
-        return Section(_w("caps-title", lang), (Lines((_w("no-runs", lang),)),))
+        return Section(_w("summary.caps-title", lang), (Lines((_w("summary.no-runs", lang),)),))
     longest = plan.profile.running.longest_run_last_30_days
     lines = [
-        _w("caps-single", lang, p=_percent(protocol_caps.single_run_increase, lang))
+        _w("summary.caps-single", lang, p=_percent(protocol_caps.single_run_increase, lang))
         + " "
-        + (_w("caps-recent", lang, longest=_n(longest, lang)) if longest > 0 else _w("caps-no-recent", lang)),
-        _w("caps-weekly", lang, p=_percent(protocol_caps.weekly_increase, lang)),
+        + (
+            _w("summary.caps-recent", lang, longest=_n(longest, lang))
+            if longest > 0
+            else _w("summary.caps-no-recent", lang)
+        ),
+        _w("summary.caps-weekly", lang, p=_percent(protocol_caps.weekly_increase, lang)),
     ]
     if slow:
-        lines.append(_w("caps-halved", lang, condition=plan.condition.name(lang)))
+        lines.append(_w("summary.caps-halved", lang, condition=plan.condition.name(lang)))
     rows = []
     quiet = []
     for phase_plan in plan.phases:
@@ -1013,7 +720,7 @@ def _caps(plan: Plan, lang: str) -> Section:
             single = _as_published(found.above_run, lang)
             weekly = _as_published(found.above_week, lang)
         elif caps == protocol_caps and not (found.at_run or found.above_run or found.at_week or found.above_week):
-            quiet.append(_w("quoted", lang, name=phase.name(lang)))
+            quiet.append(_w("summary.quoted", lang, name=phase.name(lang)))
             continue
         else:
             single = _bound(found.at_run, found.above_run, lang)
@@ -1021,29 +728,38 @@ def _caps(plan: Plan, lang: str) -> Section:
         rows.append((phase.name(lang), limits, single, weekly))
     blocks: list[Block] = [Lines(tuple(lines))]
     if rows:
-        header = (_w("phase", lang), _w("caps", lang), _w("single-runs", lang), _w("weeks", lang))
+        header = (
+            _w("summary.phase", lang),
+            _w("summary.caps", lang),
+            _w("summary.single-runs", lang),
+            _w("summary.weeks", lang),
+        )
         blocks.append(Grid(header, tuple(rows), (0.22, 0.14, 0.32, 0.32)))
     notes = []
     if quiet:
-        notes.append(_w("caps-quiet", lang, phases=", ".join(quiet)))
-    notes.append(_w("caps-note", lang))
+        notes.append(_w("summary.caps-quiet", lang, phases=", ".join(quiet)))
+    notes.append(_w("summary.caps-note", lang))
     blocks.append(Lines(tuple(notes), muted=True))
-    return Section(_w("caps-title", lang), tuple(blocks))
+    return Section(_w("summary.caps-title", lang), tuple(blocks))
 
 
 def _as_published(above: list[int], lang: str) -> str:
     if above:
-        return _w("as-published", lang) + "; " + _w("above-cap", lang, n=len(above), weeks=_week_list(above))
-    return _w("as-published", lang) + "; " + _w("none-above", lang)
+        return (
+            _w("summary.as-published", lang)
+            + "; "
+            + _w("summary.above-cap", lang, n=len(above), weeks=_week_list(above))
+        )
+    return _w("summary.as-published", lang) + "; " + _w("summary.none-above", lang)
 
 
 def _bound(at: list[int], above: list[int], lang: str) -> str:
     parts = []
     if at:
-        parts.append(_w("at-cap", lang, n=len(at), weeks=_week_list(at)))
+        parts.append(_w("summary.at-cap", lang, n=len(at), weeks=_week_list(at)))
     if above:
-        parts.append(_w("above-cap", lang, n=len(above), weeks=_week_list(above)))
-    return "; ".join(parts) or _w("below-cap", lang)
+        parts.append(_w("summary.above-cap", lang, n=len(above), weeks=_week_list(above)))
+    return "; ".join(parts) or _w("summary.below-cap", lang)
 
 
 # --- contraindications and what is left out --------------------------------------------------------------------
@@ -1066,23 +782,27 @@ def _left_out(plan: Plan, lang: str) -> Section:
         if not weeks:
             continue
         never = None in weeks
-        rule = _w("never", lang) if never else _w("not-before", lang, week=max(w for w in weeks if w is not None))
+        rule = (
+            _w("summary.never", lang)
+            if never
+            else _w("summary.not-before", lang, week=max(w for w in weeks if w is not None))
+        )
         given = exercise.id in first_week
-        shown = _w("from-week", lang, week=first_week[exercise.id]) if given else _w("not-given", lang)
+        shown = _w("summary.from-week", lang, week=first_week[exercise.id]) if given else _w("summary.not-given", lang)
         if exercise.id in replaced:
             name = replaced[exercise.id]
-            shown += _w("replaced", lang, name=name) if name is not None else _w("dropped", lang)
+            shown += _w("summary.replaced", lang, name=name) if name is not None else _w("summary.dropped", lang)
         rows.append((exercise.name(lang), rule, shown))
     blocks: list[Block] = []
     if rows:
-        header = (_w("exercise", lang), _w("contraindication", lang), _w("in-plan", lang))
+        header = (_w("summary.exercise", lang), _w("summary.contraindication", lang), _w("summary.in-plan", lang))
         blocks.append(Grid(header, tuple(rows), (0.36, 0.26, 0.38)))
     lines = list(_equipment(plan, lang))
     if lines:
         blocks.append(Lines(tuple(lines)))
     if not blocks:
-        blocks.append(Lines((_w("nothing-left-out", lang),)))
-    return Section(_w("left-out-title", lang), tuple(blocks))
+        blocks.append(Lines((_w("summary.nothing-left-out", lang),)))
+    return Section(_w("summary.left-out-title", lang), tuple(blocks))
 
 
 def _equipment(plan: Plan, lang: str) -> Iterable[str]:
@@ -1099,10 +819,10 @@ def _equipment(plan: Plan, lang: str) -> Iterable[str]:
             if missing:
                 seen.add(exercise.id)
                 equipment = ", ".join(_w(_EQUIPMENT[item], lang) for item in missing)
-                yield _w("no-equipment", lang, name=exercise.name(lang), equipment=equipment)
+                yield _w("summary.no-equipment", lang, name=exercise.name(lang), equipment=equipment)
     banded = {str(w.params.get("exercise")) for w in plan.warnings if w.code == "needs-band"}
     if banded:
-        yield _w("no-bands", lang, n=len(banded))
+        yield _w("summary.no-bands", lang, n=len(banded))
     adds_load = any(
         rx.progression is not None and rx.progression.add_load
         for phase_plan in plan.phases
@@ -1110,7 +830,7 @@ def _equipment(plan: Plan, lang: str) -> Iterable[str]:
         for rx in phase_plan.phase.strength.exercises
     )
     if adds_load and not profile.strength.can_add_load:
-        yield _w("no-load", lang)
+        yield _w("summary.no-load", lang)
 
 
 # --- revisions -------------------------------------------------------------------------------------------------
@@ -1122,7 +842,7 @@ def _revisions(plan: Plan, lang: str, full: int | None, green_in_short: bool) ->
     older = notes[: len(notes) - len(shown)]
     blocks: list[Block] = []
     if any(note.logs for note in notes):
-        blocks.append(Lines((_w("zones", lang),), muted=True))
+        blocks.append(Lines((_w("summary.zones", lang),), muted=True))
     if older:
         blocks.append(Lines((_older(plan, older, lang),)))
     groups = []
@@ -1131,23 +851,34 @@ def _revisions(plan: Plan, lang: str, full: int | None, green_in_short: bool) ->
         greens = [log for log in logs if log.zone is Zone.GREEN and log.check_passed is not False]
         if green_in_short:
             logs = tuple(log for log in logs if log not in greens)
-        after = _w("green-in-short", lang, n=len(greens)) if green_in_short and greens else ""
+        after = _w("summary.green-in-short", lang, n=len(greens)) if green_in_short and greens else ""
         groups.append(Group(_revision_line(plan, note, lang), tuple(_log_row(log, lang) for log in logs), after))
     if groups and not any(group.rows or group.note for group in groups):
         blocks.append(Lines(tuple(group.title for group in groups)))
     elif groups:
-        header = tuple(_w(key, lang) for key in ("session", "day", "kind", "done", "pain", "swelling", "zone"))
+        header = tuple(
+            _w(key, lang)
+            for key in (
+                "summary.session",
+                "summary.day",
+                "summary.kind",
+                "summary.done",
+                "summary.pain",
+                "summary.swelling",
+                "summary.zone",
+            )
+        )
         blocks.append(Groups(header, tuple(groups), (39, 21, 25, 15, 26, 17, 31)))
-    return Section(_w("revisions-title", lang), tuple(blocks))
+    return Section(_w("summary.revisions-title", lang), tuple(blocks))
 
 
 def _revision_line(plan: Plan, note: RevisionNote, lang: str) -> str:
     made = _local_date(plan, note.at)
     date = format_date(made, lang, _DATE)
     if note.number == 1:
-        return _w("first-plan", lang, date=date, n=note.changed)
+        return _w("summary.first-plan", lang, date=date, n=note.changed)
     return _w(
-        "revision" if note.as_of == made else "revision-as-of",
+        "summary.revision" if note.as_of == made else "summary.revision-as-of",
         lang,
         n=note.number,
         date=date,
@@ -1160,10 +891,10 @@ def _revision_line(plan: Plan, note: RevisionNote, lang: str) -> str:
 
 def _count_logs(logs: tuple[AppliedLog, ...] | None, lang: str) -> str:
     if logs is None:
-        return _w("logs-unknown", lang)
+        return _w("summary.logs-unknown", lang)
     if not logs:
-        return _w("logs-none", lang)
-    return _w("logs-one", lang) if len(logs) == 1 else _w("logs-n", lang, n=len(logs))
+        return _w("summary.logs-none", lang)
+    return _w("summary.logs-one", lang) if len(logs) == 1 else _w("summary.logs-n", lang, n=len(logs))
 
 
 def _log_row(log: AppliedLog, lang: str) -> tuple[str, ...]:
@@ -1174,14 +905,14 @@ def _log_row(log: AppliedLog, lang: str) -> tuple[str, ...]:
         pain = "\u2013"
     zone = _w(_ZONE[log.zone], lang) if log.zone is not None else "\u2013"
     if log.check_passed is not None:
-        zone += _w("passed", lang) if log.check_passed else _w("not-passed", lang)
+        zone += _w("summary.passed", lang) if log.check_passed else _w("summary.not-passed", lang)
     return (
         log.session_id,
         format_date(log.date, lang, _DAY),
         _w(_KIND[log.kind], lang),
-        _w("yes", lang) if log.completed else _w("no", lang),
+        _w("summary.yes", lang) if log.completed else _w("summary.no", lang),
         pain,
-        _w("yes", lang) if log.swelling else "",
+        _w("summary.yes", lang) if log.swelling else "",
         zone,
     )
 
@@ -1190,9 +921,13 @@ def _older(plan: Plan, notes: Sequence[RevisionNote], lang: str) -> str:
     logs = [log for note in notes for log in note.logs or ()]
     zones = Counter(log.zone for log in logs)
     first, last = notes[0].number, notes[-1].number
-    revisions = _w("older-one", lang, n=first) if first == last else _w("older-many", lang, first=first, last=last)
+    revisions = (
+        _w("summary.older-one", lang, n=first)
+        if first == last
+        else _w("summary.older-many", lang, first=first, last=last)
+    )
     return _w(
-        "older",
+        "summary.older",
         lang,
         revisions=revisions,
         first=format_date(_local_date(plan, notes[0].at), lang, _DATE),
@@ -1293,10 +1028,11 @@ def render_summary_markdown(plan: Plan, *, language: Language | str | None = Non
 
     Args:
         plan: The plan.
-        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile (Dutch for a
+            Turkish, Polish or Arabic client; ``tr``, ``pl`` and ``ar`` give Dutch too).
 
     Raises:
-        InputError: ``language`` is not ``nl`` or ``en``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     return markdown(summary_of(plan, _language(plan, language, "<render_summary_markdown>")))
@@ -1310,13 +1046,14 @@ def render_summary_pdf(plan: Plan, *, language: Language | str | None = None) ->
 
     Args:
         plan: The plan.
-        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile (Dutch for a
+            Turkish, Polish or Arabic client; ``tr``, ``pl`` and ``ar`` give Dutch too).
 
     Returns:
         The PDF; the same plan and language always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not ``nl`` or ``en``.
+        InputError: ``language`` is not one of ``nl``, ``en``, ``tr``, ``pl``, ``ar``.
 
     """
     chosen = _language(plan, language, "<render_summary_pdf>")

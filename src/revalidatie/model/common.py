@@ -17,7 +17,10 @@ from pydantic import (
     field_validator,
 )
 
-LANGUAGES = ("nl", "en")
+LANGUAGES = ("nl", "en", "tr", "pl", "ar")
+"""Languages a client's handout and calendar can be written in (:class:`Language`)."""
+FALLBACK_LANGUAGE = "en"
+"""The language a catalog text falls back to when it has no translation into the language asked for."""
 
 Identifier = Annotated[
     str,
@@ -71,48 +74,92 @@ class Language(StrEnum):
 
     NL = "nl"
     EN = "en"
+    TR = "tr"
+    PL = "pl"
+    AR = "ar"
 
 
 class Localized(Spec):
-    """One text in Dutch and English; both are required.
+    """One text in Dutch and English (both required), and optionally in Turkish, Polish and Arabic.
+
+    A language without its own text falls back to English (:data:`FALLBACK_LANGUAGE`); :meth:`has` tells
+    whether a text has its own translation, so a catalog can report what still needs translating.
 
     Attributes:
         nl: The Dutch text.
         en: The English text.
+        tr: The Turkish text, if translated.
+        pl: The Polish text, if translated.
+        ar: The Arabic text, if translated.
 
     """
 
     nl: Text
     en: Text
+    tr: Text | None = None
+    pl: Text | None = None
+    ar: Text | None = None
 
     def __call__(self, language: Language | str) -> str:
-        """Return the text in ``language``."""
-        return self.en if language == "en" else self.nl
+        """Return the text in ``language``, or in English when it has no translation into it."""
+        text: str | None = getattr(self, str(language), None) if str(language) in _OPTIONAL else None
+        if text is not None:
+            return text
+        return self.nl if language == "nl" else self.en
+
+    def has(self, language: Language | str) -> bool:
+        """Whether the text has its own translation into ``language``."""
+        return str(language) in ("nl", "en") or (
+            str(language) in _OPTIONAL and getattr(self, str(language)) is not None
+        )
+
+
+_Items = Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
 
 
 class LocalizedList(Spec):
-    """A list of texts (steps, cues) in Dutch and English; both lists are required and non-empty.
+    """A list of texts (steps, cues) in Dutch and English, and optionally Turkish, Polish and Arabic.
+
+    Every language given has as many items as the Dutch list; a language not given falls back to English.
 
     Attributes:
         nl: The Dutch items.
         en: The English items.
+        tr: The Turkish items, if translated.
+        pl: The Polish items, if translated.
+        ar: The Arabic items, if translated.
 
     """
 
-    nl: Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
-    en: Annotated[tuple[Text, ...], Field(min_length=1, max_length=20)]
+    nl: _Items
+    en: _Items
+    tr: _Items | None = None
+    pl: _Items | None = None
+    ar: _Items | None = None
 
     def __call__(self, language: Language | str) -> tuple[str, ...]:
-        """Return the items in ``language``."""
-        return self.en if language == "en" else self.nl
+        """Return the items in ``language``, or in English when it has no translation into it."""
+        items: tuple[str, ...] | None = getattr(self, str(language), None) if str(language) in _OPTIONAL else None
+        if items is not None:
+            return items
+        return self.nl if language == "nl" else self.en
 
-    @field_validator("en")
+    def has(self, language: Language | str) -> bool:
+        """Whether the list has its own translation into ``language``."""
+        return str(language) in ("nl", "en") or (
+            str(language) in _OPTIONAL and getattr(self, str(language)) is not None
+        )
+
+    @field_validator("en", "tr", "pl", "ar")
     @classmethod
-    def _same_length(cls, en: tuple[str, ...], info: ValidationInfo) -> tuple[str, ...]:
+    def _same_length(cls, items: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
         nl = info.data.get("nl")
-        if nl is not None and len(nl) != len(en):
-            raise ValueError(f"has {len(en)} items but nl has {len(nl)}; translate every item")
-        return en
+        if items is not None and nl is not None and len(nl) != len(items):
+            raise ValueError(f"has {len(items)} items but nl has {len(nl)}; translate every item")
+        return items
+
+
+_OPTIONAL = ("tr", "pl", "ar")
 
 
 class Weekday(StrEnum):

@@ -63,7 +63,8 @@ def render_pdf(
 
     Args:
         plan: The plan to print.
-        language: ``nl`` or ``en``; ``None`` uses the language of the client's profile.
+        language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar`` (laid out right to left); ``None`` uses the language of
+            the client's profile.
         subscription_url: Address of the client's calendar feed; when given, the first page has a QR code and
             subscription steps for iPhone, Android and Outlook.
         weeks: A sheet for these programme weeks: ``"5-6"``, ``"7"`` or ``(5, 6)``.
@@ -73,7 +74,7 @@ def render_pdf(
         The PDF; the same plan and options always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not ``nl`` or ``en``, ``subscription_url`` is not a web address, or
+        InputError: ``language`` is not a client language, ``subscription_url`` is not a web address, or
             ``weeks``/``phase`` is not in the plan (or both are given).
 
     """

@@ -7,9 +7,9 @@ import math
 from reportlab.graphics.shapes import Drawing, Line, Rect, String
 from reportlab.lib.colors import Color
 
+from ...i18n import texts_for, word
 from ...model.plan import Plan
 from . import _styles as s
-from ._words import word
 
 _LEFT = 34.0
 _RIGHT = 6.0
@@ -48,8 +48,8 @@ def load_chart(plan: Plan, language: str, width: float) -> Drawing:
     slot = plot_width / max(len(weeks), 1)
     bar = slot * 0.62
     panels = (
-        (_BOTTOM + _PANEL + _GAP, word("chart-run", language), [w.run_minutes for w in weeks], s.ACCENT),
-        (_BOTTOM, word("chart-sets", language), [float(w.strength_sets) for w in weeks], s.AMBER),
+        (_BOTTOM + _PANEL + _GAP, word("handout.chart-run", language), [w.run_minutes for w in weeks], s.ACCENT),
+        (_BOTTOM, word("handout.chart-sets", language), [float(w.strength_sets) for w in weeks], s.AMBER),
     )
     # Deload weeks are shaded across both panels so the lighter week reads as one column.
     for index, week in enumerate(weeks):
@@ -58,11 +58,12 @@ def load_chart(plan: Plan, language: str, width: float) -> Drawing:
             drawing.add(_rect(x, _BOTTOM, slot, 2 * _PANEL + _GAP, s.DELOAD_LIGHT))
     for base, title, values, colour in panels:
         top = _nice_max(max(values, default=0.0))
-        drawing.add(String(_LEFT, base + _PANEL + 6, title, fontName=s.BOLD, fontSize=8, fillColor=s.INK))
+        text, font = s.label(title, s.BOLD)
+        drawing.add(String(_LEFT, base + _PANEL + 6, text, fontName=font, fontSize=8, fillColor=s.INK))
         for fraction in (0.0, 0.5, 1.0):
             y = base + fraction * _PANEL
             drawing.add(Line(_LEFT, y, _LEFT + plot_width, y, strokeColor=s.RULE, strokeWidth=0.4))
-            label = f"{top * fraction:g}".replace(".", "," if language == "nl" else ".")
+            label = texts_for(language).number(top * fraction)
             drawing.add(
                 String(_LEFT - 4, y - 2.5, label, fontName=s.REGULAR, fontSize=6.5, fillColor=s.MUTED, textAnchor="end")
             )
@@ -88,7 +89,8 @@ def load_chart(plan: Plan, language: str, width: float) -> Drawing:
                     textAnchor="middle",
                 )
             )
-    drawing.add(String(_LEFT, 3, word("chart-week", language), fontName=s.REGULAR, fontSize=6.5, fillColor=s.MUTED))
+    text, font = s.label(word("handout.chart-week", language), s.REGULAR)
+    drawing.add(String(_LEFT, 3, text, fontName=font, fontSize=6.5, fillColor=s.MUTED))
     # Phase boundaries: a thin line where a new phase starts.
     first_weeks = {placed.first_week for placed in plan.phases[1:]}
     for index, week in enumerate(weeks):
@@ -110,7 +112,12 @@ def load_chart(plan: Plan, language: str, width: float) -> Drawing:
     drawing.add(_rect(legend_x, legend_y - 1, 9, 8, s.DELOAD))
     drawing.add(
         String(
-            legend_x + 13, legend_y, word("chart-deload", language), fontName=s.REGULAR, fontSize=7.5, fillColor=s.INK
+            legend_x + 13,
+            legend_y,
+            *s.label(word("handout.chart-deload", language), s.REGULAR)[:1],
+            fontName=s.label(word("handout.chart-deload", language), s.REGULAR)[1],
+            fontSize=7.5,
+            fillColor=s.INK,
         )
     )
     return drawing

@@ -16,7 +16,6 @@ import attrs
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     Flowable,
@@ -30,6 +29,8 @@ from reportlab.platypus import (
 )
 
 from ...errors import ExportError
+from ...i18n import texts_for, word
+from ...model.common import Side
 from ...model.dose import Intervals, SetsReps
 from ...model.exercise import Exercise, Urgency
 from ...model.log import Zone
@@ -41,7 +42,6 @@ from ..text import describe_dose, format_date, run_label, short_dose
 from . import _styles as s
 from ._styles import Table
 from ._vector import figure, qr_code
-from ._words import word
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 16 * mm
@@ -65,6 +65,14 @@ _HEIGHTS = {
 FIGURE_WIDTH = 38 * mm
 FIGURE_HEIGHT = 48 * mm
 
+_SIDE_WORDS = {Side.LEFT: "handout.left", Side.RIGHT: "handout.right", Side.BOTH: "handout.both"}
+_ZONE_WORDS = {Zone.GREEN: "handout.zone-green", Zone.AMBER: "handout.zone-amber", Zone.RED: "handout.zone-red"}
+_KIND_WORDS = {
+    SessionKind.RUN: "handout.kind-run",
+    SessionKind.STRENGTH: "handout.kind-strength",
+    SessionKind.CROSS_TRAINING: "handout.kind-cross-training",
+    SessionKind.CHECK: "handout.kind-check",
+}
 _ZONE_COLOURS = {
     Zone.GREEN: (s.GREEN, s.GREEN_LIGHT),
     Zone.AMBER: (s.AMBER, s.AMBER_LIGHT),
@@ -85,6 +93,13 @@ def _p(markup: str, style: str = "body") -> Paragraph:
 def _t(text: str, style: str = "body") -> Flowable:
     """Plain text (typed, catalog or fixed wording) in a style; never read as markup."""
     return s.Text(text, s.styles()[style])
+
+
+def _lead(label: str, text: str, style: str) -> Flowable:
+    """``label:`` in bold, then ``text``; right to left as plain text, which breaks its lines in reading order."""
+    if s.is_rtl():
+        return _t(f"{label}: {text}", style)
+    return _p(f"<b>{s.esc(label)}:</b> {s.esc(text)}", style)
 
 
 def _bullets(texts: Sequence[str], style: str = "bullet") -> list[Flowable]:
@@ -136,22 +151,27 @@ class _Footer:
         self.left = s.printable(left)
         self.pattern = pattern
         self.total = total
+        self.rtl = s.is_rtl()
 
     def __call__(self, canvas: Canvas, doc: Any) -> None:
-        right = self.pattern.format(n=canvas.getPageNumber(), total=self.total)
+        right = s.printable(self.pattern.format(n=canvas.getPageNumber(), total=self.total))
         canvas.saveState()
         canvas.setStrokeColor(s.RULE)
         canvas.setLineWidth(0.5)
         canvas.line(MARGIN, 13 * mm, PAGE_WIDTH - MARGIN, 13 * mm)
         canvas.setFillColor(s.MUTED)
         canvas.setFont(s.REGULAR, 7.5)
-        room = WIDTH - stringWidth(right, s.REGULAR, 7.5) - 8 * mm
+        room = WIDTH - s.width_of(right, s.REGULAR, 7.5) - 8 * mm
         left = self.left
         # A very long practice or client name is cut with an ellipsis rather than running into the page number.
-        while left and stringWidth(left, s.REGULAR, 7.5) > room:
+        while left and s.width_of(left, s.REGULAR, 7.5) > room:
             left = left[:-2] + "\u2026"
-        canvas.drawString(MARGIN, 9 * mm, left)
-        canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
+        if self.rtl:  # mirrored: the page number on the left, the rest from the right
+            s.draw_string(canvas, PAGE_WIDTH - MARGIN, 9 * mm, left, s.REGULAR, 7.5, right=True)
+            s.draw_string(canvas, MARGIN, 9 * mm, right, s.REGULAR, 7.5)
+        else:
+            s.draw_string(canvas, MARGIN, 9 * mm, left, s.REGULAR, 7.5)
+            canvas.drawRightString(PAGE_WIDTH - MARGIN, 9 * mm, right)
         canvas.restoreState()
 
 
@@ -161,7 +181,7 @@ class _Footer:
 def _frequency(item: Item, language: str) -> str:
     if item.frequency is None:
         return ""
-    key = "per-day" if item.frequency.per.value == "day" else "per-week"
+    key = "handout.per-day" if item.frequency.per.value == "day" else "handout.per-week"
     return word(key, language, n=item.frequency.times)
 
 
@@ -184,7 +204,7 @@ def _pages(pages: Sequence[int], language: str, *, capital: bool = False) -> str
     """``p. 7`` or ``pp. 7-9`` (``Page``/``Pages`` with ``capital``); empty for no pages."""
     if not pages:
         return ""
-    one, many = ("page-word", "pages-word") if capital else ("page-ref", "pages-ref")
+    one, many = ("handout.page-word", "handout.pages-word") if capital else ("handout.page-ref", "handout.pages-ref")
     if len(pages) == 1:
         return word(one, language, n=pages[0])
     return word(many, language, a=min(pages), b=max(pages))
@@ -243,7 +263,7 @@ def _stage_name(plan: Plan, session: Session, language: str) -> str:
         stage = running.stages[session.stage - 1]
         if isinstance(stage, Stage) and stage.label is not None:
             return stage.label(language)
-    return word("stage", language, n=session.stage)
+    return word("handout.stage", language, n=session.stage)
 
 
 def _week_dates(plan: Plan, week: int, language: str) -> str:
@@ -280,16 +300,19 @@ def _days(sessions: Sequence[Session], language: str) -> str:
 def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str = "h2") -> list[Flowable]:
     """A week day by day: what to do each day with its dose and card page; repeated strength work once."""
     sessions = [session for session in plan.sessions if session.week == week]
-    title = f"{word('week-heading', language, n=week)} \u00b7 {_week_dates(plan, week, language)}"
+    title = f"{word('handout.week-heading', language, n=week)} \u00b7 {_week_dates(plan, week, language)}"
     phase = _phase_name(plan, plan.weeks[week - 1].phase_id, language)
     if plan.weeks[week - 1].deload:
-        phase += f" \u00b7 {word('deload-week', language)}"
+        phase += f" \u00b7 {word('handout.deload-week', language)}"
     story: list[Flowable] = [_t(title, heading), _t(phase, "muted"), Spacer(1, 1.5 * mm)]
     if not sessions:
-        return [*story, _t(word("no-sessions", language))]
+        return [*story, _t(word("handout.no-sessions", language))]
     shared = _strength_sets(sessions)
     letters = {items: chr(ord("A") + n) for n, (items, _) in enumerate(shared)}
-    head = [_t(word(key, language), "cell-head") for key in ("col-day", "col-what", "col-dose", "col-page")]
+    head = [
+        _t(word(key, language), "cell-head")
+        for key in ("handout.col-day", "handout.col-what", "handout.col-dose", "handout.col-page")
+    ]
     data: list[list[Any]] = [head]
     extra: list[tuple[Any, ...]] = []
     days: dict[dt.date, list[Session]] = {}
@@ -308,7 +331,7 @@ def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str 
                 rows[0] = (f"{rows[0][0]} \u00b7 {when}{letters[strength]}", "", "")
                 continue
             if strength in letters:
-                rows.append((when + word("strength-row", language, letter=letters[strength]), "", ""))
+                rows.append((when + word("handout.strength-row", language, letter=letters[strength]), "", ""))
                 when = ""
             for item in session.items:
                 if item.role is Role.STRENGTH and strength in letters:
@@ -317,7 +340,7 @@ def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str 
                 if item.role is Role.RUN and session.stage is not None:
                     name = f"{name} ({_stage_name(plan, session, language)})"
                 elif item.role is Role.CHECK:
-                    name = f"{word('kind-check', language)}: {name}"
+                    name = f"{word('handout.kind-check', language)}: {name}"
                 rows.append((when + name, _dose(plan, item, language), _ref(layout, item.exercise_id, language)))
                 when = ""
         day = format_date(date, language, "EEE d MMM")
@@ -340,7 +363,7 @@ def _week(plan: Plan, layout: Layout, week: int, language: str, *, heading: str 
             extra.append(("LINEBEFORE", (0, first), (0, last), 2.5, s.ACCENT))
     story.append(_grid(data, [24 * mm, 74 * mm, ROOM_WIDTH - 110 * mm, 12 * mm], extra))
     for items, uses in shared:
-        title = word("strength-days", language, letter=letters[items], days=_days(uses, language))
+        title = word("handout.strength-days", language, letter=letters[items], days=_days(uses, language))
         story += [Spacer(1, 2 * mm), _strength_table(plan, layout, items, title, language)]
     return story
 
@@ -368,38 +391,44 @@ def _strength_table(plan: Plan, layout: Layout, items: Sequence[Item], title: st
 def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
     profile = plan.profile
     stamp = format_date(plan.revised_at.date(), language, "long")
-    side = word(profile.side.value, language)
+    side = word(_SIDE_WORDS[profile.side], language)
     lines = [
         f"{plan.condition.name(language)} ({side}) \u00b7 {plan.protocol.name(language)}",
         f"{format_date(plan.start, language, 'd MMMM yyyy')} \u2013 {format_date(plan.end, language, 'd MMMM yyyy')}"
-        f" \u00b7 {word('weeks', language, n=len(plan.weeks))}",
-        word("version", language, n=plan.revision, date=stamp),
+        f" \u00b7 {texts_for(language).plural('handout.weeks', len(plan.weeks), n=len(plan.weeks))}",
+        word("handout.version", language, n=plan.revision, date=stamp),
     ]
-    goal = [profile.goal.description, word("goal-run", language, n=profile.goal.run_minutes)]
-    lines.insert(2, f"{word('goal', language)}: {'; '.join(part for part in goal if part)}")
-    story: list[Flowable] = [_t(word("doc-title", language), "muted"), _t(profile.name, "title")]
+    goal = [profile.goal.description, word("handout.goal-run", language, n=profile.goal.run_minutes)]
+    lines.insert(2, f"{word('handout.goal', language)}: {'; '.join(part for part in goal if part)}")
+    story: list[Flowable] = [_t(word("handout.doc-title", language), "muted"), _t(profile.name, "title")]
     story += [_t(line, "body") for line in lines]
     contact = _contact_line(plan, language)
     if contact:
         story.append(_t(contact, "muted"))
     story.append(Spacer(1, 3 * mm))
     if layout.stretch is None:
-        heading = word("this-week", language, n=layout.this_week)
+        heading = word("handout.this-week", language, n=layout.this_week)
         story += [_t(heading, "h1"), *_week(plan, layout, layout.this_week, language, heading="h3")]
     else:
         first, last = layout.stretch.first, layout.stretch.last
         heading = (
-            word("sheet-week", language, a=first) if first == last else word("sheet-weeks", language, a=first, b=last)
+            word("handout.sheet-week", language, a=first)
+            if first == last
+            else word("handout.sheet-weeks", language, a=first, b=last)
         )
         story += [_t(heading, "h1"), *_week(plan, layout, first, language, heading="h3")]
     advice = rules.advice(plan, language)
     if advice:
-        story += [Spacer(1, 2 * mm), _t(word("protocol-advice", language), "h2"), *_bullets(advice, "step")]
-    story += [Spacer(1, 3 * mm), _t(word("read-title", language), "h2"), *_bullets(_reading_guide(layout, language))]
+        story += [Spacer(1, 2 * mm), _t(word("handout.protocol-advice", language), "h2"), *_bullets(advice, "step")]
+    story += [
+        Spacer(1, 3 * mm),
+        _t(word("handout.read-title", language), "h2"),
+        *_bullets(_reading_guide(layout, language)),
+    ]
     if profile.notes.strip() and layout.notes_page is None:
         story += [Spacer(1, 3 * mm), _notes(plan, language)]
     elif layout.notes_page is not None:
-        story += [Spacer(1, 3 * mm), _t(word("notes-page", language, page=layout.notes_page), "h3")]
+        story += [Spacer(1, 3 * mm), _t(word("handout.notes-page", language, page=layout.notes_page), "h3")]
     if subscription_url is not None:
         story += [Spacer(1, 3 * mm), _subscription(subscription_url, language)]
     return story
@@ -407,42 +436,42 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
 
 def _notes(plan: Plan, language: str) -> Table:
     lines = plan.profile.notes.strip().splitlines()
-    return _box([_t(word("notes", language), "h3"), *[_t(line) for line in lines]], s.RULE, s.ZEBRA)
+    return _box([_t(word("handout.notes", language), "h3"), *[_t(line) for line in lines]], s.RULE, s.ZEBRA)
 
 
 def _contact_line(plan: Plan, language: str) -> str:
     contact = plan.profile.contact
     parts = [contact.clinician, contact.practice, contact.phone, contact.email]
     who = " \u00b7 ".join(part for part in parts if part.strip())
-    return f"{word('contact', language)}: {who}" if who else ""
+    return f"{word('handout.contact', language)}: {who}" if who else ""
 
 
 def _reading_guide(layout: Layout, language: str) -> list[str]:
     guide = []
     if layout.week_pages:
         pages = [layout.first_week_page + n for n in range(len(layout.week_pages))]
-        guide.append(word("read-weeks", language, pages=_pages(pages, language, capital=True)))
-    guide.append(word("read-rules", language, pages=_pages([layout.rules_page], language, capital=True)))
+        guide.append(word("handout.read-weeks", language, pages=_pages(pages, language, capital=True)))
+    guide.append(word("handout.read-rules", language, pages=_pages([layout.rules_page], language, capital=True)))
     if layout.phases:
         pages = sorted({page for _, page, _ in layout.phases})
-        guide.append(word("read-phases", language, pages=_pages(pages, language, capital=True)))
+        guide.append(word("handout.read-phases", language, pages=_pages(pages, language, capital=True)))
     if layout.cards:
         pages = sorted(set(layout.card_pages.values()))
-        guide.append(word("read-cards", language, pages=_pages(pages, language, capital=True)))
+        guide.append(word("handout.read-cards", language, pages=_pages(pages, language, capital=True)))
     if "condition" in layout.extras:
         page = layout.extras["condition"][0]
-        guide.append(word("read-condition", language, pages=_pages([page], language, capital=True)))
-    guide.append(word("read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
-    guide.append(word("read-calendar", language))
+        guide.append(word("handout.read-condition", language, pages=_pages([page], language, capital=True)))
+    guide.append(word("handout.read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
+    guide.append(word("handout.read-calendar", language))
     return guide
 
 
 def _subscription(url: str, language: str) -> Table:
     size = 30 * mm
     text: list[Flowable] = [
-        _t(word("calendar-short", language), "body"),
+        _t(word("handout.calendar-short", language), "body"),
         _p(f'<font name="{s.BOLD}">{s.esc(url)}</font>', "small"),
-        *_bullets([word(key, language) for key in ("iphone", "android", "outlook")], "step"),
+        *_bullets([word(key, language) for key in ("handout.iphone", "handout.android", "handout.outlook")], "step"),
     ]
     table = Table([[qr_code(url, size), text]], colWidths=[size + 6 * mm, ROOM_WIDTH - size - 6 * mm])
     table.setStyle(
@@ -461,12 +490,15 @@ def _subscription(url: str, language: str) -> Table:
 
 
 def _rules_page(plan: Plan, layout: Layout, language: str) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("light-title", language), "h1"), _t(word("how-intro", language), "cell")]
+    story: list[Flowable] = [
+        _t(word("handout.light-title", language), "h1"),
+        _t(word("handout.how-intro", language), "cell"),
+    ]
     zones = (Zone.GREEN, Zone.AMBER, Zone.RED)
     meaning = Table(
         [
             [
-                _p(f'<font color="white">{s.esc(word(f"zone-{zone.value}", language))}</font>', "zone"),
+                _p(f'<font color="white">{s.esc(word(_ZONE_WORDS[zone], language))}</font>', "zone"),
                 _t(rules.zone_meaning(zone, language), "cell"),
             ]
             for zone in zones
@@ -483,7 +515,7 @@ def _rules_page(plan: Plan, layout: Layout, language: str) -> list[Flowable]:
         strong, pale = _ZONE_COLOURS[zone]
         commands += [("BACKGROUND", (0, row), (0, row), strong), ("BACKGROUND", (1, row), (1, row), pale)]
     meaning.setStyle(_table_style(commands))
-    story += [Spacer(1, 2 * mm), meaning, Spacer(1, 2 * mm), _t(word("morning-text", language), "small")]
+    story += [Spacer(1, 2 * mm), meaning, Spacer(1, 2 * mm), _t(word("handout.morning-text", language), "small")]
     groups = [group for group in rules.zone_rules(plan, language) if _phases_in(layout, group.phase_ids)]
     if groups:
         story += [Spacer(1, 2 * mm), _actions_table(groups, language)]
@@ -505,7 +537,7 @@ def _actions_table(groups: Sequence[rules.ZoneRules], language: str) -> Table:
     zones = (Zone.GREEN, Zone.AMBER, Zone.RED)
     column = (ROOM_WIDTH - 34 * mm) / 3
     head: list[Any] = [""] + [
-        _p(f'<font color="white">{s.esc(word(f"zone-{zone.value}", language))}</font>', "zone") for zone in zones
+        _p(f'<font color="white">{s.esc(word(_ZONE_WORDS[zone], language))}</font>', "zone") for zone in zones
     ]
     data: list[list[Any]] = [head]
     for group in groups:
@@ -530,16 +562,20 @@ def _actions_table(groups: Sequence[rules.ZoneRules], language: str) -> Table:
 
 def _stop_and_call(plan: Plan, language: str) -> Table:
     rows: list[Flowable] = [
-        _p(f"\u26a0 {s.esc(word('stop-title', language))}", "alert-title"),
-        _t(word("stop-intro", language), "cell"),
+        _p(f"\u26a0 {s.esc(word('handout.stop-title', language))}", "alert-title"),
+        _t(word("handout.stop-intro", language), "cell"),
     ]
     columns: list[list[Flowable]] = []
-    for urgency, key in ((Urgency.EMERGENCY, "emergency"), (Urgency.URGENT, "urgent")):
+    for urgency, key in ((Urgency.EMERGENCY, "handout.emergency"), (Urgency.URGENT, "handout.urgent")):
         flags = [flag for flag in plan.red_flags if flag.urgency == urgency]
         if not flags:
             continue
         column: list[Flowable] = [_t(word(key, language), "cell-bold")]
         for flag in flags:
+            if s.is_rtl():  # the question and the action as text that breaks its lines right to left
+                column.append(s.Text(flag.question(language), s.styles()["flag-bold"], bullet="\u25a0"))
+                column.append(s.Text(flag.action(language), s.styles()["flag"]))
+                continue
             column.append(
                 s.Para(
                     f"<b>{s.esc(flag.question(language))}</b> {s.esc(flag.action(language))}",
@@ -556,17 +592,24 @@ def _stop_and_call(plan: Plan, language: str) -> Table:
     contact = plan.profile.contact
     who = ", ".join(part for part in (contact.clinician, contact.practice, contact.phone) if part.strip())
     if who:
-        rows.append(_p(f"<b>{s.esc(word('call', language, who=who))}</b>"))
+        call = word("handout.call", language, who=who)
+        rows.append(_t(call, "cell-bold") if s.is_rtl() else _p(f"<b>{s.esc(call)}</b>"))
     return _box(rows, s.RED, s.RED_LIGHT)
 
 
 def _condition(plan: Plan, language: str) -> list[Flowable]:
     """What the condition is, what to do and avoid in daily life, and what to do on a bad day."""
-    story: list[Flowable] = [_t(word("what-is-it", language), "h2"), _t(plan.condition.description(language), "cell")]
+    story: list[Flowable] = [
+        _t(word("handout.what-is-it", language), "h2"),
+        _t(plan.condition.description(language), "cell"),
+    ]
     daily = plan.condition.advice(language)
     if daily:
-        story += [_t(word("advice", language), "h3"), *_bullets(daily, "step")]
-    story += [_t(word("bad-day-title", language), "h3"), *_bullets(word("bad-day", language).split("|"), "step")]
+        story += [_t(word("handout.advice", language), "h3"), *_bullets(daily, "step")]
+    story += [
+        _t(word("handout.bad-day-title", language), "h3"),
+        *_bullets(word("handout.bad-day", language).split("|"), "step"),
+    ]
     return story
 
 
@@ -575,8 +618,8 @@ def _condition(plan: Plan, language: str) -> list[Flowable]:
 
 def _kind_short(kinds: Sequence[SessionKind], language: str) -> str:
     if not kinds:
-        return word("rest-day", language)
-    return " + ".join(word(f"kind-{kind.value}", language) for kind in kinds)
+        return word("handout.rest-day", language)
+    return " + ".join(word(_KIND_WORDS[kind], language) for kind in kinds)
 
 
 def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: str) -> list[Flowable]:
@@ -584,12 +627,12 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
     number = plan.phases.index(placed) + 1
     last = placed.first_week + placed.weeks - 1
     weeks = (
-        word("week-one", language, a=placed.first_week)
+        word("handout.week-one", language, a=placed.first_week)
         if placed.weeks == 1
-        else word("week-range", language, a=placed.first_week, b=last)
+        else word("handout.week-range", language, a=placed.first_week, b=last)
     )
     dates = f"{format_date(placed.start, language, 'd MMM')} \u2013 {format_date(placed.end, language, 'd MMM yyyy')}"
-    heading = word("phase-heading", language, n=number, name=placed.phase.name(language))
+    heading = word("handout.phase-heading", language, n=number, name=placed.phase.name(language))
     story: list[Flowable] = [
         _t(heading, "h3"),
         _t(f"{weeks} \u00b7 {dates} \u00b7 {placed.phase.goal(language)}", "small"),
@@ -599,15 +642,21 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
     days = " \u00b7 ".join(
         f"{name} {_kind_short(kinds, language).lower()}" for name, kinds in zip(names, section.pattern, strict=True)
     )
-    story += [_p(f"<b>{s.esc(word('pattern', language))}:</b> {s.esc(days)}", "small"), Spacer(1, 1.5 * mm)]
+    story += [_lead(word("handout.pattern", language), days, "small"), Spacer(1, 1.5 * mm)]
     if section.strength:
         head = [
             _t(word(key, language), "cell-head")
-            for key in ("col-exercise", "col-start", "col-end", "col-often", "col-page")
+            for key in (
+                "handout.col-exercise",
+                "handout.col-start",
+                "handout.col-end",
+                "handout.col-often",
+                "handout.col-page",
+            )
         ]
         data: list[list[Any]] = [head]
         for line in section.strength:
-            end = word("same", language) if line.last == line.first else _brief(plan, line.last, language)
+            end = word("handout.same", language) if line.last == line.first else _brief(plan, line.last, language)
             data.append(
                 [
                     _t(_name(plan, line.exercise_id, language), "small"),
@@ -618,18 +667,21 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
                 ]
             )
         story += [
-            _t(word("strength-grows", language), "label"),
+            _t(word("handout.strength-grows", language), "label"),
             _grid(data, [48 * mm, 46 * mm, 46 * mm, ROOM_WIDTH - 152 * mm, 12 * mm]),
             Spacer(1, 1.5 * mm),
         ]
     if section.weeks:
-        head = [_t(word(key, language), "cell-head") for key in ("col-week", "col-running", "col-cross")]
+        head = [
+            _t(word(key, language), "cell-head")
+            for key in ("handout.col-week", "handout.col-running", "handout.col-cross")
+        ]
         data = [head]
         extra: list[tuple[Any, ...]] = []
         for row in section.weeks:
             weeks_text = str(row.first) if row.first == row.last else f"{row.first}-{row.last}"
             if row.deload:
-                weeks_text += f" ({word('deload-week', language)})"
+                weeks_text += f" ({word('handout.deload-week', language)})"
                 extra.append(("BACKGROUND", (0, len(data)), (-1, len(data)), s.DELOAD_LIGHT))
             data.append(
                 [
@@ -639,7 +691,7 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
                 ]
             )
         story += [
-            _t(word("running-grows", language), "label"),
+            _t(word("handout.running-grows", language), "label"),
             _grid(data, [22 * mm, 94 * mm, ROOM_WIDTH - 116 * mm], extra),
         ]
         block = next(
@@ -648,7 +700,7 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
         if block is not None:
             # How to read the short form, with the section's first walk/run block as the example.
             key = f"{short_dose(block, language)} = {describe_dose(block, language)}"
-            story.append(_t(word("block-key", language, example=key), "small"))
+            story.append(_t(word("handout.block-key", language, example=key), "small"))
     for check in section.checks:
         tests = [item for item in check.items if item.role is Role.CHECK]
         date = format_date(check.date, language, "EEEE d MMMM")
@@ -660,7 +712,7 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
         ]
         story += [
             Spacer(1, 1.5 * mm),
-            _t(word("check-line", language, date=date), "cell-bold"),
+            _t(word("handout.check-line", language, date=date), "cell-bold"),
             _t(", ".join(parts), "small"),
         ]
     return story
@@ -675,12 +727,14 @@ def _brief(plan: Plan, item: Item, language: str) -> str:
 
 
 def _often(days: int, language: str) -> str:
-    return word("every-day", language) if days >= 7 else word("days-week", language, n=days)
+    if days >= 7:
+        return word("handout.every-day", language)
+    return texts_for(language).plural("handout.days-week", days, n=days)
 
 
 def _runs(plan: Plan, row: WeekRow, language: str) -> str:
     if not row.runs:
-        return word("no-running", language)
+        return word("handout.no-running", language)
     parts = []
     for dose, exercise_id, count in run_doses(row):
         parts.append(f"{count} x {run_label(_name(plan, exercise_id, language), dose, language)}")
@@ -724,9 +778,11 @@ def _doses(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> lis
         if len(training) == 1:
             result.append((placed.phase.name(language), training[0]))
         elif training:
-            result.append((placed.phase.name(language), word("dose-from-to", language, a=training[0], b=training[-1])))
+            result.append(
+                (placed.phase.name(language), word("handout.dose-from-to", language, a=training[0], b=training[-1]))
+            )
         for date, text in tests:
-            result.append((word("as-test-on", language, date=format_date(date, language, "d MMM")), text))
+            result.append((word("handout.as-test-on", language, date=format_date(date, language, "d MMM")), text))
     return result
 
 
@@ -745,14 +801,15 @@ def _card_exercises(plan: Plan, layout: Layout) -> list[Exercise]:
 
 def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list[Flowable]:
     styles = s.styles()
-    top: list[Flowable] = [
-        _p(f"<b>{s.esc(word('purpose', language))}:</b> {s.esc(exercise.purpose(language))}", "cell")
-    ]
-    top.append(_t(word("steps", language), "h3"))
+    top: list[Flowable] = [_lead(word("handout.purpose", language), exercise.purpose(language), "cell")]
+    top.append(_t(word("handout.steps", language), "h3"))
     top += [s.Text(step, styles["step"], bullet=f"{n}.") for n, step in enumerate(exercise.steps(language), start=1)]
     half = (ROOM_WIDTH - 2) / 2
-    tips: list[Flowable] = [_t(word("cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
-    mistakes: list[Flowable] = [_t(word("mistakes", language), "h3"), *_bullets(exercise.mistakes(language), "step")]
+    tips: list[Flowable] = [_t(word("handout.cues", language), "h3"), *_bullets(exercise.cues(language), "step")]
+    mistakes: list[Flowable] = [
+        _t(word("handout.mistakes", language), "h3"),
+        *_bullets(exercise.mistakes(language), "step"),
+    ]
     lists = Table([[tips, mistakes]], colWidths=[half, half])
     lists.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     art = _figure(exercise, language)
@@ -777,7 +834,7 @@ def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list
                 ]
             )
         )
-        rows.append([[_t(word("your-amount", language), "h3"), dose_table], ""])
+        rows.append([[_t(word("handout.your-amount", language), "h3"), dose_table], ""])
     commands: list[tuple[Any, ...]] = [
         ("BOX", (0, 0), (-1, -1), 0.8, s.RULE),
         ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT_LIGHT),
@@ -801,14 +858,24 @@ def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list
 
 
 def _diary(language: str, *, weeks: int) -> list[Flowable]:
-    story: list[Flowable] = [_t(word("diary-title", language), "h1"), _t(word("diary-intro", language), "cell")]
+    story: list[Flowable] = [
+        _t(word("handout.diary-title", language), "h1"),
+        _t(word("handout.diary-intro", language), "cell"),
+    ]
     head = [
         _t(word(key, language), "cell-head")
-        for key in ("col-day", "col-session", "col-done", "col-during", "col-morning", "col-note")
+        for key in (
+            "handout.col-day",
+            "handout.col-session",
+            "handout.col-done",
+            "handout.col-during",
+            "handout.col-morning",
+            "handout.col-note",
+        )
     ]
     widths = [22 * mm, 40 * mm, 14 * mm, 24 * mm, 26 * mm, ROOM_WIDTH - 126 * mm]
     for _ in range(weeks):
-        data: list[list[Any]] = [[_t(word("diary-week", language), "cell-bold"), "", "", "", "", ""], head]
+        data: list[list[Any]] = [[_t(word("handout.diary-week", language), "cell-bold"), "", "", "", "", ""], head]
         data += [["", "", _t("\u2610", "center"), "", "", ""] for _ in range(7)]
         extra = [
             ("SPAN", (0, 0), (-1, 0)),
@@ -870,12 +937,21 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
 
 
 def build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
-    """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is)."""
+    """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is).
+
+    A right-to-left language (Arabic) is laid out mirrored: text right-aligned, table columns and the footer
+    in reverse order.
+    """
+    with s.direction(texts_for(language).rtl):
+        return _build(plan, layout, language, subscription_url)
+
+
+def _build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
     s.register_fonts()
     profile = plan.profile
     contact = profile.contact
     buffer = io.BytesIO()
-    title = f"{word('doc-title', language)}: {profile.name}"
+    title = f"{word('handout.doc-title', language)}: {profile.name}"
     doc = SimpleDocTemplate(
         buffer,
         pagesize=A4,
@@ -885,7 +961,7 @@ def build(plan: Plan, layout: Layout, language: str, subscription_url: str | Non
         bottomMargin=BOTTOM,
         title=s.printable(title),
         author=s.printable(contact.clinician or contact.practice or "revalidatie"),
-        subject=s.printable(f"{word('subject', language)}: {plan.condition.name(language)}"),
+        subject=s.printable(f"{word('handout.subject', language)}: {plan.condition.name(language)}"),
         creator="revalidatie",
         lang=language,
         invariant=1,
@@ -893,9 +969,11 @@ def build(plan: Plan, layout: Layout, language: str, subscription_url: str | Non
     )
     story = _slots(plan, layout, language, subscription_url)
     slots = [flowable for flowable in story if isinstance(flowable, Slot)]  # building empties the story
-    stamp = word("version", language, n=plan.revision, date=format_date(plan.revised_at.date(), language, "d MMM yyyy"))
+    stamp = word(
+        "handout.version", language, n=plan.revision, date=format_date(plan.revised_at.date(), language, "d MMM yyyy")
+    )
     footer_left = " \u00b7 ".join(part for part in (contact.practice.strip(), profile.name, stamp) if part)
-    footer = _Footer(footer_left, word("page", language), layout.pages)
+    footer = _Footer(footer_left, word("handout.page", language), layout.pages)
     try:
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
     except LayoutError as exc:

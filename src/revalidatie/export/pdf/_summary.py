@@ -192,9 +192,9 @@ def _numbered(summary: Summary, pages: list[int]) -> type[Canvas]:
         canvas.setFont(s.REGULAR, 7.5)
         room = WIDTH - stringWidth(right, s.REGULAR, 7.5) - 8 * mm
         left = left_text
-        while left and stringWidth(left, s.REGULAR, 7.5) > room:
+        while left and s.width_of(left, s.REGULAR, 7.5) > room:
             left = left[:-2] + "\u2026"
-        canvas.drawString(MARGIN + FRAME_PADDING, 8 * mm, left)
+        s.draw_string(canvas, MARGIN + FRAME_PADDING, 8 * mm, left, s.REGULAR, 7.5)
         canvas.drawRightString(PAGE_WIDTH - MARGIN - FRAME_PADDING, 8 * mm, right)
         canvas.restoreState()
 

@@ -37,7 +37,10 @@ class Vector(Flowable):
             # Text goes through the canvas so that the embedded font gets its glyphs.
             canvas.setFont(s.REGULAR, label.size)
             canvas.setFillColor(label.colour)
-            canvas.drawString(*label.at, label.text)
+            if label.text.isascii():
+                canvas.drawString(*label.at, label.text)
+            else:  # a translated word in another script (the working-leg legend in Arabic)
+                s.draw_string(canvas, *label.at, s.printable(label.text), s.REGULAR, label.size)
 
 
 def figure(exercise: Exercise, width: float, height: float, language: str) -> Vector:

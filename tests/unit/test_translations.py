@@ -1,0 +1,200 @@
+"""The text layer: every catalog complete and current, plural forms, fallbacks, and checks that can fail."""
+
+from __future__ import annotations
+
+import io
+import tomllib
+from pathlib import Path
+
+import pydantic
+import pytest
+from babel.messages.catalog import Catalog
+from babel.messages.pofile import read_po, write_po
+
+import revalidatie as rv
+from revalidatie.i18n import CLIENT_LANGUAGES, PHYSIO_LANGUAGES, available_languages, physio_language, texts_for
+from revalidatie.i18n import _maintain as maintain
+from revalidatie.model.common import Localized, LocalizedList
+
+
+@pytest.fixture(scope="module")
+def template() -> Catalog:
+    return maintain.extract()
+
+
+def test_every_catalog_is_complete_and_current() -> None:
+    # `make translations` updates the catalogs from the source; this fails on a missing, empty, fuzzy or stale
+    # message, or one whose {placeholders} differ from the English text.
+    assert maintain.check() == []
+
+
+def test_every_client_language_has_a_catalog() -> None:
+    assert set(CLIENT_LANGUAGES) | set(PHYSIO_LANGUAGES) <= set(available_languages())
+
+
+def test_the_source_uses_the_ids_of_every_area(template: Catalog) -> None:
+    ids = {str(m.id if isinstance(m.id, str) else m.id[0]) for m in template if m.id}
+    for area in ("handout.", "calendar.", "rules.", "dose.", "warning."):
+        assert any(msgid.startswith(area) for msgid in ids), area
+    assert "rules.days" in ids
+    plural = {str(m.id[0]) for m in template if m.id and not isinstance(m.id, str)}
+    assert {"rules.days", "dose.weight-raised"} <= plural
+
+
+def _without(language: str, msgid: str) -> Catalog:
+    catalog = maintain.read(language)
+    catalog.delete(msgid)
+    buffer = io.BytesIO()
+    write_po(buffer, catalog)
+    buffer.seek(0)
+    return read_po(buffer, locale=language)
+
+
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
+def test_a_missing_message_is_found(template: Catalog, language: str) -> None:
+    english = maintain.read("en")
+    catalog = _without(language, "handout.doc-title")
+    assert f"{language}: handout.doc-title is missing" in maintain.problems(template, catalog, english)
+
+
+def test_a_stale_an_empty_and_a_misspelt_placeholder_are_found(template: Catalog) -> None:
+    english = maintain.read("en")
+    catalog = maintain.read("tr")
+    catalog.add("handout.gone", "eski")
+    catalog["handout.doc-title"].string = ""
+    catalog["handout.week-heading"].string = "Hafta {m}"
+    found = maintain.problems(template, catalog, english)
+    assert "tr: handout.gone is stale (no longer in the source)" in found
+    assert "tr: handout.doc-title is not translated" in found
+    assert any(problem.startswith("tr: handout.week-heading has fields") for problem in found)
+
+
+def test_physio_texts_are_required_only_in_nl_and_en() -> None:
+    assert maintain.required("warning.plan-too-long", "nl")
+    assert not maintain.required("warning.plan-too-long", "tr")
+    assert maintain.required("handout.doc-title", "pl")
+    assert physio_language("tr") == "nl"
+    assert physio_language("en") == "en"
+
+
+def test_plural_forms_follow_each_language() -> None:
+    pl = texts_for("pl")
+    assert [pl.plural("rules.days", n, n=n) for n in (1, 2, 5, 22)] == ["jeden dzień", "2 dni", "5 dni", "22 dni"]
+    nl = texts_for("nl")
+    assert [nl.plural("rules.days", n, n=n) for n in (1, 3)] == ["een dag", "3 dagen"]
+    ar = texts_for("ar")  # six forms: zero, one, two, few (3-10), many (11-99), other
+    weeks = [ar.plural("handout.weeks", n, n=n) for n in (1, 2, 3, 11, 100)]
+    assert weeks == ["أسبوع واحد", "أسبوعان", "3 أسابيع", "11 أسبوعًا", "100 أسبوع"]
+    en = texts_for("en")
+    assert en.plural("dose.weight-raised", 1, n=1) == "weight raised once (2-10% each time)"
+    assert en.plural("dose.weight-raised", 2, n=2) == "weight raised 2 times (2-10% each time)"
+
+
+def test_numbers_and_dates_come_from_the_locale() -> None:
+    import datetime as dt
+
+    assert [texts_for(lang).number(4.5) for lang in ("nl", "en", "tr", "pl")] == ["4,5", "4.5", "4,5", "4,5"]
+    day = dt.date(2026, 3, 2)
+    assert texts_for("nl").date(day) == "2 maart 2026"
+    assert texts_for("tr").date(day) == "2 Mart 2026"
+    assert texts_for("pl").date(day) == "2 marca 2026"
+
+
+def test_an_unknown_id_or_language_falls_back_without_failing(monkeypatch: pytest.MonkeyPatch) -> None:
+    with pytest.raises(KeyError, match=r"handout\.no-such-text"):
+        texts_for("tr")("handout.no-such-text")  # the tests run strict
+    monkeypatch.setenv("REVALIDATIE_STRICT_TEXTS", "0")
+    assert texts_for("tr")("handout.no-such-text") == "handout.no-such-text"
+    assert texts_for("xx")("handout.doc-title") == texts_for("en")("handout.doc-title")
+    # Physio-facing texts are not translated into tr; English stands in where one is asked for anyway.
+    assert texts_for("tr")("warning.nothing") == texts_for("en")("warning.nothing")
+
+
+@pytest.mark.parametrize("language", ["tr", "pl", "ar"])
+def test_every_bundled_text_a_client_reads_is_translated(catalog: rv.Catalog, language: str) -> None:
+    assert catalog.untranslated(language) == ()
+
+
+def test_a_catalog_text_without_a_translation_falls_back_to_english() -> None:
+    text = Localized(nl="Bruggetje", en="Bridge", tr="Köprü")
+    assert [text(lang) for lang in ("nl", "en", "tr", "pl", "ar")] == [
+        "Bruggetje",
+        "Bridge",
+        "Köprü",
+        "Bridge",
+        "Bridge",
+    ]
+    assert text.has("tr")
+    assert not text.has("pl")
+    items = LocalizedList(nl=("een", "twee"), en=("one", "two"), pl=("jeden", "dwa"))
+    assert items("pl") == ("jeden", "dwa")
+    assert items("tr") == ("one", "two")
+
+
+def test_a_translation_with_too_few_items_is_refused() -> None:
+    with pytest.raises(pydantic.ValidationError, match="has 1 items but nl has 2"):
+        LocalizedList(nl=("een", "twee"), en=("one", "two"), tr=("bir",))
+
+
+def test_a_practice_sees_what_its_own_exercise_lacks(catalog: rv.Catalog, tmp_path: Path) -> None:
+    own = tmp_path / "exercises"
+    own.mkdir()
+    source = (rv.load_catalog().folders[0] / "exercises" / "bridges.toml").read_text(encoding="utf-8")
+    # The bundled bridge with its Polish texts taken out: the practice's copy replaces it.
+    kept = "\n".join(line for line in _drop_polish_lists(source).splitlines() if not line.startswith("pl = "))
+    (own / "bridges.toml").write_text(kept + "\n", encoding="utf-8")
+    mine = rv.load_catalog(tmp_path)
+    missing = mine.untranslated("pl")
+    assert "exercise bridge-double-leg: name" in missing
+    assert "exercise bridge-double-leg: steps" in missing
+    assert mine.exercises["bridge-double-leg"].name("pl") == "Double-leg bridge"
+    assert mine.untranslated("tr") == ()
+
+
+def _drop_polish_lists(text: str) -> str:
+    out: list[str] = []
+    skipping = False
+    for line in text.splitlines():
+        if line.startswith("pl = ["):
+            skipping = True
+            continue
+        if skipping:
+            skipping = line.strip() != "]"
+            continue
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def test_a_turkish_clients_referral_has_a_dutch_header_and_turkish_findings(catalog: rv.Catalog) -> None:
+    source = (Path(__file__).resolve().parents[2] / "examples" / "profiles" / "cleared-urgent-flag.toml").read_text()
+    profile = rv.parse_profile(tomllib.loads(source.split("[[screening.clearances]]")[0]))
+    turkish = profile.model_copy(update={"language": rv.Language.TR})
+    with pytest.raises(rv.ReferralRequired) as caught:
+        rv.plan_programme(turkish, catalog)
+    message = str(caught.value)
+    assert message.startswith(f"Geen programma voor {profile.name}: verwijzing nodig")
+    assert catalog.red_flags["groin-pain-on-exercise"].question("tr") in message
+
+
+@pytest.mark.parametrize("language", ["tr", "pl", "ar"])
+def test_a_turkish_polish_or_arabic_handout_and_calendar_are_in_that_language_and_the_same_every_time(
+    catalog: rv.Catalog, language: str
+) -> None:
+    import icalendar
+
+    path = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml"
+    plan = rv.plan_programme(rv.load_profile(path), catalog)
+    assert rv.render_pdf(plan, language=language) == rv.render_pdf(plan, language=language)
+    data = rv.render_ics(plan, language=language)
+    assert data == rv.render_ics(plan, language=language)
+    calendar = icalendar.Calendar.from_ical(data)
+    t = texts_for(language)
+    assert str(calendar["X-WR-CALNAME"]) == t("calendar.calendar", name=plan.profile.first_name)
+    events = list(calendar.walk("VEVENT"))
+    assert events
+    described = " ".join(str(event["DESCRIPTION"]) for event in events)
+    assert t("calendar.pain") in described
+    assert t("rules.strength-red") in described
+    first = catalog.exercises[plan.sessions[0].items[0].exercise_id]
+    assert first.name(language) in described
+    assert first.name(language) != first.name("en")
