@@ -128,3 +128,20 @@ def test_written_files_are_owner_only_whatever_the_umask(tmp_path: Path, catalog
     for folder in (tmp_path / "out", tmp_path / "out" / "jan"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o700, folder
     assert sorted(p.name for p in (tmp_path / "out" / "jan").iterdir()) == names  # no temporary file left
+
+
+@pytest.mark.parametrize("language", ["tr", "pl", "ar"])
+def test_a_client_in_another_language_gets_a_handout_and_the_physio_reads_dutch(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], language: str
+) -> None:
+    profile = tmp_path / "client.toml"
+    text = (Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml").read_text("utf-8")
+    profile.write_text(text.replace('language = "nl"', f'language = "{language}"'), encoding="utf-8")
+    assert main(["check", str(profile)]) == 0
+    assert main(["plan", str(profile), "--out", str(tmp_path / "out")]) == 0
+    printed = capsys.readouterr().out
+    assert "Fase" in printed  # the physio's table in Dutch
+    (handout,) = [p for p in (tmp_path / "out").glob("*.pdf") if not p.name.endswith(".summary.pdf")]
+    assert handout.read_bytes().startswith(b"%PDF-")
+    assert b"/Lang (" + language.encode() + b")" in handout.read_bytes()
+    assert main(["plan", str(profile), "--out", str(tmp_path / "en"), "--lang", "en"]) == 0

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .._bidi import DROP_BIDI_CONTROLS
+from ..i18n import CLIENT_LANGUAGES
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -22,9 +23,10 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 LANG = click.option(
     "--lang",
-    type=click.Choice(["nl", "en"]),
+    type=click.Choice(list(CLIENT_LANGUAGES)),
     default=None,
-    help="Language of the output (default: the profile's language, else nl).",
+    help="Language of the client's handout and calendar (default: the profile's language, else nl); what the "
+    "command prints is Dutch or English (Dutch for tr, pl, ar).",
 )
 ALL_DAY = click.option(
     "--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time."

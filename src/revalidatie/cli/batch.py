@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import problem_lines
+from ..i18n import physio_language
 from ._common import ALARM, ALL_DAY, LANG, catalog_of, cell, cli, new_console
 
 if TYPE_CHECKING:
@@ -70,7 +71,7 @@ def batch(
     words = {
         "nl": ("Cliënten", "Cliënt", "Status", "Bestanden / reden", "ongewijzigd", "klaar", "verwijzing", "fout"),
         "en": ("Clients", "Client", "Status", "Files / reason", "unchanged", "ok", "referral", "error"),
-    }[lang or "nl"]
+    }[physio_language(lang or "nl")]
     # No refresh thread: the worker processes are forked while the bar is shown, and forking a process that
     # runs other threads can deadlock the child. The bar is redrawn each time a client finishes instead.
     with Progress(

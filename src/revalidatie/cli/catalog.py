@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..i18n import physio_language
 from ._common import LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
 
 if TYPE_CHECKING:
@@ -50,14 +51,14 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
     language = lang or "nl"
     cat = catalog_of(ctx)
     print_catalog_warnings(cat)
-    heading = {"nl": "Naam", "en": "Name"}[language]
+    heading = {"nl": "Naam", "en": "Name"}[physio_language(language)]
     if kind == "exercises":
         table = Table(
             "id",
             heading,
-            {"nl": "Soort", "en": "Kind"}[language],
-            {"nl": "Makkelijker / zwaarder", "en": "Easier / harder"}[language],
-            title=f"{len(cat.exercises)} " + {"nl": "oefeningen", "en": "exercises"}[language],
+            {"nl": "Soort", "en": "Kind"}[physio_language(language)],
+            {"nl": "Makkelijker / zwaarder", "en": "Easier / harder"}[physio_language(language)],
+            title=f"{len(cat.exercises)} " + {"nl": "oefeningen", "en": "exercises"}[physio_language(language)],
         )
         for ex in sorted(cat.exercises.values(), key=lambda e: (e.category, e.id)):
             table.add_row(
@@ -70,25 +71,25 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
         table = Table(
             "id",
             heading,
-            {"nl": "Standaardprotocol", "en": "Default protocol"}[language],
-            {"nl": "Ook bekend als", "en": "Also known as"}[language],
+            {"nl": "Standaardprotocol", "en": "Default protocol"}[physio_language(language)],
+            {"nl": "Ook bekend als", "en": "Also known as"}[physio_language(language)],
         )
         for cond in cat.conditions.values():
             table.add_row(
                 cell(cond.id), cell(cond.name(language)), cell(cond.default_protocol), cell(", ".join(cond.aliases))
             )
-        table.title = {"nl": "Aandoeningen", "en": "Conditions"}[language]
+        table.title = {"nl": "Aandoeningen", "en": "Conditions"}[physio_language(language)]
     elif kind == "red-flags":
         table = Table(
             "id",
-            {"nl": "Urgentie", "en": "Urgency"}[language],
-            {"nl": "Vraag", "en": "Question"}[language],
+            {"nl": "Urgentie", "en": "Urgency"}[physio_language(language)],
+            {"nl": "Vraag", "en": "Question"}[physio_language(language)],
             title="Red flags",
         )
         for flag in cat.red_flags.values():
             table.add_row(cell(flag.id), cell(flag.urgency.value), cell(flag.question(language)))
     else:
-        table = Table("id", heading, {"nl": "Fasen", "en": "Phases"}[language], title="Protocols")
+        table = Table("id", heading, {"nl": "Fasen", "en": "Phases"}[physio_language(language)], title="Protocols")
         for protocol in cat.protocols.values():
             phases = cat.phases(protocol.id)
             table.add_row(cell(protocol.id), cell(protocol.name(language)), cell(" > ".join(p.id for p in phases)))
@@ -156,7 +157,7 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     label = {
         "nl": ("Doel", "Zo doe je het", "Let op", "Veelgemaakte fouten", "Spieren", "Bron", "Soort"),
         "en": ("Purpose", "How to do it", "Tips", "Common mistakes", "Muscles", "Source", "Kind"),
-    }[language]
+    }[physio_language(language)]
     body = Text()
     body.append(f"{label[6]}: {category_label(ex.category, language)}\n")
     body.append(f"{label[0]}: ", style="bold")

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
+from ..i18n import physio_language
 from ._common import AS_OF, LANG, catalog_of, cell, cli, new_console, plain
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def feed_publish(
     words = {
         "nl": ("{client}: revisie {n} gepubliceerd", "pagina met abonneerlinks"),
         "en": ("{client}: revision {n} published", "page with subscribe links"),
-    }[language]
+    }[physio_language(language)]
     click.echo(plain(words[0].format(client=entry.client, n=entry.revision)))
     click.echo(f"  {words[1]}: {entry.page_url}")
     click.echo(url)
@@ -194,7 +195,7 @@ def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: str, h
     words = {
         "nl": "{client}: revisie {n} gepubliceerd: {c} sessies gewijzigd, {x} vervallen",
         "en": "{client}: revision {n} published: {c} sessions changed, {x} cancelled",
-    }[language]
+    }[physio_language(language)]
     click.echo(plain(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled)))
     click.echo(entry.url)
 
@@ -218,7 +219,7 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
     head = {
         "nl": ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt", "Status", "actief", "ingetrokken", "feeds"),
         "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds"),
-    }[language]
+    }[physio_language(language)]
     table = Table(title=f"{len(entries)} {head[8]}", caption="UTC")
     for n, column in enumerate((*head[:5], *head[5:6]) if show_all else head[:5]):
         # Plan ids, token prefixes and times are looked up and copied: never break them over lines.
@@ -253,8 +254,9 @@ def feed_revoke(token: str, db_path: str, lang: str | None) -> None:
     """
     with _store(db_path) as store:
         entry = store.revoke(_find_feed(store, token).token)
-    words = {"nl": "{client}: feed {t}… ingetrokken", "en": "{client}: feed {t}… revoked"}[lang or entry.language]
-    click.echo(plain(words.format(client=entry.client, t=entry.token[:8])))
+    words = {"nl": "{client}: feed {t}… ingetrokken", "en": "{client}: feed {t}… revoked"}
+    message = words[physio_language(lang or entry.language)]
+    click.echo(plain(message.format(client=entry.client, t=entry.token[:8])))
 
 
 @feed.command("export")

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from .._naming import file_stem
+from ..i18n import physio_language
 from ._common import ALARM, ALL_DAY, AS_OF, LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     words = {
         "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
         "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
-    }[language]
+    }[physio_language(language)]
     click.echo(plain(f"{words[0]}: {profile.name}"))
     click.echo(plain(f"  {words[1]}: {condition.name(language)} ({condition.id})"))
     click.echo(plain(f"  {words[2]}: {protocol.name(language)} ({protocol.id})"))
@@ -97,7 +98,8 @@ def plan(
         result, language=lang, subscription_url=subscription_url, all_day=all_day, alarm_minutes=alarm
     )
     written = write_all_atomically(output_paths(outputs, out_dir, stem))
-    _print_plan(result, lang or profile.language.value)
+    # What the command prints is for the physio: Dutch or English (Dutch for a tr, pl or ar client).
+    _print_plan(result, physio_language(lang or profile.language.value))
     for path in written:
         click.echo(plain(str(path)))
 
@@ -154,7 +156,7 @@ def revise(
     words = {
         "nl": "Revisie {n}: {c} sessies gewijzigd, {x} vervallen",
         "en": "Revision {n}: {c} sessions changed, {x} cancelled",
-    }[language]
+    }[physio_language(language)]
     click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
     for path in written:
         click.echo(plain(str(path)))
