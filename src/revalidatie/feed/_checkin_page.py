@@ -40,7 +40,9 @@ STYLE = (
     ".choices{display:flex;flex-wrap:wrap;gap:.5rem}"
     ".choices label,.check{display:flex;align-items:center;gap:.6rem;min-height:3rem;padding:.25rem .9rem;"
     "border:2px solid #0b4f8a;border-radius:.5rem}"
-    "input[type=radio],input[type=checkbox]{width:1.5rem;height:1.5rem;margin:0}"
+    "input[type=radio],input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:0}"
+    "details{margin:0 0 1rem}summary{font-weight:600;min-height:2.5rem;padding:.4rem 0;cursor:pointer}"
+    ".check+.check{margin-top:.5rem}"
     "label.field{display:block;font-weight:600;margin:.75rem 0 .3rem}"
     "select,textarea{font:inherit;width:100%;box-sizing:border-box;min-height:3rem;padding:.4rem;"
     "border:2px solid #556;border-radius:.4rem}"
@@ -212,7 +214,8 @@ def _form(
         f"{escape(flag.question(language))}</label>"
         for flag in plan.red_flags
     )
-    flag_set = f"<fieldset><legend>{escape(str(words['flags']))}</legend>{flags}</fieldset>" if flags else ""
+    # Folded away (works without JavaScript): the questions are long, and nearly always answered "no".
+    flag_set = f"<details><summary>{escape(str(words['flags']))}</summary>{flags}</details>" if flags else ""
     note = latest.note.removeprefix(PARTLY) if latest else ""
     heading = escape(f"{format_date(session.date, language)}: {session_title(session, language)}")
     ask = (
@@ -222,7 +225,7 @@ def _form(
     )
     return f"""<section id="s-{sid}"{' class="morning"' if ask else ""}>
 <h2>{heading}</h2>{ask}
-<form method="post" action="#s-{sid}">
+<form method="post" action="#result">
 <input type="hidden" name="session" value="{sid}">
 <input type="hidden" name="csrf" value="{form_token(secret, token, session.id)}">
 <fieldset><legend>{escape(str(words["status"]))}</legend><div class="choices">{choices}</div></fieldset>
@@ -255,8 +258,8 @@ def session_title(session: Session, language: str) -> str:
 def _message(outcome: Outcome, language: str) -> str:
     words = words_for(language)
     if outcome.bad:
-        return f'<div class="message red" role="alert"><p>{escape(str(words["bad"]))}</p></div>\n'
-    parts = []
+        return f'<div class="message red" id="result" role="alert"><p>{escape(str(words["bad"]))}</p></div>\n'
+    parts = ['<div id="result">']
     if outcome.alerts:
         items = "".join(f"<li>{escape(text)}</li>" for text in outcome.alerts)
         parts.append(
@@ -273,7 +276,7 @@ def _message(outcome: Outcome, language: str) -> str:
     if outcome.revised:
         lines.append(str(words["revised"]))
     body = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
-    parts.append(f'<div class="message {css}" role="status">{body}</div>\n')
+    parts.append(f'<div class="message {css}" role="status">{body}</div></div>\n')
     return "".join(parts)
 
 
