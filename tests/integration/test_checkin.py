@@ -239,3 +239,130 @@ def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) ->
     assert revised != ics
     with FeedStore(db, create=False) as store:
         assert store.get(token).revision == 2
+
+
+CLIENTS = 20  # scaled down from the 200: two shared cores run the server, the clients and the GETs
+REPORTS_EACH = 5
+LOAD_S = 3.0
+
+
+def test_reports_while_conditional_gets_are_served_lose_nothing(db: Path, plan: rv.Plan) -> None:
+    import http.client
+    import threading
+    import time
+
+    import attrs
+
+    with FeedStore(db, handouts=False) as store:
+        tokens = [
+            store.publish(attrs.evolve(plan, id=f"load-{n}"), base_url=BASE).rsplit("/", 1)[1].removesuffix(".ics")
+            for n in range(CLIENTS)
+        ]
+        etags = {t: store.head(t)[0] for t in tokens}  # type: ignore[index]
+    running = Server(db)
+    acknowledged: list[tuple[str, str]] = []
+    errors: list[str] = []
+    gets = [0]
+    stop = threading.Event()
+
+    def client(token: str) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        connection.request("GET", f"/checkin/{token}")
+        page = connection.getresponse().read().decode()
+        session_id, csrf = next(iter(forms(page).items()))
+        for n in range(REPORTS_EACH):
+            note = f"report {n}"
+            fields = {"session": session_id, "csrf": csrf, "pain_during": str(n % 3), "note": note}
+            connection.request(
+                "POST",
+                f"/checkin/{token}",
+                body=urllib.parse.urlencode(fields),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                acknowledged.append((token, note))
+            else:
+                errors.append(f"POST {response.status}")
+        connection.close()
+
+    def poller() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        while not stop.is_set():
+            for token in tokens:
+                connection.request("GET", f"/feeds/{token}.ics", headers={"if-none-match": etags[token]})
+                response = connection.getresponse()
+                response.read()
+                gets[0] += 1
+                if response.status != 304:
+                    errors.append(f"GET {response.status}")
+        connection.close()
+
+    try:
+        pollers = [threading.Thread(target=poller) for _ in range(2)]
+        clients = [threading.Thread(target=client, args=(token,)) for token in tokens]
+        started = time.monotonic()
+        for thread in (*pollers, *clients):
+            thread.start()
+        for thread in clients:
+            thread.join(timeout=30)
+        time.sleep(max(0.0, LOAD_S - (time.monotonic() - started)))
+        stop.set()
+        for thread in pollers:
+            thread.join(timeout=10)
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        running.stop()
+    print(f"{len(acknowledged)} reports and {gets[0]} conditional GETs in {elapsed:.1f} s ({gets[0] / elapsed:.0f}/s)")
+    assert errors == []
+    assert len(acknowledged) == CLIENTS * REPORTS_EACH
+    with FeedStore(db, create=False) as store:
+        stored = {(t, c.log.note) for t in tokens for c in store.checkins(t)}
+    assert stored == set(acknowledged)
+
+
+def test_sigkill_of_the_server_mid_report_loses_nothing_acknowledged(db: Path, token: str) -> None:
+    import http.client
+    import threading
+
+    running = Server(db)
+    acknowledged: list[str] = []
+    page = running.request("GET", f"/checkin/{token}")[2].decode()
+    session_id, csrf = next(iter(forms(page).items()))
+
+    def reporter() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+        for n in range(10_000):
+            fields = {"session": session_id, "csrf": csrf, "pain_during": "1", "note": f"report {n}"}
+            try:
+                connection.request(
+                    "POST",
+                    f"/checkin/{token}",
+                    body=urllib.parse.urlencode(fields),
+                    headers={"content-type": "application/x-www-form-urlencoded"},
+                )
+                response = connection.getresponse()
+                response.read()
+            except OSError:
+                return
+            if response.status == 200:
+                acknowledged.append(f"report {n}")
+            elif response.status == 429:
+                return
+
+    thread = threading.Thread(target=reporter)
+    thread.start()
+    import time
+
+    deadline = time.monotonic() + 10
+    while len(acknowledged) < 10 and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.01)
+    running.kill()
+    thread.join(timeout=10)
+    assert len(acknowledged) >= 10
+    with FeedStore(db, create=False) as store:
+        stored = [c.log.note for c in store.checkins(token)]
+        assert store.check() == ()
+    assert set(acknowledged) <= set(stored)

@@ -38,7 +38,9 @@ from ._page import CONTENT_SECURITY_POLICY, render_page
 from ._records import FileKind, etag_of
 
 if TYPE_CHECKING:
+    from ..model.plan import Plan
     from ._limits import Limits
+    from ._records import FeedEntry
     from .port import FeedReader, FeedStorePort
 
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
@@ -342,6 +344,23 @@ class _CheckIns:
     def __init__(self, store: FeedStorePort) -> None:
         self._store = store
         self._recent: dict[str, collections.deque[float]] = {}
+        self._plans: dict[tuple[str, int], Plan] = {}
+        self._secret: bytes | None = None
+
+    def _plan(self, entry: FeedEntry) -> Plan:
+        # Reading a plan back costs tens of milliseconds; a revision never changes once stored.
+        key = (entry.token, entry.revision)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= 256:
+                self._plans.clear()
+            plan = self._plans[key] = self._store.plan(entry.token, entry.revision)
+        return plan
+
+    def _form_secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = self._store.secret()
+        return self._secret
 
     def _limited(self, token: str) -> bool:
         now = time.monotonic()
@@ -371,14 +390,14 @@ class _CheckIns:
         entry = self._store.live(token)
         if entry is None:
             return _NotFound(head)
-        plan = self._store.plan(token)
+        plan = self._plan(entry)
         page = render_checkin(
             token=token,
             client=entry.client,
             plan=plan,
             checkins=self._store.checkins(token),
             today=client_today(plan, dt.datetime.now(dt.UTC)),
-            secret=self._store.secret(),
+            secret=self._form_secret(),
             outcome=outcome,
         )
         response = Response(b"" if head else page, status_code=status, media_type="text/html; charset=utf-8")
@@ -409,12 +428,12 @@ class _CheckIns:
             form = urllib.parse.parse_qs(body.decode("utf-8"), max_num_fields=64, strict_parsing=False)
         except (UnicodeDecodeError, ValueError):
             return self._page(token, Outcome(bad=True), 400)
-        plan = self._store.plan(token)
+        plan = self._plan(entry)
         today = client_today(plan, dt.datetime.now(dt.UTC))
         session_id = (form.get("session") or [""])[0]
         session = next((s for s in offered(plan, today) if s.id == session_id), None)
         csrf = (form.get("csrf") or [""])[0]
-        if session is None or not valid_form_token(self._store.secret(), token, session_id, csrf):
+        if session is None or not valid_form_token(self._form_secret(), token, session_id, csrf):
             _CHECKIN_LOG.warning("check-in refused: feed %s..., bad form token or session", token[:8])
             return self._page(token, Outcome(bad=True), 403)
         try:
