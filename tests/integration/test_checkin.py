@@ -366,3 +366,21 @@ def test_sigkill_of_the_server_mid_report_loses_nothing_acknowledged(db: Path, t
         stored = [c.log.note for c in store.checkins(token)]
         assert store.check() == ()
     assert set(acknowledged) <= set(stored)
+
+
+def test_the_daily_revision_applies_amber_and_green_reports_once(db: Path, token: str, plan: rv.Plan) -> None:
+    from revalidatie.feed._app import revise_pending
+
+    today = dt.date.today()
+    session = next(s for s in reversed(plan.sessions) if s.date < today)
+    with FeedStore(db, handouts=False) as store:
+        assert revise_pending(store) == 0
+        store.report(token, rv.SessionLog(session_id=session.id, date=session.date, pain_during=4))
+        assert revise_pending(store) == 1
+        assert store.get(token).revision == 2
+        assert [log.session_id for log in store.plan(token).history[-1].logs or ()] == [session.id]
+        assert revise_pending(store) == 0  # nothing new since
+
+
+def test_auto_revise_is_refused_with_several_workers(db: Path, token: str) -> None:
+    assert main(["serve", "--db", str(db), "--auto-revise", "--workers", "2"]) != 0

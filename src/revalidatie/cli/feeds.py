@@ -62,7 +62,12 @@ def _find_feed(store: FeedStorePort, token: str) -> FeedEntry:
     show_default=True,
     help="Worker processes sharing the port (about one per CPU core); with SQLite all on this machine.",
 )
-def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) -> None:
+@click.option(
+    "--auto-revise",
+    is_flag=True,
+    help="Revise every feed with new check-ins at start and then once a day (one worker only).",
+)
+def serve(db_path: str, host: str, port: int, access_log: bool, workers: int, auto_revise: bool) -> None:
     """Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
 
     Listens on 127.0.0.1 by default; put a reverse proxy with TLS in front of it (see docs/feeds.md).
@@ -84,6 +89,8 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) ->
         ) from None
     from ..feed._app import run_server, run_workers
 
+    if auto_revise and workers > 1:
+        raise click.UsageError("--auto-revise runs in one process; leave out --workers, or revise with cron")
     store = _store(db_path)
     live = len(store.entries())
     processes = f" in {workers} worker processes" if workers > 1 else ""
@@ -93,7 +100,7 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) ->
     )
     try:
         if workers == 1:
-            run_server(store, host=host, port=port, access_log=access_log)
+            run_server(store, host=host, port=port, access_log=access_log, auto_revise=auto_revise)
         else:
             store.close()  # each worker opens its own connections
             run_workers(db_path, host=host, port=port, workers=workers, access_log=access_log)

@@ -11,14 +11,16 @@ the database cannot be reached, feed requests get ``503 Service Unavailable`` wi
 
 from __future__ import annotations
 
+import asyncio
 import collections
 import datetime as dt
 import email.utils
+import functools
 import logging
 import re
 import time
 import urllib.parse
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
@@ -303,10 +305,19 @@ class _FeedApp(Starlette):
     would be built from the request's Host header, which the client chooses.
     """
 
-    def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route], reader: FeedReader) -> None:
+    def __init__(
+        self,
+        feeds: _FeedEndpoint,
+        routes: Sequence[Route],
+        reader: FeedReader,
+        daily: Callable[[], object] | None = None,
+    ) -> None:
         @asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            task = asyncio.create_task(_every_day(daily)) if daily is not None else None
             yield
+            if task is not None:
+                task.cancel()
             await reader.aclose()
 
         super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler}, lifespan=lifespan)
@@ -478,13 +489,51 @@ _CHECKIN_HEADERS: Headers = [
 ]
 
 
-def create_app(store: FeedStorePort) -> Starlette:
+AUTO_REVISE_INTERVAL_S = 24 * 3600
+
+
+async def _every_day(job: Callable[[], object]) -> None:
+    """Run ``job`` in a thread now and then once a day, until cancelled; a failure is logged, not fatal."""
+    while True:
+        try:
+            await run_in_threadpool(job)
+        except Exception:
+            _CHECKIN_LOG.exception("the daily revision from check-ins failed")
+        await asyncio.sleep(AUTO_REVISE_INTERVAL_S)
+
+
+def revise_pending(store: FeedStorePort) -> int:
+    """Revise every live feed with reports received since its revision, as of the client's today.
+
+    What ``serve --auto-revise`` runs once a day; returns how many feeds were revised.
+    """
+    from .checkin import client_today, pending, revise_from_checkins
+
+    revised = 0
+    for entry in store.entries():
+        if not pending(store, entry):
+            continue
+        try:
+            today = client_today(store.plan(entry.token), dt.datetime.now(dt.UTC))
+            revise_from_checkins(store, entry.token, as_of=today)
+        except RevalidatieError as exc:
+            _CHECKIN_LOG.error("feed %s...: daily revision from check-ins failed: %s", entry.token[:8], exc)
+            continue
+        revised += 1
+        _CHECKIN_LOG.info("feed %s... revised from check-ins (daily)", entry.token[:8])
+    return revised
+
+
+def create_app(store: FeedStorePort, *, auto_revise: bool = False) -> Starlette:
     """The web app serving the store's live feeds, read through ``store.reader()``.
 
     Routes (GET and HEAD):
         ``/feeds/{token}.ics``: the calendar; ``/feeds/{token}.pdf``: the handout; ``/feeds/{token}``: a
         page with subscribe links in the client's language; ``/checkin/{token}``: the client's check-in
         page (GET, and POST of a report); ``/healthz``: ``ok`` for load balancers.
+
+    With ``auto_revise``, every feed with new check-ins is revised at start and then once a day
+    (:func:`revise_pending`).
 
     Everything else, and every unknown or revoked token, gets the same 404.
     """
@@ -504,6 +553,7 @@ def create_app(store: FeedStorePort) -> Starlette:
             Route("/healthz", health, methods=["GET", "HEAD"]),
         ],
         reader,
+        functools.partial(revise_pending, store) if auto_revise else None,
     )
 
 
@@ -546,7 +596,13 @@ def _server_options(limits: Limits | None, access_log: bool) -> tuple[Limits, di
 
 
 def run_server(
-    store: FeedStorePort, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
+    store: FeedStorePort,
+    *,
+    host: str,
+    port: int,
+    access_log: bool = False,
+    limits: Limits | None = None,
+    auto_revise: bool = False,
 ) -> None:
     """Serve ``create_app(store)`` with uvicorn in this process until interrupted (Ctrl+C or SIGTERM).
 
@@ -556,6 +612,7 @@ def run_server(
         port: Port to listen on.
         access_log: Whether to log every request (the log then holds the secret tokens).
         limits: Request and connection limits; the documented defaults when not given.
+        auto_revise: Whether to revise feeds with new check-ins at start and once a day.
 
     """
     import uvicorn
@@ -563,7 +620,8 @@ def run_server(
     from ._limits import guarded_protocol
 
     limits, options = _server_options(limits, access_log)
-    uvicorn.run(create_app(store), host=host, port=port, http=guarded_protocol(limits, _SECURITY), **options)  # type: ignore[arg-type]
+    app = create_app(store, auto_revise=auto_revise)
+    uvicorn.run(app, host=host, port=port, http=guarded_protocol(limits, _SECURITY), **options)  # type: ignore[arg-type]
 
 
 def run_workers(

@@ -76,7 +76,8 @@ def revise_from_checkins(
 
 def pending(store: FeedStorePort, entry: FeedEntry) -> bool:
     """Whether the feed has reports received since its current revision was published."""
-    return any(checkin.received > entry.updated for checkin in store.checkins(entry.token))
+    # At or after: times are whole seconds, and a report in the second of publishing may be newer.
+    return any(checkin.received >= entry.updated for checkin in store.checkins(entry.token))
 
 
 def red_advice(plan: Plan, session: Session, language: str) -> tuple[str, str]:
