@@ -342,3 +342,20 @@ calendar_text = st.text(
 
 time_zones = st.sampled_from(sorted(zoneinfo.available_timezones()))
 """Every IANA zone the installed time-zone database knows."""
+
+
+# --- check-ins ---
+
+
+@st.composite
+def checkin_reports(draw: st.DrawFn, sessions: tuple[rv.Session, ...]) -> list[rv.SessionLog]:
+    """A client's reports in the order sent: any sessions (cancelled ones too), with corrections."""
+    reports = []
+    for _ in range(draw(st.integers(0, 12))):
+        session = draw(st.sampled_from(sessions))
+        log = log_for(session, draw(zones.filter(lambda zone: zone != "unlogged")))
+        assert log is not None
+        if draw(st.booleans()):  # the next morning, or a typo put right
+            log = log.model_copy(update={"pain_next_morning": draw(st.none() | st.integers(0, 10))})
+        reports.append(log)
+    return reports

@@ -368,7 +368,7 @@ def test_sigkill_of_server_and_writer_loses_nothing(server: Server, published: s
         with rv.FeedStore(db, create=False) as store:
             revisions = store.revisions(published)
             served = store.get(published).revision
-            current = render_ics(store.plan(published), page_url=store.get(published).page_url)
+            current = render_ics(store.plan(published), page_url=store.get(published).checkin_url)
             assert store.check() == ()
     finally:
         restarted.stop()

@@ -102,7 +102,7 @@ def test_publish_round_trips_plan_and_rendered_calendar(store: FeedStorePort, pl
 
     body = store.body(token)
     assert body is not None
-    assert body.content == render_ics(plan, page_url=entry.page_url)  # each event links to the feed's page
+    assert body.content == render_ics(plan, page_url=entry.checkin_url)  # each event links to the check-in page
     assert body.etag == '"' + hashlib.sha256(body.content).hexdigest() + '"'
     assert body.last_modified == int(PUBLISHED.timestamp())
     assert entry.updated == PUBLISHED
@@ -142,7 +142,7 @@ def test_update_keeps_every_revision_and_the_url(store: FeedStorePort, plan: rv.
     second = store.body(token)
     assert first is not None
     assert second is not None
-    assert second.content == render_ics(revised, page_url=entry.page_url)
+    assert second.content == render_ics(revised, page_url=entry.checkin_url)
     assert second.etag != first.etag
     assert second.last_modified > first.last_modified
 
@@ -430,3 +430,25 @@ def test_the_web_servers_reads_follow_writes_of_other_processes(
             await reader.aclose()
 
     asyncio.run(scenario())
+
+
+def test_reports_are_kept_in_order_and_a_revoked_feed_takes_none(store: FeedStorePort, plan: rv.Plan) -> None:
+    from revalidatie.errors import FeedNotFound
+    from revalidatie.feed.checkin import checkin_logs
+
+    token = token_of(store.publish(plan, base_url=BASE, at=PUBLISHED))
+    session = plan.sessions[0]
+    first = rv.SessionLog(session_id=session.id, date=session.date, pain_during=4)
+    correction = first.model_copy(update={"pain_during": 1, "pain_next_morning": 0})
+    stored = [store.report(token, first), store.report(token, correction, red_flags=("hip-fracture",))]
+    assert stored[0].id < stored[1].id
+    assert store.checkins(token) == tuple(stored)
+    assert checkin_logs(plan, store.checkins(token), session.date + dt.timedelta(days=1)) == (correction,)
+    assert store.secret() == store.secret()
+    assert len(store.secret()) == 32
+    store.revoke(token)
+    with pytest.raises(FeedNotFound):
+        store.report(token, first)
+    with pytest.raises(FeedNotFound):
+        store.report("A" * 43, first)
+    assert len(store.checkins(token)) == 2  # a revoked feed keeps its history

@@ -63,7 +63,12 @@ def _find_feed(store: FeedStorePort, token: str) -> FeedEntry:
     show_default=True,
     help="Worker processes sharing the port (about one per CPU core); with SQLite all on this machine.",
 )
-def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) -> None:
+@click.option(
+    "--auto-revise",
+    is_flag=True,
+    help="Revise every feed with new check-ins at start and then once a day (one worker only).",
+)
+def serve(db_path: str, host: str, port: int, access_log: bool, workers: int, auto_revise: bool) -> None:
     """Serve the published feeds over HTTP: calendars, handouts and subscribe pages.
 
     Listens on 127.0.0.1 by default; put a reverse proxy with TLS in front of it (see docs/feeds.md).
@@ -85,6 +90,8 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) ->
         ) from None
     from ..feed._app import run_server, run_workers
 
+    if auto_revise and workers > 1:
+        raise click.UsageError("--auto-revise runs in one process; leave out --workers, or revise with cron")
     store = _store(db_path)
     live = len(store.entries())
     processes = f" in {workers} worker processes" if workers > 1 else ""
@@ -94,7 +101,7 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int) ->
     )
     try:
         if workers == 1:
-            run_server(store, host=host, port=port, access_log=access_log)
+            run_server(store, host=host, port=port, access_log=access_log, auto_revise=auto_revise)
         else:
             store.close()  # each worker opens its own connections
             run_workers(db_path, host=host, port=port, workers=workers, access_log=access_log)
@@ -163,12 +170,23 @@ def feed_publish(
 
 @feed.command("revise")
 @click.argument("token")
-@click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path))
+@click.argument("logs_path", metavar="LOGS", type=click.Path(path_type=Path), required=False)
+@click.option(
+    "--from-checkins", is_flag=True, help="Revise from the client's check-ins stored with the feed instead of LOGS."
+)
 @AS_OF
 @_DB
 @_HANDOUT
 @LANG
-def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: str, handout: bool, lang: str | None) -> None:
+def feed_revise(
+    token: str,
+    logs_path: Path | None,
+    from_checkins: bool,
+    as_of: dt.datetime,
+    db_path: str,
+    handout: bool,
+    lang: str | None,
+) -> None:
     """Adapt a published plan to the client's session logs and publish the new revision.
 
     TOKEN is the feed's token, or a unique start of it (at least 6 characters, as `feed list` shows).
@@ -186,10 +204,18 @@ def feed_revise(token: str, logs_path: Path, as_of: dt.datetime, db_path: str, h
         entry = _find_feed(store, token)
         if entry.revoked:
             raise FeedError(f"the feed {entry.token[:8]}... of {entry.client} is revoked; publish the plan again")
-        current = store.plan(entry.token)
-        logs = load_session_logs(logs_path)
-        new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
-        entry = store.update(new)
+        if from_checkins == (logs_path is not None):
+            raise click.UsageError("give either LOGS or --from-checkins")
+        if logs_path is None:
+            from ..feed.checkin import revise_from_checkins
+
+            entry = revise_from_checkins(store, entry.token, as_of=as_of.date())
+            new = store.plan(entry.token)
+        else:
+            current = store.plan(entry.token)
+            logs = load_session_logs(logs_path)
+            new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+            entry = store.update(new)
     note = new.history[-1]
     language = lang or new.profile.language.value
     words = {
@@ -216,9 +242,21 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
     language = lang or "nl"
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
+        alerts = {e.token for e in entries if any(c.red_flags for c in store.checkins(e.token))}
     head = {
-        "nl": ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt", "Status", "actief", "ingetrokken", "feeds"),
-        "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds"),
+        "nl": (
+            "Cliënt",
+            "Plan",
+            "Revisie",
+            "Token",
+            "Bijgewerkt",
+            "Status",
+            "actief",
+            "ingetrokken",
+            "feeds",
+            "alarmsignaal",
+        ),
+        "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds", "red flag"),
     }[physio_language(language)]
     table = Table(title=f"{len(entries)} {head[8]}", caption="UTC")
     for n, column in enumerate((*head[:5], *head[5:6]) if show_all else head[:5]):
@@ -231,9 +269,79 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
             cell(entry.client),
             cell(entry.plan_id),
             str(entry.revision),
-            cell(f"{entry.token[:8]}…"),
+            cell(f"{entry.token[:8]}… ⚠ {head[9]}", "bold red")
+            if entry.token in alerts
+            else cell(f"{entry.token[:8]}…"),
             entry.updated.strftime("%Y-%m-%d %H:%M"),
             *status,
+        )
+    new_console().print(table)
+
+
+@feed.command("logs")
+@click.argument("token")
+@_DB
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@LANG
+def feed_logs(token: str, db_path: str, fmt: str, lang: str | None) -> None:
+    """Show the client's check-ins: the last report of each session with its traffic light.
+
+    TOKEN is the feed's token or a unique start of it. Corrections replace what they correct; `--format
+    json` lists every report, corrections included, with the one that counts marked.
+
+    \b
+    Example:
+      revalidatie feed logs Xq3v9T --format json
+    """
+    import json
+
+    from rich.table import Table
+
+    from ..feed._records import latest_logs
+
+    with _store(db_path) as store:
+        entry = _find_feed(store, token)
+        checkins = store.checkins(entry.token)
+    counting = {id(log) for log in latest_logs(checkins)}
+    if fmt == "json":
+        rows = [
+            {
+                "id": c.id,
+                "received": c.received.isoformat(),
+                "counts": id(c.log) in counting,
+                "zone": c.log.zone.value if c.log.zone else None,
+                "red_flags": list(c.red_flags),
+                "log": c.log.model_dump(mode="json"),
+            }
+            for c in checkins
+        ]
+        click.echo(json.dumps({"client": entry.client, "plan": entry.plan_id, "checkins": rows}, indent=2))
+        return
+    language = lang or entry.language
+    head = {
+        "nl": ("Sessie", "Datum", "Gedaan", "Voor", "Tijdens", "Ochtend", "Zwelling", "Zone", "Alarm", "Opmerking"),
+        "en": ("Session", "Date", "Done", "Before", "During", "Morning", "Swelling", "Zone", "Alert", "Note"),
+    }[language]
+    table = Table(title=cell(entry.client))
+    for n, column in enumerate(head):
+        table.add_column(column, no_wrap=n < 2)
+    colour = {"green": "green", "amber": "yellow", "red": "bold red"}
+    for checkin in checkins:
+        log = checkin.log
+        if id(log) not in counting:
+            continue
+        zone = log.zone.value if log.zone else "-"
+        table.add_row(
+            cell(log.session_id),
+            log.date.isoformat(),
+            "✓" if log.completed else "✗",
+            str(log.pain_before),
+            str(log.pain_during),
+            "?" if log.pain_next_morning is None else str(log.pain_next_morning),
+            "✓" if log.swelling else "",
+            f"[{colour[zone]}]{zone}[/]" if zone in colour else zone,
+            cell(", ".join(checkin.red_flags)),
+            cell(log.note),
         )
     new_console().print(table)
 

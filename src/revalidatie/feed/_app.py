@@ -11,27 +11,38 @@ the database cannot be reached, feed requests get ``503 Service Unavailable`` wi
 
 from __future__ import annotations
 
+import asyncio
+import collections
 import datetime as dt
 import email.utils
+import functools
+import logging
 import re
 import time
-from collections.abc import AsyncIterator, Sequence
+import urllib.parse
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING
 
 import attrs
 from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Message, Receive, Scope, Send
 
-from ..errors import FeedStoreError
+from ..errors import FeedStoreError, RevalidatieError
+from ..model.log import Zone
+from ._checkin_page import CONTENT_SECURITY_POLICY as CHECKIN_POLICY
+from ._checkin_page import MAX_FORM_BYTES, Outcome, log_from_form, offered, render_checkin
 from ._page import CONTENT_SECURITY_POLICY, render_page
 from ._records import FileKind, etag_of
 
 if TYPE_CHECKING:
+    from ..model.plan import Plan
     from ._limits import Limits
+    from ._records import FeedEntry
     from .port import FeedReader, FeedStorePort
 
 FEED_MAX_AGE_S = 300  # calendar apps poll every few hours anyway; five minutes keeps a revision fresh enough
@@ -294,10 +305,19 @@ class _FeedApp(Starlette):
     would be built from the request's Host header, which the client chooses.
     """
 
-    def __init__(self, feeds: _FeedEndpoint, routes: Sequence[Route], reader: FeedReader) -> None:
+    def __init__(
+        self,
+        feeds: _FeedEndpoint,
+        routes: Sequence[Route],
+        reader: FeedReader,
+        daily: Callable[[], object] | None = None,
+    ) -> None:
         @asynccontextmanager
         async def lifespan(app: Starlette) -> AsyncIterator[None]:
+            task = asyncio.create_task(_every_day(daily)) if daily is not None else None
             yield
+            if task is not None:
+                task.cancel()
             await reader.aclose()
 
         super().__init__(routes=list(routes), exception_handlers={404: _not_found_handler}, lifespan=lifespan)
@@ -320,12 +340,200 @@ class _FeedApp(Starlette):
         await super().__call__(scope, receive, _with_security(send))
 
 
-def create_app(store: FeedStorePort) -> Starlette:
+_CHECKIN_LOG = logging.getLogger("revalidatie.feed.checkin")
+REPORTS_PER_HOUR = 30
+"""Reports a feed's check-in page takes per hour (per server process); more get 429."""
+
+
+class _CheckIns:
+    """``/checkin/{token}``: the client's check-in page (GET) and their reports (POST).
+
+    A report is stored in one transaction before the answer; a red one revises the calendar at once. The
+    store's synchronous port runs in Starlette's thread pool, so a write never blocks the event loop.
+    """
+
+    def __init__(self, store: FeedStorePort) -> None:
+        self._store = store
+        self._recent: dict[str, collections.deque[float]] = {}
+        self._plans: dict[tuple[str, int], Plan] = {}
+        self._secret: bytes | None = None
+
+    def _plan(self, entry: FeedEntry) -> Plan:
+        # Reading a plan back costs tens of milliseconds; a revision never changes once stored.
+        key = (entry.token, entry.revision)
+        plan = self._plans.get(key)
+        if plan is None:
+            if len(self._plans) >= 256:
+                self._plans.clear()
+            plan = self._plans[key] = self._store.plan(entry.token, entry.revision)
+        return plan
+
+    def _form_secret(self) -> bytes:
+        if self._secret is None:
+            self._secret = self._store.secret()
+        return self._secret
+
+    def _limited(self, token: str) -> bool:
+        now = time.monotonic()
+        recent = self._recent.setdefault(token, collections.deque())
+        while recent and recent[0] < now - 3600:
+            recent.popleft()
+        if len(recent) >= REPORTS_PER_HOUR:
+            return True
+        recent.append(now)
+        if len(self._recent) > 100_000:
+            self._recent.clear()
+        return False
+
+    async def endpoint(self, request: Request) -> Response:
+        """Answer one request of the check-in page."""
+        token = request.path_params["token"]
+        try:
+            if request.method == "POST":
+                return await self._post(request, token)
+            return await run_in_threadpool(self._page, token, None, 200, request.method == "HEAD")
+        except FeedStoreError:
+            return _html_error(503, _UNAVAILABLE_BODY, [(b"retry-after", str(RETRY_AFTER_S).encode("ascii"))])
+
+    def _page(self, token: str, outcome: Outcome | None, status: int, head: bool = False) -> Response:
+        from .checkin import client_today
+
+        entry = self._store.live(token)
+        if entry is None:
+            return _NotFound(head)
+        plan = self._plan(entry)
+        page = render_checkin(
+            token=token,
+            client=entry.client,
+            plan=plan,
+            checkins=self._store.checkins(token),
+            today=client_today(plan, dt.datetime.now(dt.UTC)),
+            secret=self._form_secret(),
+            outcome=outcome,
+        )
+        response = Response(b"" if head else page, status_code=status, media_type="text/html; charset=utf-8")
+        response.raw_headers.extend(_CHECKIN_HEADERS)
+        if head:
+            response.headers["content-length"] = str(len(page))
+        return response
+
+    async def _post(self, request: Request, token: str) -> Response:
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > MAX_FORM_BYTES:
+                return _html_error(413, b"Content Too Large\n")
+        if self._limited(token):
+            return _html_error(429, b"Too Many Requests\n", [(b"retry-after", b"3600")])
+        return await run_in_threadpool(self._report, token, body)
+
+    def _report(self, token: str, body: bytes) -> Response:
+        import pydantic
+
+        from .checkin import client_today, red_advice, revise_from_checkins, valid_form_token
+
+        entry = self._store.live(token)
+        if entry is None:
+            return _NotFound(False)
+        try:
+            form = urllib.parse.parse_qs(body.decode("utf-8"), max_num_fields=64, strict_parsing=False)
+        except (UnicodeDecodeError, ValueError):
+            return self._page(token, Outcome(bad=True), 400)
+        plan = self._plan(entry)
+        today = client_today(plan, dt.datetime.now(dt.UTC))
+        session_id = (form.get("session") or [""])[0]
+        session = next((s for s in offered(plan, today) if s.id == session_id), None)
+        csrf = (form.get("csrf") or [""])[0]
+        if session is None or not valid_form_token(self._form_secret(), token, session_id, csrf):
+            _CHECKIN_LOG.warning("check-in refused: feed %s..., bad form token or session", token[:8])
+            return self._page(token, Outcome(bad=True), 403)
+        try:
+            log, flags = log_from_form(form, session)
+        except (pydantic.ValidationError, KeyError):
+            return self._page(token, Outcome(bad=True), 400)
+        known = {flag.id: flag for flag in plan.red_flags}
+        flags = tuple(dict.fromkeys(flag for flag in flags if flag in known))
+        stored = self._store.report(token, log, red_flags=flags)
+        _CHECKIN_LOG.info(
+            "check-in %d stored: feed %s..., session %s, zone %s, red flags %d",
+            stored.id,
+            token[:8],
+            log.session_id,
+            log.zone.value if log.zone else "not done",
+            len(flags),
+        )
+        language = plan.profile.language.value
+        advice: tuple[str, ...] = ()
+        revised = False
+        if log.zone is Zone.RED:
+            advice = red_advice(plan, session, language)
+            try:
+                revise_from_checkins(self._store, token, as_of=max(today, session.date) + dt.timedelta(days=1))
+                revised = True
+                _CHECKIN_LOG.info("feed %s... revised from check-ins after a red report", token[:8])
+            except RevalidatieError as exc:
+                _CHECKIN_LOG.error("feed %s...: revision after a red report failed: %s", token[:8], exc)
+        alerts = tuple(known[flag].action(language) for flag in flags)
+        return self._page(token, Outcome(zone=log.zone, advice=advice, revised=revised, alerts=alerts), 200)
+
+
+def _html_error(status: int, body: bytes, extra: Headers | None = None) -> Response:
+    response = Response(body, status_code=status, media_type="text/plain; charset=utf-8")
+    response.raw_headers.extend([*_CHECKIN_HEADERS, *(extra or [])])
+    return response
+
+
+_CHECKIN_HEADERS: Headers = [
+    (b"content-security-policy", CHECKIN_POLICY.encode("ascii")),
+    (b"cache-control", b"no-store"),
+]
+
+
+AUTO_REVISE_INTERVAL_S = 24 * 3600
+
+
+async def _every_day(job: Callable[[], object]) -> None:
+    """Run ``job`` in a thread now and then once a day, until cancelled; a failure is logged, not fatal."""
+    while True:
+        try:
+            await run_in_threadpool(job)
+        except Exception:
+            _CHECKIN_LOG.exception("the daily revision from check-ins failed")
+        await asyncio.sleep(AUTO_REVISE_INTERVAL_S)
+
+
+def revise_pending(store: FeedStorePort) -> int:
+    """Revise every live feed with reports received since its revision, as of the client's today.
+
+    What ``serve --auto-revise`` runs once a day; returns how many feeds were revised.
+    """
+    from .checkin import client_today, pending, revise_from_checkins
+
+    revised = 0
+    for entry in store.entries():
+        if not pending(store, entry):
+            continue
+        try:
+            today = client_today(store.plan(entry.token), dt.datetime.now(dt.UTC))
+            revise_from_checkins(store, entry.token, as_of=today)
+        except RevalidatieError as exc:
+            _CHECKIN_LOG.error("feed %s...: daily revision from check-ins failed: %s", entry.token[:8], exc)
+            continue
+        revised += 1
+        _CHECKIN_LOG.info("feed %s... revised from check-ins (daily)", entry.token[:8])
+    return revised
+
+
+def create_app(store: FeedStorePort, *, auto_revise: bool = False) -> Starlette:
     """The web app serving the store's live feeds, read through ``store.reader()``.
 
     Routes (GET and HEAD):
         ``/feeds/{token}.ics``: the calendar; ``/feeds/{token}.pdf``: the handout; ``/feeds/{token}``: a
-        page with subscribe links in the client's language; ``/healthz``: ``ok`` for load balancers.
+        page with subscribe links in the client's language; ``/checkin/{token}``: the client's check-in
+        page (GET, and POST of a report); ``/healthz``: ``ok`` for load balancers.
+
+    With ``auto_revise``, every feed with new check-ins is revised at start and then once a day
+    (:func:`revise_pending`).
 
     Everything else, and every unknown or revoked token, gets the same 404.
     """
@@ -341,9 +549,11 @@ def create_app(store: FeedStorePort) -> Starlette:
         feeds,
         [
             Route("/feeds/{name:str}", feeds, methods=["GET", "HEAD"]),
+            Route("/checkin/{token:str}", _CheckIns(store).endpoint, methods=["GET", "HEAD", "POST"]),
             Route("/healthz", health, methods=["GET", "HEAD"]),
         ],
         reader,
+        functools.partial(revise_pending, store) if auto_revise else None,
     )
 
 
@@ -386,7 +596,13 @@ def _server_options(limits: Limits | None, access_log: bool) -> tuple[Limits, di
 
 
 def run_server(
-    store: FeedStorePort, *, host: str, port: int, access_log: bool = False, limits: Limits | None = None
+    store: FeedStorePort,
+    *,
+    host: str,
+    port: int,
+    access_log: bool = False,
+    limits: Limits | None = None,
+    auto_revise: bool = False,
 ) -> None:
     """Serve ``create_app(store)`` with uvicorn in this process until interrupted (Ctrl+C or SIGTERM).
 
@@ -396,6 +612,7 @@ def run_server(
         port: Port to listen on.
         access_log: Whether to log every request (the log then holds the secret tokens).
         limits: Request and connection limits; the documented defaults when not given.
+        auto_revise: Whether to revise feeds with new check-ins at start and once a day.
 
     """
     import uvicorn
@@ -403,7 +620,8 @@ def run_server(
     from ._limits import guarded_protocol
 
     limits, options = _server_options(limits, access_log)
-    uvicorn.run(create_app(store), host=host, port=port, http=guarded_protocol(limits, _SECURITY), **options)  # type: ignore[arg-type]
+    app = create_app(store, auto_revise=auto_revise)
+    uvicorn.run(app, host=host, port=port, http=guarded_protocol(limits, _SECURITY), **options)  # type: ignore[arg-type]
 
 
 def run_workers(

@@ -28,13 +28,18 @@ from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError
 from ..export.json import plan_from_json, plan_to_json
+from ..model.log import SessionLog
 from ..model.plan import Plan
 from ._records import (
     MIN_PREFIX,
+    SECRET_BYTES,
+    CheckIn,
     FeedBody,
     FeedEntry,
     FileKind,
+    checkin_of,
     describe,
+    epoch,
     etag_of,
     feed_url,
     new_token,
@@ -363,6 +368,55 @@ class PostgresFeedStore:
                 raise FeedNotFound(token)
             _notify(connection, token)
         return self.get(token)
+
+    def report(
+        self, token: str, log: SessionLog, *, red_flags: tuple[str, ...] = (), at: dt.datetime | None = None
+    ) -> CheckIn:
+        """Store the client's report on one session of a live feed, in one transaction; earlier ones stay.
+
+        Raises:
+            FeedNotFound: No live feed has this token (a revoked feed takes no reports).
+            FeedStoreError: The database cannot be written.
+
+        """
+        received = epoch(at or dt.datetime.now(dt.UTC))
+        with self._connection() as connection, connection.transaction():
+            # The share lock keeps a revocation from passing a report that is being stored.
+            if (
+                connection.execute(
+                    "SELECT 1 FROM feeds WHERE token = %s AND NOT revoked FOR SHARE", (token,)
+                ).fetchone()
+                is None
+            ):
+                raise FeedNotFound(token)
+            row = connection.execute(
+                "INSERT INTO checkins (token, session_id, log_json, red_flags, received) VALUES (%s, %s, %s, %s, %s)"
+                " RETURNING id",
+                (token, log.session_id, log.model_dump_json(), ",".join(red_flags), received),
+            ).fetchone()
+        assert row is not None
+        return CheckIn(int(row[0]), token, log, red_flags, dt.datetime.fromtimestamp(received, dt.UTC))
+
+    def checkins(self, token: str) -> tuple[CheckIn, ...]:
+        """Every report on the feed with this token (live or revoked), oldest first, corrections included."""
+        with self._connection() as connection:
+            rows = connection.execute(
+                "SELECT id, log_json, red_flags, received FROM checkins WHERE token = %s ORDER BY id", (token,)
+            ).fetchall()
+        return tuple(checkin_of(token, int(row[0]), row[1], row[2], int(row[3])) for row in rows)
+
+    def secret(self) -> bytes:
+        """The server's secret for form tokens, drawn on first use and kept in the database."""
+        import os
+
+        with self._connection() as connection, connection.transaction():
+            connection.execute(
+                "INSERT INTO secrets (name, value) VALUES ('forms', %s) ON CONFLICT (name) DO NOTHING",
+                (os.urandom(SECRET_BYTES),),
+            )
+            row = connection.execute("SELECT value FROM secrets WHERE name = 'forms'").fetchone()
+        assert row is not None
+        return bytes(row[0])
 
     @staticmethod
     def _insert_revision(

@@ -15,9 +15,11 @@ from urllib.parse import urlsplit
 import attrs
 
 from ..errors import InputError, Problem
+from ..model.log import SessionLog
 from ..model.plan import Plan
 
 TOKEN_BYTES = 32  # 256 bits of randomness; token_urlsafe makes 43 URL-safe characters of them
+SECRET_BYTES = 32  # the server's key for the check-in forms' tokens
 MIN_PREFIX = 6  # shortest token prefix the CLI accepts, so a typo cannot match some other client's feed
 
 FileKind = Literal["ics", "pdf"]
@@ -73,6 +75,11 @@ class FeedEntry:
         return f"{self.base_url}/feeds/{self.token}"
 
     @property
+    def checkin_url(self) -> str:
+        """The address of the client's check-in page, linked from every calendar event."""
+        return checkin_url(self.base_url, self.token)
+
+    @property
     def pdf_url(self) -> str:
         """The address of the PDF handout of the current revision."""
         return f"{self.base_url}/feeds/{self.token}.pdf"
@@ -97,6 +104,51 @@ class FeedBody:
 def feed_url(base_url: str, token: str) -> str:
     """The subscription URL of ``token`` under ``base_url``."""
     return f"{base_url}/feeds/{token}.ics"
+
+
+def checkin_url(base_url: str, token: str) -> str:
+    """The check-in page of ``token`` under ``base_url``."""
+    return f"{base_url}/checkin/{token}"
+
+
+@attrs.frozen
+class CheckIn:
+    """One report of the client on one session, as the store keeps it: a later report corrects an earlier.
+
+    Attributes:
+        id: The report's number in the store; later reports have higher numbers.
+        token: The feed it was reported on.
+        log: The report, the same model as a TOML session log.
+        red_flags: Ids of the plan's red flags the client said they have (empty for none).
+        received: When the store received it (UTC).
+
+    """
+
+    id: int
+    token: str
+    log: SessionLog
+    red_flags: tuple[str, ...]
+    received: dt.datetime
+
+
+def checkin_of(token: str, number: int, log_json: str, red_flags: str, received: int) -> CheckIn:
+    """A stored report read back; the same model validates it as validated it on the way in."""
+    return CheckIn(
+        number,
+        token,
+        SessionLog.model_validate_json(log_json),
+        tuple(flag for flag in red_flags.split(",") if flag),
+        dt.datetime.fromtimestamp(received, dt.UTC),
+    )
+
+
+def latest_logs(checkins: tuple[CheckIn, ...]) -> tuple[SessionLog, ...]:
+    """The last report of each session (a correction replaces what it corrects), in report order."""
+    latest: dict[str, CheckIn] = {}
+    for checkin in sorted(checkins, key=lambda c: c.id):
+        latest.pop(checkin.log.session_id, None)
+        latest[checkin.log.session_id] = checkin
+    return tuple(c.log for c in latest.values())
 
 
 def etag_of(content: bytes) -> str:

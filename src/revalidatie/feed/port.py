@@ -20,8 +20,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Protocol, Self
 
+from ..model.log import SessionLog
 from ..model.plan import Plan
-from ._records import FeedBody, FeedEntry, FileKind
+from ._records import CheckIn, FeedBody, FeedEntry, FileKind
 
 
 class FeedReader(Protocol):
@@ -88,6 +89,25 @@ class FeedStorePort(Protocol):
             FeedNotFound: No feed has this token.
 
         """
+        ...
+
+    def report(
+        self, token: str, log: SessionLog, *, red_flags: tuple[str, ...] = (), at: dt.datetime | None = None
+    ) -> CheckIn:
+        """Store the client's report on a session of a live feed, in one transaction; earlier ones are kept.
+
+        Raises:
+            FeedNotFound: No live feed has this token.
+
+        """
+        ...
+
+    def checkins(self, token: str) -> tuple[CheckIn, ...]:
+        """Every report on the feed with this token, oldest first, corrections included."""
+        ...
+
+    def secret(self) -> bytes:
+        """The server's secret for the check-in forms' tokens, drawn on first use and kept in the store."""
         ...
 
     def get(self, token: str) -> FeedEntry:

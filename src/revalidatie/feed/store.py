@@ -29,15 +29,20 @@ from typing import TYPE_CHECKING
 from .._atomic import make_private_folder
 from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError
 from ..export.json import plan_from_json, plan_to_json
+from ..model.log import SessionLog
 from ..model.plan import Plan
 from ._private import create_private_file
 from ._records import (
     MIN_PREFIX,
+    SECRET_BYTES,
     TOKEN_BYTES,
+    CheckIn,
     FeedBody,
     FeedEntry,
     FileKind,
+    checkin_of,
     describe,
+    epoch,
     etag_of,
     feed_url,
     new_token,
@@ -57,6 +62,7 @@ __all__ = [
     "MIN_PREFIX",
     "SCHEMA_VERSION",
     "TOKEN_BYTES",
+    "CheckIn",
     "FeedBody",
     "FeedEntry",
     "FeedStore",
@@ -91,12 +97,16 @@ def render_outputs(plan: Plan, url: str, handout: bool) -> tuple[bytes, bytes | 
 
     Every store publishes through this function and stores the bytes it returns; nothing else in the
     stores knows an exporter. The rendering itself is the library's one publishing function; every event
-    links to the feed's web page (the subscription address without ``.ics``).
+    links to the feed's check-in page (``/checkin/TOKEN`` beside ``/feeds/TOKEN.ics``), where the client
+    reports the session and finds the link to the feed's own page.
     """
     from ..publish import render_outputs as render
 
+    base, _, name = url.rpartition("/feeds/")
     formats = ("ics", "pdf") if handout else ("ics",)
-    outputs = render(plan, formats=formats, subscription_url=url, page_url=url.removesuffix(".ics"))
+    outputs = render(
+        plan, formats=formats, subscription_url=url, page_url=f"{base}/checkin/{name.removesuffix('.ics')}"
+    )
     return outputs["ics"], outputs.get("pdf")
 
 
@@ -434,6 +444,43 @@ class FeedStore:
             if db.execute("UPDATE feeds SET revoked = 1 WHERE token = ?", (token,)).rowcount == 0:
                 raise FeedNotFound(token)
         return self.get(token)
+
+    def report(
+        self, token: str, log: SessionLog, *, red_flags: tuple[str, ...] = (), at: dt.datetime | None = None
+    ) -> CheckIn:
+        """Store the client's report on one session of a live feed, in one transaction; earlier ones stay.
+
+        Raises:
+            FeedNotFound: No live feed has this token (a revoked feed takes no reports).
+            FeedStoreError: The database cannot be written.
+
+        """
+        received = epoch(at or dt.datetime.now(dt.UTC))
+        with self._transaction() as db:
+            if db.execute("SELECT 1 FROM feeds WHERE token = ? AND revoked = 0", (token,)).fetchone() is None:
+                raise FeedNotFound(token)
+            cursor = db.execute(
+                "INSERT INTO checkins (token, session_id, log_json, red_flags, received) VALUES (?, ?, ?, ?, ?)",
+                (token, log.session_id, log.model_dump_json(), ",".join(red_flags), received),
+            )
+            number = cursor.lastrowid
+        assert number is not None
+        return CheckIn(number, token, log, red_flags, dt.datetime.fromtimestamp(received, dt.UTC))
+
+    def checkins(self, token: str) -> tuple[CheckIn, ...]:
+        """Every report on the feed with this token (live or revoked), oldest first, corrections included."""
+        with self._guard() as db:
+            rows = db.execute(
+                "SELECT id, log_json, red_flags, received FROM checkins WHERE token = ? ORDER BY id", (token,)
+            ).fetchall()
+        return tuple(checkin_of(token, *row) for row in rows)
+
+    def secret(self) -> bytes:
+        """The server's secret for form tokens, drawn on first use and kept in the database."""
+        with self._transaction() as db:
+            db.execute("INSERT OR IGNORE INTO secrets (name, value) VALUES ('forms', ?)", (os.urandom(SECRET_BYTES),))
+            row = db.execute("SELECT value FROM secrets WHERE name = 'forms'").fetchone()
+        return bytes(row[0])
 
     @staticmethod
     def _insert_revision(

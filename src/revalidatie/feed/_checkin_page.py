@@ -1,0 +1,322 @@
+"""The client's check-in page: one plain HTML form per recent session, read without JavaScript.
+
+The page shows the client's first name and their sessions of the last days, nothing else of the plan. Its
+only style is inline and allowed by hash; forms post to the page itself (``form-action 'self'``). The
+server's handlers are in :mod:`._app`; what a report does is in :mod:`.checkin`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import hashlib
+from collections.abc import Mapping
+from html import escape
+
+import attrs
+
+from .._bidi import strip_bidi_controls
+from ..export.text import format_date
+from ..model.log import SessionLog, Zone
+from ..model.plan import Plan, Session
+from ._records import CheckIn, latest_logs
+from .checkin import form_token
+
+DAYS_BACK = 2
+"""How many days before today the page still offers sessions to report (yesterday's for next-morning pain)."""
+MAX_FORM_BYTES = 8192
+"""Largest check-in form body accepted; larger ones get 413."""
+MAX_NOTE = 500
+"""Longest note the form takes."""
+PARTLY = "[partly] "
+"""How a partly done session is kept in the one log model: done, with this at the start of the note."""
+
+STYLE = (
+    "body{font:1.1rem/1.5 system-ui,sans-serif;max-width:36rem;margin:0 auto;padding:1rem;color:#1a1a1a;"
+    "background:#fff}h1{font-size:1.45rem;line-height:1.25;margin:.5rem 0 1rem}"
+    "h2{font-size:1.2rem;margin:0 0 .5rem}"
+    "section{border:2px solid #ccd;border-radius:.6rem;padding:1rem;margin:0 0 1.25rem}"
+    "fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin-bottom:.4rem}"
+    ".choices{display:flex;flex-wrap:wrap;gap:.5rem}"
+    ".choices label,.check{display:flex;align-items:center;gap:.6rem;min-height:3rem;padding:.25rem .9rem;"
+    "border:2px solid #0b4f8a;border-radius:.5rem}"
+    "input[type=radio],input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:0}"
+    "details{margin:0 0 1rem}summary{font-weight:600;min-height:2.5rem;padding:.4rem 0;cursor:pointer}"
+    ".check+.check{margin-top:.5rem}"
+    "label.field{display:block;font-weight:600;margin:.75rem 0 .3rem}"
+    "select,textarea{font:inherit;width:100%;box-sizing:border-box;min-height:3rem;padding:.4rem;"
+    "border:2px solid #556;border-radius:.4rem}"
+    "button{font:inherit;font-weight:700;width:100%;min-height:3.25rem;margin-top:1rem;border:0;"
+    "border-radius:.5rem;background:#0b4f8a;color:#fff}"
+    "button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f2a900;outline-offset:2px}"
+    ".message{padding:1rem;border-radius:.6rem;margin:0 0 1.25rem;border:3px solid}"
+    ".red{border-color:#b00020;background:#fdecef}.amber{border-color:#b36b00;background:#fff4e0}"
+    ".green{border-color:#1b7a3a;background:#e9f7ee}.alert{border-color:#b00020;background:#b00020;color:#fff}"
+    ".morning{border-color:#0b4f8a}.small{color:#444;font-size:.95rem}"
+)
+STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+CONTENT_SECURITY_POLICY = (
+    f"default-src 'none'; style-src '{STYLE_HASH}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+)
+
+_WORDS = {
+    "nl": {
+        "title": "Hoe ging het, {name}?",
+        "none": "Er zijn geen sessies van de laatste dagen om door te geven.",
+        "status": "Heb je de sessie gedaan?",
+        "done": "Gedaan",
+        "partly": "Deels",
+        "missed": "Niet gedaan",
+        "before": "Pijn vóór de sessie (0-10)",
+        "during": "Pijn tijdens de sessie (0-10)",
+        "morning": "Pijn vanochtend, de ochtend erna (0-10)",
+        "morning_ask": "Hoe voelt je heup vanochtend? Vul de pijn van de ochtend erna in.",
+        "unknown": "nog niet bekend",
+        "swelling": "Zwelling of meer stijfheid achteraf",
+        "flags": "Heb je een van deze klachten?",
+        "note": "Opmerking (mag leeg)",
+        "send": "Versturen",
+        "sent": "Doorgegeven. Je kunt het hieronder nog aanpassen.",
+        "zone": {"green": "Groen: ga zo door.", "amber": "Oranje: herhaal deze stap nog een keer.", "red": "Rood."},
+        "revised": "Je agenda is aangepast: morgen rust, daarna een stap terug.",
+        "alert": "Neem vandaag contact op met je fysiotherapeut. Je programma staat stil tot je gesproken hebt.",
+        "bad": "Dit formulier klopt niet (meer). Open de pagina opnieuw en probeer het nog eens.",
+        "programme": "Je trainingsagenda en handout",
+        "private": "Deze pagina is persoonlijk: deel de link niet.",
+    },
+    "en": {
+        "title": "How did it go, {name}?",
+        "none": "There are no sessions of the last days to report.",
+        "status": "Did you do the session?",
+        "done": "Done",
+        "partly": "Partly",
+        "missed": "Not done",
+        "before": "Pain before the session (0-10)",
+        "during": "Pain during the session (0-10)",
+        "morning": "Pain this morning, the morning after (0-10)",
+        "morning_ask": "How does your hip feel this morning? Fill in the pain of the morning after.",
+        "unknown": "not known yet",
+        "swelling": "Swelling or more stiffness afterwards",
+        "flags": "Do you have any of these?",
+        "note": "Note (may be empty)",
+        "send": "Send",
+        "sent": "Sent. You can still correct it below.",
+        "zone": {"green": "Green: carry on.", "amber": "Amber: repeat this step once more.", "red": "Red."},
+        "revised": "Your calendar has been changed: rest tomorrow, then a step back.",
+        "alert": "Contact your physiotherapist today. Your programme is paused until you have spoken.",
+        "bad": "This form is not valid (any more). Open the page again and try once more.",
+        "programme": "Your training calendar and handout",
+        "private": "This page is personal: do not share the link.",
+    },
+}
+
+
+@attrs.frozen
+class Outcome:
+    """What the page tells the client after a report.
+
+    Attributes:
+        zone: The report's zone (``None`` for a session not done).
+        advice: What to do, for a red report (the meaning of red and the rule of the session's work).
+        revised: Whether the calendar was revised at once.
+        alerts: The actions of the red flags the client reported.
+        bad: Whether the form was refused (its token did not match, or a value was out of range).
+
+    """
+
+    zone: Zone | None = None
+    advice: tuple[str, ...] = ()
+    revised: bool = False
+    alerts: tuple[str, ...] = ()
+    bad: bool = False
+
+
+def words_for(language: str) -> Mapping[str, object]:
+    """The page's words in ``language`` (Dutch when it has none of its own)."""
+    return _WORDS.get(language, _WORDS["nl"])
+
+
+def offered(plan: Plan, today: dt.date) -> tuple[Session, ...]:
+    """The sessions the page offers: those of today and the days just before, newest first."""
+    first = today - dt.timedelta(days=DAYS_BACK)
+    return tuple(sorted((s for s in plan.sessions if first <= s.date <= today), key=lambda s: s.date, reverse=True))
+
+
+def first_name(name: str) -> str:
+    """The first word of the client's name: all of the name the page shows."""
+    words = strip_bidi_controls(name).split()
+    return words[0] if words else ""
+
+
+def log_from_form(form: Mapping[str, list[str]], session: Session) -> tuple[SessionLog, tuple[str, ...]]:
+    """The report a posted form describes, validated by the one session-log model, and its red flags.
+
+    Raises:
+        pydantic.ValidationError: A value is out of range or of the wrong kind.
+        KeyError: A field the form always has is missing.
+
+    """
+
+    def one(name: str, default: str | None = None) -> str | None:
+        values = form.get(name)
+        return values[0] if values else default
+
+    status = one("status", "done")
+    note = (one("note", "") or "").strip()[:MAX_NOTE]
+    if status == "partly":
+        note = PARTLY + note
+    morning = one("pain_next_morning", "")
+    data: dict[str, object] = {
+        "session_id": session.id,
+        "date": session.date.isoformat(),
+        "completed": status != "missed",
+        "pain_before": one("pain_before", "0"),
+        "pain_during": one("pain_during", "0"),
+        "swelling": one("swelling") == "on",
+        "note": note,
+    }
+    if status not in ("done", "partly", "missed"):
+        data["completed"] = status  # refused by the model, with the value
+    if morning:
+        data["pain_next_morning"] = morning
+    return SessionLog.model_validate(data), tuple(form.get("flag", ()))
+
+
+def _options(selected: int | None, *, unknown: str | None = None) -> str:
+    parts = [f'<option value=""{" selected" if selected is None else ""}>{escape(unknown)}</option>'] if unknown else []
+    for n in range(11):
+        parts.append(f'<option value="{n}"{" selected" if selected == n else ""}>{n}</option>')
+    return "".join(parts)
+
+
+def _form(
+    plan: Plan, session: Session, language: str, today: dt.date, latest: SessionLog | None, token: str, secret: bytes
+) -> str:
+    words = words_for(language)
+    sid = escape(session.id)
+    done = latest is None or latest.completed
+    partly = latest is not None and latest.note.startswith(PARTLY)
+    status = "missed" if not done else "partly" if partly else "done"
+    choices = "".join(
+        f'<label><input type="radio" name="status" value="{value}"{" checked" if status == value else ""}>'
+        f"{escape(str(words[value]))}</label>"
+        for value in ("done", "partly", "missed")
+    )
+    morning = ""
+    if session.date < today:
+        morning = (
+            f'<label class="field" for="m-{sid}">{escape(str(words["morning"]))}</label>'
+            f'<select id="m-{sid}" name="pain_next_morning">'
+            f"{_options(latest.pain_next_morning if latest else None, unknown=str(words['unknown']))}</select>"
+        )
+    flags = "".join(
+        f'<label class="check"><input type="checkbox" name="flag" value="{escape(flag.id)}">'
+        f"{escape(flag.question(language))}</label>"
+        for flag in plan.red_flags
+    )
+    # Folded away (works without JavaScript): the questions are long, and nearly always answered "no".
+    flag_set = f"<details><summary>{escape(str(words['flags']))}</summary>{flags}</details>" if flags else ""
+    note = latest.note.removeprefix(PARTLY) if latest else ""
+    heading = escape(f"{format_date(session.date, language)}: {session_title(session, language)}")
+    ask = (
+        f'<p class="small">{escape(str(words["morning_ask"]))}</p>'
+        if latest is not None and latest.completed and latest.pain_next_morning is None and session.date < today
+        else ""
+    )
+    return f"""<section id="s-{sid}"{' class="morning"' if ask else ""}>
+<h2>{heading}</h2>{ask}
+<form method="post" action="#result">
+<input type="hidden" name="session" value="{sid}">
+<input type="hidden" name="csrf" value="{form_token(secret, token, session.id)}">
+<fieldset><legend>{escape(str(words["status"]))}</legend><div class="choices">{choices}</div></fieldset>
+<label class="field" for="b-{sid}">{escape(str(words["before"]))}</label>
+<select id="b-{sid}" name="pain_before">{_options(latest.pain_before if latest else 0)}</select>
+<label class="field" for="d-{sid}">{escape(str(words["during"]))}</label>
+<select id="d-{sid}" name="pain_during">{_options(latest.pain_during if latest else 0)}</select>
+{morning}
+<p><label class="check"><input type="checkbox" name="swelling"{" checked" if latest and latest.swelling else ""}>
+{escape(str(words["swelling"]))}</label></p>
+{flag_set}
+<label class="field" for="n-{sid}">{escape(str(words["note"]))}</label>
+<textarea id="n-{sid}" name="note" rows="2" maxlength="{MAX_NOTE}">{escape(note)}</textarea>
+<button type="submit">{escape(str(words["send"]))}</button>
+</form>
+</section>
+"""
+
+
+def session_title(session: Session, language: str) -> str:
+    """A short name of the session's kind."""
+    names = {
+        "nl": {"run": "hardlopen", "strength": "kracht", "cross": "alternatieve training", "check": "testen"},
+        "en": {"run": "run", "strength": "strength", "cross": "cross-training", "check": "tests"},
+    }
+    table = names.get(language, names["nl"])
+    return table.get(session.kind.value, session.kind.value)
+
+
+def _message(outcome: Outcome, language: str) -> str:
+    words = words_for(language)
+    if outcome.bad:
+        return f'<div class="message red" id="result" role="alert"><p>{escape(str(words["bad"]))}</p></div>\n'
+    parts = ['<div id="result">']
+    if outcome.alerts:
+        items = "".join(f"<li>{escape(text)}</li>" for text in outcome.alerts)
+        parts.append(
+            f'<div class="message alert" role="alert"><p><strong>{escape(str(words["alert"]))}</strong></p>'
+            f"<ul>{items}</ul></div>\n"
+        )
+    zones = words["zone"]
+    assert isinstance(zones, dict)
+    css = outcome.zone.value if outcome.zone is not None else "green"
+    lines = [str(words["sent"])]
+    if outcome.zone is not None:
+        lines.append(zones[outcome.zone.value])
+    lines.extend(outcome.advice)
+    if outcome.revised:
+        lines.append(str(words["revised"]))
+    body = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
+    parts.append(f'<div class="message {css}" role="status">{body}</div></div>\n')
+    return "".join(parts)
+
+
+def render_checkin(
+    *,
+    token: str,
+    client: str,
+    plan: Plan,
+    checkins: tuple[CheckIn, ...],
+    today: dt.date,
+    secret: bytes,
+    outcome: Outcome | None = None,
+) -> bytes:
+    """The check-in page as UTF-8 HTML: the client's first name and the recent sessions' forms."""
+    language = plan.profile.language.value if plan.profile.language.value in _WORDS else "nl"
+    words = words_for(language)
+    latest = {log.session_id: log for log in latest_logs(checkins)}
+    sessions = offered(plan, today)
+    forms = "".join(_form(plan, s, language, today, latest.get(s.id), token, secret) for s in sessions)
+    if not forms:
+        forms = f"<p>{escape(str(words['none']))}</p>\n"
+    title = escape(str(words["title"]).format(name=first_name(client)))
+    message = _message(outcome, language) if outcome is not None else ""
+    html = f"""<!DOCTYPE html>
+<html lang="{language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<meta name="referrer" content="no-referrer">
+<title>{title}</title>
+<style>{STYLE}</style>
+</head>
+<body>
+<main>
+<h1>{title}</h1>
+{message}{forms}<p><a href="/feeds/{escape(token)}">{escape(str(words["programme"]))}</a></p>
+<p class="small">{escape(str(words["private"]))}</p>
+</main>
+</body>
+</html>
+"""
+    return html.encode("utf-8")

@@ -1,0 +1,386 @@
+"""The client's check-in page, run for real: reports stored, a red one revising the served calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import urllib.parse
+from collections.abc import Iterator
+from pathlib import Path
+
+import icalendar
+import pytest
+
+import revalidatie as rv
+from revalidatie.cli import main
+from revalidatie.feed import FeedStore
+from revalidatie.feed.checkin import checkin_logs, form_token
+
+from .test_server import PROFILE, Server
+
+pytestmark = pytest.mark.slow
+
+BASE = "http://127.0.0.1"
+
+
+def plan_around_today() -> rv.Plan:
+    """The example plan, started two Mondays ago, so the check-in page (which reads the clock) has sessions."""
+    today = dt.date.today()
+    start = today - dt.timedelta(days=today.weekday() + 14)
+    profile = rv.load_profile(PROFILE).model_copy(update={"start_date": start})
+    return rv.plan_programme(profile, rv.load_catalog())
+
+
+@pytest.fixture(scope="module")
+def plan() -> rv.Plan:
+    return plan_around_today()
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "feeds.sqlite"
+
+
+@pytest.fixture
+def token(db: Path, plan: rv.Plan) -> str:
+    with FeedStore(db, handouts=False) as store:
+        url = store.publish(plan, base_url=BASE)
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+@pytest.fixture
+def server(db: Path, token: str) -> Iterator[Server]:
+    running = Server(db)
+    yield running
+    running.stop()
+
+
+def post(server: Server, path: str, fields: dict[str, str] | list[tuple[str, str]]) -> tuple[int, str]:
+    body = urllib.parse.urlencode(fields).encode()
+    server.connection.request("POST", path, body=body, headers={"content-type": "application/x-www-form-urlencoded"})
+    response = server.connection.getresponse()
+    return response.status, response.read().decode()
+
+
+def forms(page: str) -> dict[str, str]:
+    """Session id to form token of every form on a check-in page."""
+    return dict(re.findall(r'name="session" value="([^"]+)">\s*<input type="hidden" name="csrf" value="([^"]+)"', page))
+
+
+def test_a_red_checkin_from_the_calendar_revises_the_served_calendar(
+    server: Server, token: str, plan: rv.Plan, db: Path
+) -> None:
+    status, _, ics = server.request("GET", f"/feeds/{token}.ics")
+    assert status == 200
+    calendar = icalendar.Calendar.from_ical(ics)
+    links = {str(event["URL"]) for event in calendar.walk("VEVENT")}
+    assert links == {f"{BASE}/checkin/{token}"}
+    assert f"{BASE}/checkin/{token}" in str(calendar.walk("VEVENT")[0]["DESCRIPTION"])
+    sequences = {str(e["UID"]): int(e.get("SEQUENCE", 0)) for e in calendar.walk("VEVENT")}
+
+    path = urllib.parse.urlsplit(links.pop()).path
+    status, headers, page = server.request("GET", path)
+    assert status == 200
+    assert "form-action 'self'" in headers["content-security-policy"]
+    assert "Şule" in page.decode()
+    assert "Yılmaz" not in page.decode()  # noqa: RUF001 (her name)
+    offered = forms(page.decode())
+    assert offered, "the page offers no session"
+    session_id = next(iter(offered))
+    status, answer = post(
+        server,
+        path,
+        {"session": session_id, "csrf": offered[session_id], "status": "done", "pain_before": "1", "pain_during": "7"},
+    )
+    assert status == 200
+    assert "Rust de volgende dag" in answer  # the red rule of the session's work, from export.rules
+    assert "Je agenda is aangepast" in answer
+
+    status, _, revised = server.request("GET", f"/feeds/{token}.ics")
+    assert status == 200
+    assert revised != ics
+    after = icalendar.Calendar.from_ical(revised)
+    changed = [e for e in after.walk("VEVENT") if int(e.get("SEQUENCE", 0)) > sequences.get(str(e["UID"]), 0)]
+    assert changed, "no event of the served calendar changed"
+    with FeedStore(db, create=False) as store:
+        assert store.get(token).revision == 2
+        assert [c.log.pain_during for c in store.checkins(token)] == [7]
+
+
+def test_forms_without_their_token_a_revoked_feed_and_big_bodies_are_refused(
+    server: Server, token: str, db: Path
+) -> None:
+    path = f"/checkin/{token}"
+    page = server.request("GET", path)[2].decode()
+    session_id, csrf = next(iter(forms(page).items()))
+    status, _ = post(server, path, {"session": session_id, "csrf": "0" * 64, "pain_during": "1"})
+    assert status == 403
+    status, _ = post(server, path, {"session": session_id, "csrf": csrf, "pain_during": "11"})
+    assert status == 400
+    status, _ = post(server, path, {"session": session_id, "csrf": csrf, "note": "x" * 9000})
+    assert status == 413
+    with FeedStore(db, create=False) as store:
+        assert store.checkins(token) == ()
+        store.revoke(token)
+    missing = server.request("GET", "/checkin/" + "A" * 43)
+    revoked = server.request("GET", path)
+    assert revoked[0] == missing[0] == 404
+    assert revoked[2] == missing[2]
+    assert post(server, path, {"session": session_id, "csrf": csrf})[0] == 404
+
+
+def test_a_correction_and_the_next_morning_are_kept_and_the_last_report_counts(
+    server: Server, token: str, db: Path, plan: rv.Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = f"/checkin/{token}"
+    offered = forms(server.request("GET", path)[2].decode())
+    today = dt.date.today()
+    earlier = [s for s in plan.sessions if s.id in offered and s.date < today]
+    if not earlier:
+        pytest.skip("no session before today on the page")  # never with the plan started two Mondays ago
+    session = earlier[0]
+    fields = {"session": session.id, "csrf": offered[session.id], "status": "done", "pain_during": "2"}
+    assert post(server, path, fields)[0] == 200
+    assert post(server, path, {**fields, "pain_next_morning": "0", "note": "ging goed"})[0] == 200
+    with FeedStore(db, create=False) as store:
+        reports = store.checkins(token)
+        assert [c.log.pain_next_morning for c in reports] == [None, 0]
+        logs = checkin_logs(store.plan(token), reports, today + dt.timedelta(days=1))
+    assert [(log.session_id, log.pain_next_morning, log.note) for log in logs] == [(session.id, 0, "ging goed")]
+
+    assert main(["feed", "logs", token[:8], "--db", str(db), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)
+    assert [row["counts"] for row in shown["checkins"]] == [False, True]
+    assert shown["checkins"][1]["zone"] == "green"
+    assert main(["feed", "logs", token[:8], "--db", str(db)]) == 0
+    assert session.id in capsys.readouterr().out
+
+
+def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
+    server: Server, token: str, db: Path, plan: rv.Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    if not plan.red_flags:
+        pytest.fail("the example plan has no red flags to ask")
+    path = f"/checkin/{token}"
+    session_id, csrf = next(iter(forms(server.request("GET", path)[2].decode()).items()))
+    flag = plan.red_flags[0]
+    status, answer = post(server, path, [("session", session_id), ("csrf", csrf), ("flag", flag.id), ("flag", "x")])
+    assert status == 200
+    assert "Neem vandaag contact op met je fysiotherapeut" in answer
+    with FeedStore(db, create=False) as store:
+        assert [c.red_flags for c in store.checkins(token)] == [(flag.id,)]
+    assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
+    assert "red flag" in capsys.readouterr().out
+
+
+def test_the_form_token_is_bound_to_the_feed_and_the_session() -> None:
+    secret = b"s" * 32
+    assert form_token(secret, "a", "b") != form_token(secret, "a", "c")
+    assert form_token(secret, "a", "b") != form_token(b"t" * 32, "a", "b")
+
+
+def _browser() -> object | None:
+    chromium = shutil.which("chromium")
+    driver = shutil.which("chromedriver")
+    try:
+        from selenium import webdriver
+    except ImportError:
+        webdriver = None  # type: ignore[assignment]
+    if webdriver is None or chromium is None or driver is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("Chromium, its driver or selenium is missing (.ci/run installs them)")
+        pytest.skip("no headless Chromium with selenium here")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = chromium
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu"):
+        options.add_argument(argument)
+    browser = webdriver.Chrome(options=options, service=Service(driver))
+    # A phone's viewport (iPhone 12-15: 390 x 844 CSS pixels), whatever the window around it.
+    browser.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride", {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    )
+    return browser
+
+
+def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.select import Select
+
+    browser = _browser()
+    assert browser is not None
+    try:
+        ics = server.request("GET", f"/feeds/{token}.ics")[2]
+        link = str(icalendar.Calendar.from_ical(ics).walk("VEVENT")[0]["URL"])
+        address = link.replace(BASE, f"http://127.0.0.1:{server.port}")
+        browser.get(address)  # type: ignore[attr-defined]
+        shots = Path(os.environ.get("CHECKIN_SCREENSHOTS", "")) if os.environ.get("CHECKIN_SCREENSHOTS") else None
+        if shots is not None:
+            browser.save_screenshot(str(shots / "checkin-page.png"))  # type: ignore[attr-defined]
+        section = browser.find_elements(By.CSS_SELECTOR, "section")[0]  # type: ignore[attr-defined]
+        Select(section.find_element(By.NAME, "pain_during")).select_by_value("8")
+        section.find_element(By.TAG_NAME, "summary").click()  # the red-flag questions fold open
+        section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        message = browser.find_element(By.CSS_SELECTOR, ".message")  # type: ignore[attr-defined]
+        text = message.text
+        top = browser.execute_script("return arguments[0].getBoundingClientRect().top", message)  # type: ignore[attr-defined]
+        assert 0 <= top < 844, "the answer is not in view after sending"
+        if shots is not None:
+            browser.save_screenshot(str(shots / "checkin-red.png"))  # type: ignore[attr-defined]
+        assert "Rust de volgende dag" in text
+        assert "Je agenda is aangepast" in text
+    finally:
+        browser.quit()  # type: ignore[attr-defined]
+    revised = server.request("GET", f"/feeds/{token}.ics")[2]
+    assert revised != ics
+    with FeedStore(db, create=False) as store:
+        assert store.get(token).revision == 2
+
+
+CLIENTS = 20  # scaled down from the issue's 200: two shared cores run the server, the clients and the GETs
+REPORTS_EACH = 5
+LOAD_S = 3.0
+
+
+def test_reports_while_conditional_gets_are_served_lose_nothing(db: Path, plan: rv.Plan) -> None:
+    import http.client
+    import threading
+    import time
+
+    import attrs
+
+    with FeedStore(db, handouts=False) as store:
+        tokens = [
+            store.publish(attrs.evolve(plan, id=f"load-{n}"), base_url=BASE).rsplit("/", 1)[1].removesuffix(".ics")
+            for n in range(CLIENTS)
+        ]
+        etags = {t: store.head(t)[0] for t in tokens}  # type: ignore[index]
+    running = Server(db)
+    acknowledged: list[tuple[str, str]] = []
+    errors: list[str] = []
+    gets = [0]
+    stop = threading.Event()
+
+    def client(token: str) -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        connection.request("GET", f"/checkin/{token}")
+        page = connection.getresponse().read().decode()
+        session_id, csrf = next(iter(forms(page).items()))
+        for n in range(REPORTS_EACH):
+            note = f"report {n}"
+            fields = {"session": session_id, "csrf": csrf, "pain_during": str(n % 3), "note": note}
+            connection.request(
+                "POST",
+                f"/checkin/{token}",
+                body=urllib.parse.urlencode(fields),
+                headers={"content-type": "application/x-www-form-urlencoded"},
+            )
+            response = connection.getresponse()
+            response.read()
+            if response.status == 200:
+                acknowledged.append((token, note))
+            else:
+                errors.append(f"POST {response.status}")
+        connection.close()
+
+    def poller() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=10)
+        while not stop.is_set():
+            for token in tokens:
+                connection.request("GET", f"/feeds/{token}.ics", headers={"if-none-match": etags[token]})
+                response = connection.getresponse()
+                response.read()
+                gets[0] += 1
+                if response.status != 304:
+                    errors.append(f"GET {response.status}")
+        connection.close()
+
+    try:
+        pollers = [threading.Thread(target=poller) for _ in range(2)]
+        clients = [threading.Thread(target=client, args=(token,)) for token in tokens]
+        started = time.monotonic()
+        for thread in (*pollers, *clients):
+            thread.start()
+        for thread in clients:
+            thread.join(timeout=30)
+        time.sleep(max(0.0, LOAD_S - (time.monotonic() - started)))
+        stop.set()
+        for thread in pollers:
+            thread.join(timeout=10)
+        elapsed = time.monotonic() - started
+    finally:
+        stop.set()
+        running.stop()
+    print(f"{len(acknowledged)} reports and {gets[0]} conditional GETs in {elapsed:.1f} s ({gets[0] / elapsed:.0f}/s)")
+    assert errors == []
+    assert len(acknowledged) == CLIENTS * REPORTS_EACH
+    with FeedStore(db, create=False) as store:
+        stored = {(t, c.log.note) for t in tokens for c in store.checkins(t)}
+    assert stored == set(acknowledged)
+
+
+def test_sigkill_of_the_server_mid_report_loses_nothing_acknowledged(db: Path, token: str) -> None:
+    import http.client
+    import threading
+
+    running = Server(db)
+    acknowledged: list[str] = []
+    page = running.request("GET", f"/checkin/{token}")[2].decode()
+    session_id, csrf = next(iter(forms(page).items()))
+
+    def reporter() -> None:
+        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=5)
+        for n in range(10_000):
+            fields = {"session": session_id, "csrf": csrf, "pain_during": "1", "note": f"report {n}"}
+            try:
+                connection.request(
+                    "POST",
+                    f"/checkin/{token}",
+                    body=urllib.parse.urlencode(fields),
+                    headers={"content-type": "application/x-www-form-urlencoded"},
+                )
+                response = connection.getresponse()
+                response.read()
+            except OSError:
+                return
+            if response.status == 200:
+                acknowledged.append(f"report {n}")
+            elif response.status == 429:
+                return
+
+    thread = threading.Thread(target=reporter)
+    thread.start()
+    import time
+
+    deadline = time.monotonic() + 10
+    while len(acknowledged) < 10 and time.monotonic() < deadline and thread.is_alive():
+        time.sleep(0.01)
+    running.kill()
+    thread.join(timeout=10)
+    assert len(acknowledged) >= 10
+    with FeedStore(db, create=False) as store:
+        stored = [c.log.note for c in store.checkins(token)]
+        assert store.check() == ()
+    assert set(acknowledged) <= set(stored)
+
+
+def test_the_daily_revision_applies_amber_and_green_reports_once(db: Path, token: str, plan: rv.Plan) -> None:
+    from revalidatie.feed._app import revise_pending
+
+    today = dt.date.today()
+    session = next(s for s in reversed(plan.sessions) if s.date < today)
+    with FeedStore(db, handouts=False) as store:
+        assert revise_pending(store) == 0
+        store.report(token, rv.SessionLog(session_id=session.id, date=session.date, pain_during=4))
+        assert revise_pending(store) == 1
+        assert store.get(token).revision == 2
+        assert [log.session_id for log in store.plan(token).history[-1].logs or ()] == [session.id]
+        assert revise_pending(store) == 0  # nothing new since
+
+
+def test_auto_revise_is_refused_with_several_workers(db: Path, token: str) -> None:
+    assert main(["serve", "--db", str(db), "--auto-revise", "--workers", "2"]) != 0
