@@ -208,8 +208,11 @@ def _browser() -> object | None:
 
 
 def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) -> None:
+    from selenium.common.exceptions import TimeoutException
     from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
     from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
 
     browser = _browser()
     assert browser is not None
@@ -225,7 +228,13 @@ def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) ->
         Select(section.find_element(By.NAME, "pain_during")).select_by_value("8")
         section.find_element(By.TAG_NAME, "summary").click()  # the red-flag questions fold open
         section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
-        message = browser.find_element(By.CSS_SELECTOR, ".message")  # type: ignore[attr-defined]
+        # The answer comes once the server has stored the report and revised the plan: wait for the new page.
+        try:
+            found = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".message"))
+            message = WebDriverWait(browser, 60).until(found)  # type: ignore[type-var,arg-type]
+        except TimeoutException:
+            page = browser.page_source  # type: ignore[attr-defined]
+            pytest.fail(f"no answer after sending the report; the page holds: {page[:600]}")
         text = message.text
         top = browser.execute_script("return arguments[0].getBoundingClientRect().top", message)  # type: ignore[attr-defined]
         assert 0 <= top < 844, "the answer is not in view after sending"
