@@ -84,21 +84,25 @@ def _fields(block: Fields) -> Flowable:
     return table
 
 
+_GRID: tuple[tuple[Any, ...], ...] = (
+    ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
+    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+    ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
+    ("LEFTPADDING", (0, 0), (-1, -1), 3),
+    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+)
+"""The style of every table of the summary: a coloured header row, thin rules, tight padding."""
+
+
 def _grid(block: Grid) -> Flowable:
     total = sum(block.widths)
     widths = [WIDTH * part / total for part in block.widths]
     rows = [[_text(cell, "cell-head") for cell in block.header]]
     rows += [[_text(cell, "cell") for cell in row] for row in block.rows]
     table = s.Table(rows, colWidths=widths, repeatRows=1)
-    commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
+    commands: list[tuple[Any, ...]] = list(_GRID)
     commands += [("BACKGROUND", (0, n), (-1, n), s.ZEBRA) for n in range(2, len(rows), 2)]
     table.setStyle(_table_style(commands))
     return table
@@ -110,15 +114,7 @@ def _groups(block: Groups) -> Flowable:
     widths = [WIDTH * part / total for part in block.widths]
     columns = len(block.header)
     rows: list[list[Flowable | str]] = [[_text(cell, "cell-head") for cell in block.header]]
-    commands: list[tuple[Any, ...]] = [
-        ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-    ]
+    commands: list[tuple[Any, ...]] = list(_GRID)
     for group in block.groups:
         line = len(rows)
         rows.append([_text(group.title, "cell-bold"), *([""] * (columns - 1))])
