@@ -16,6 +16,8 @@ DATA = Path(__file__).parent / "data"
 
 # A message id no catalog has is an error in the tests (the library prints the id instead, never fails a render).
 os.environ.setdefault("REVALIDATIE_STRICT_TEXTS", "1")
+# The interface language comes from the environment: the tests speak English unless one asks for Dutch.
+os.environ["REVALIDATIE_LANG"] = "en"
 
 
 @pytest.fixture(scope="session")

@@ -16,6 +16,17 @@ MAX_SHOWN_PROBLEMS = 10
 """How many problems an error message lists; the rest are counted ("... and 49,989 more")."""
 
 
+def error_message(msgid: str, /, **fields: object) -> str:
+    """The text of the error message ``msgid`` in the interface language, with ``{fields}`` filled in.
+
+    Error messages are for whoever runs the library (the physio, a practice's script): Dutch or English as
+    :func:`revalidatie.i18n.interface_language` says (``REVALIDATIE_LANG``, else the locale, else English).
+    """
+    from .i18n import interface_texts
+
+    return interface_texts()(msgid, **fields)
+
+
 def show_value(value: object) -> str:
     """Return a short, single-line representation of a bad value for an error message."""
     try:
@@ -47,7 +58,7 @@ class Problem:
 
     def __str__(self) -> str:
         where = f"{self.source}: {self.field}" if self.field else self.source
-        got = f" (got {self.value})" if self.value is not None else ""
+        got = " " + error_message("error.got", value=self.value) if self.value is not None else ""
         return f"{where}: {self.message}{got}"
 
 
@@ -58,8 +69,15 @@ def problem_lines(problems: Sequence[Problem], limit: int = MAX_SHOWN_PROBLEMS) 
     """
     lines = [str(problem) for problem in problems[:limit]]
     if len(problems) > limit:
-        lines.append(f"... and {len(problems) - limit:,} more")
+        rest = len(problems) - limit
+        lines.append(_plural("error.and-more", rest, n=f"{rest:,}"))
     return lines
+
+
+def _plural(msgid: str, count: int, /, **fields: object) -> str:
+    from .i18n import interface_texts
+
+    return interface_texts().plural(msgid, count, **fields)
 
 
 class RevalidatieError(Exception):
@@ -86,7 +104,8 @@ class InputError(RevalidatieError, ValueError):
         if len(self.problems) == 1:
             return str(self.problems[0])
         lines = problem_lines(self.problems)
-        return f"{len(self.problems):,} problems:\n" + "\n".join(f"  {line}" for line in lines)
+        count = _plural("error.problems", len(self.problems), n=f"{len(self.problems):,}")
+        return count + "\n" + "\n".join(f"  {line}" for line in lines)
 
 
 class CatalogError(InputError):
@@ -118,10 +137,8 @@ class ReferralRequired(RevalidatieError):
         super().__init__(self._message())
 
     def _message(self) -> str:
-        from .i18n import physio_language, texts_for
-
-        # For the physio: a Turkish, Polish or Arabic client's findings come under a Dutch header.
-        header = texts_for(physio_language(self.language))("error.referral", client=self.client)
+        # The header is the error's (the interface language); the findings are in the client's language.
+        header = error_message("error.referral", client=self.client)
         lines = [f"{header} ({len(self.findings)}):"]
         lines.extend(f"  [{f.urgency}] {f.question} -> {f.action}" for f in self.findings)
         return "\n".join(lines)

@@ -33,7 +33,7 @@ def test_publish_revise_list_revoke(
 
     assert main(["feed", "revise", token[:8], str(LOGS), "--as-of", "2027-01-25", "--db", str(db), "--no-handout"]) == 0
     out = capsys.readouterr().out
-    assert "revisie 2 gepubliceerd" in out
+    assert "revision 2 published" in out
     assert out.splitlines()[-1] == f"{BASE}/feeds/{token}.ics"
     with rv.FeedStore(db, create=False) as store:
         assert store.revisions(token) == (1, 2)
@@ -51,10 +51,41 @@ def test_publish_revise_list_revoke(
     assert main(["feed", "list", "--db", str(db)]) == 0
     assert token[:8] not in capsys.readouterr().out
     assert main(["feed", "list", "--db", str(db), "--all"]) == 0
-    assert "ingetrokken" in capsys.readouterr().out
+    assert "revoked" in capsys.readouterr().out
 
     assert main(["feed", "revise", token, str(LOGS), "--as-of", "2027-01-25", "--db", str(db)]) == 1
     assert "is revoked" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("interface", "headings", "status"),
+    [
+        ("en", ("Client", "Plan", "Revision", "Token", "Updated", "Status"), "live"),
+        ("nl", ("Cliënt", "Plan", "Revisie", "Token", "Bijgewerkt", "Status"), "actief"),
+    ],
+)
+def test_feed_list_speaks_the_interface_language(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    interface: str,
+    headings: tuple[str, ...],
+    status: str,
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    db = tmp_path / "feeds.sqlite"
+    publish(db, capsys)
+    monkeypatch.setenv("REVALIDATIE_LANG", interface)
+    assert main(["feed", "list", "--db", str(db), "--all"]) == 0
+    captured = capsys.readouterr()
+    header = next(line for line in captured.out.splitlines() if "Token" in line)
+    assert [word.strip() for word in header.strip("┃ ").split("┃")] == list(headings)
+    assert status in captured.out
+    # --lang is the client's language; a command that writes nothing for the client says it ignores it.
+    assert main(["feed", "list", "--db", str(db), "--lang", "tr"]) == 0
+    captured = capsys.readouterr()
+    assert "Token" in captured.out
+    assert "--lang tr" in captured.err
 
 
 def test_publishing_twice_and_unknown_tokens_are_clear_errors(

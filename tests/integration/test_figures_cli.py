@@ -58,7 +58,7 @@ def test_catalog_list_prints_warnings_for_a_practice_catalog(capsys: pytest.Capt
     assert "warning:" in captured.err
     assert "exercise[no-picture-practice].figure" in captured.err
     bundled = len(rv.load_catalog().exercises)
-    assert f"{bundled + 1} oefeningen" in captured.out  # the bundled ones and the practice's own
+    assert f"{bundled + 1} exercises" in captured.out  # the bundled ones and the practice's own
     assert main(["catalog", "list"]) == 0
     assert "warning:" not in capsys.readouterr().err
 

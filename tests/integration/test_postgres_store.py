@@ -102,7 +102,7 @@ def test_the_command_line_on_postgresql(
     assert main(["feed", "publish", str(PROFILE), "--base-url", BASE, "--no-handout"]) == 0
     token = capsys.readouterr().out.splitlines()[-1].rsplit("/", 1)[1].removesuffix(".ics")
     assert main(["feed", "revise", token[:8], str(LOGS), "--as-of", "2027-01-25", "--no-handout"]) == 0
-    assert "revisie 2 gepubliceerd" in capsys.readouterr().out
+    assert "revision 2 published" in capsys.readouterr().out
     assert main(["feed", "export", "--to", str(tmp_path / "public")]) == 0
     with rv.open_store(postgres_url) as store:
         body = store.body(token)

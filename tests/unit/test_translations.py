@@ -12,7 +12,14 @@ from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 import revalidatie as rv
-from revalidatie.i18n import CLIENT_LANGUAGES, PHYSIO_LANGUAGES, available_languages, physio_language, texts_for
+from revalidatie.i18n import (
+    CLIENT_LANGUAGES,
+    PHYSIO_LANGUAGES,
+    available_languages,
+    interface_language,
+    physio_language,
+    texts_for,
+)
 from revalidatie.i18n import _maintain as maintain
 from revalidatie.model.common import Localized, LocalizedList
 
@@ -165,14 +172,20 @@ def _drop_polish_lists(text: str) -> str:
     return "\n".join(out) + "\n"
 
 
-def test_a_turkish_clients_referral_has_a_dutch_header_and_turkish_findings(catalog: rv.Catalog) -> None:
+@pytest.mark.parametrize(
+    ("interface", "header"), [("nl", "Geen programma voor {}: verwijzing nodig"), ("en", "No programme for {}")]
+)
+def test_a_turkish_clients_referral_has_the_interface_languages_header_and_turkish_findings(
+    catalog: rv.Catalog, monkeypatch: pytest.MonkeyPatch, interface: str, header: str
+) -> None:
+    monkeypatch.setenv("REVALIDATIE_LANG", interface)
     source = (Path(__file__).resolve().parents[2] / "examples" / "profiles" / "cleared-urgent-flag.toml").read_text()
     profile = rv.parse_profile(tomllib.loads(source.split("[[screening.clearances]]")[0]))
     turkish = profile.model_copy(update={"language": rv.Language.TR})
     with pytest.raises(rv.ReferralRequired) as caught:
         rv.plan_programme(turkish, catalog)
     message = str(caught.value)
-    assert message.startswith(f"Geen programma voor {profile.name}: verwijzing nodig")
+    assert message.startswith(header.format(profile.name))
     assert catalog.red_flags["groin-pain-on-exercise"].question("tr") in message
 
 
@@ -198,3 +211,29 @@ def test_a_turkish_polish_or_arabic_handout_and_calendar_are_in_that_language_an
     first = catalog.exercises[plan.sessions[0].items[0].exercise_id]
     assert first.name(language) in described
     assert first.name(language) != first.name("en")
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        ({}, "en"),
+        ({"LANG": "C.UTF-8"}, "en"),
+        ({"LANG": "nl_NL.UTF-8"}, "nl"),
+        ({"LANG": "nl_BE.UTF-8", "LC_MESSAGES": "en_GB.UTF-8"}, "en"),
+        ({"LANG": "en_US.UTF-8", "LC_ALL": "nl_NL@euro"}, "nl"),
+        ({"LC_ALL": "", "LANG": "nl"}, "nl"),
+        ({"LANG": "tr_TR.UTF-8"}, "en"),
+        ({"REVALIDATIE_LANG": "nl", "LC_ALL": "en_GB.UTF-8"}, "nl"),
+        ({"REVALIDATIE_LANG": "en", "LANG": "nl_NL.UTF-8"}, "en"),
+        ({"REVALIDATIE_LANG": "nl_NL.UTF-8"}, "nl"),
+        ({"REVALIDATIE_LANG": "tr", "LANG": "nl_NL.UTF-8"}, "nl"),
+    ],
+)
+def test_the_interface_language_comes_from_revalidatie_lang_then_the_locale_then_english(
+    monkeypatch: pytest.MonkeyPatch, environment: dict[str, str], expected: str
+) -> None:
+    for name in ("REVALIDATIE_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert interface_language() == expected

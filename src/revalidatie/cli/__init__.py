@@ -13,7 +13,7 @@ import click
 
 from ..errors import InputError, ReferralRequired, RevalidatieError, problem_lines
 from . import batch, catalog, feeds, plans
-from ._common import cli, plain
+from ._common import cli, plain, words
 
 __all__ = ["cli", "main"]
 _COMMANDS = (batch, catalog, feeds, plans)
@@ -27,7 +27,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         code = cli.main(args=args, prog_name="revalidatie", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("Aborted.", err=True)
+        click.echo(words()("cli.aborted"), err=True)
         return 130
     except click.ClickException as exc:
         exc.show()
@@ -42,12 +42,12 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         # A file with 50,000 copies of one mistake gets ten lines and a count, not 50,000 lines.
         for line in problem_lines(exc.problems):
-            click.echo(plain(f"error: {line}"), err=True)
+            click.echo(plain(words()("cli.error-line", message=line)), err=True)
         return 1
     except RevalidatieError as exc:
         if debug:
             raise
-        click.echo(plain(f"error: {exc}"), err=True)
+        click.echo(plain(words()("cli.error-line", message=str(exc))), err=True)
         return 1
     # A command that ends with ctx.exit(code) returns its code here; the others return None.
     return code if isinstance(code, int) else 0

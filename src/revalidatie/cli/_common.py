@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from .._bidi import DROP_BIDI_CONTROLS
-from ..i18n import CLIENT_LANGUAGES
+from ..i18n import CLIENT_LANGUAGES, Texts, interface_texts
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -25,9 +25,26 @@ LANG = click.option(
     "--lang",
     type=click.Choice(list(CLIENT_LANGUAGES)),
     default=None,
-    help="Language of the client's handout and calendar (default: the profile's language, else nl); what the "
-    "command prints is Dutch or English (Dutch for tr, pl, ar).",
+    help="Language of the client's handout and calendar (default: the profile's language); what the command "
+    "prints is in the interface language (REVALIDATIE_LANG=nl|en, else the locale, else English).",
 )
+
+
+def _lang_ignored(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        click.echo(words()("cli.lang-ignored", lang=value), err=True)
+
+
+OLD_LANG = click.option(
+    "--lang",
+    type=click.Choice(list(CLIENT_LANGUAGES)),
+    default=None,
+    expose_value=False,
+    hidden=True,
+    callback=_lang_ignored,
+    help="Ignored: this command writes nothing for the client; what it prints is in the interface language.",
+)
+"""``--lang`` on a command that makes no client text: accepted, so old scripts run, and said to be ignored."""
 ALL_DAY = click.option(
     "--all-day", is_flag=True, help="Calendar: sessions as all-day events instead of at the set time."
 )
@@ -47,8 +64,12 @@ def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime) ->
 
     if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
         raise click.BadParameter(
-            f"{value.date().isoformat()} is not a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
-            "; check the year",
+            words()(
+                "cli.date-out-of-range",
+                date=value.date().isoformat(),
+                earliest=EARLIEST_DATE.isoformat(),
+                latest=LATEST_DATE.isoformat(),
+            ),
             ctx=ctx,
             param=param,
         )
@@ -63,6 +84,11 @@ AS_OF = click.option(
     callback=_sane_day,
     help="First day that may change (YYYY-MM-DD), usually today.",
 )
+
+
+def words() -> Texts:
+    """The words of what the command line prints, in the interface language (``REVALIDATIE_LANG``, the locale)."""
+    return interface_texts()
 
 
 def new_console() -> Console:
@@ -130,4 +156,4 @@ def catalog_of(ctx: click.Context) -> Catalog:
 def print_catalog_warnings(cat: Catalog) -> None:
     # Warnings go to stderr so that the regular output stays clean for scripts.
     for warning in cat.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(plain(words()("cli.warning-line", warning=str(warning))), err=True)

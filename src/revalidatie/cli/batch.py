@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..errors import problem_lines
-from ..i18n import physio_language
-from ._common import ALARM, ALL_DAY, LANG, catalog_of, cell, cli, new_console
+from ._common import ALARM, ALL_DAY, LANG, catalog_of, cell, cli, new_console, words
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -59,19 +58,16 @@ def batch(
 
     from ..batch import BatchStatus, render_batch
 
+    t = words()
     if not profiles_dir.is_dir():
-        raise click.ClickException(f"{profiles_dir}: is not a folder; give the folder with the client profiles")
+        raise click.ClickException(t("cli.batch-not-a-folder", path=str(profiles_dir)))
     paths = sorted(p for p in profiles_dir.iterdir() if p.suffix.lower() in {".toml", ".json"} and p.is_file())
     paths = [p for p in paths if not p.name.startswith(".")]
     if not paths:
-        raise click.ClickException(f"{profiles_dir}: holds no client profiles (*.toml, *.json)")
+        raise click.ClickException(t("cli.batch-no-profiles", path=str(profiles_dir)))
     cat = catalog_of(ctx)
     workers = min(jobs or os.cpu_count() or 1, len(paths))
     console = new_console()
-    words = {
-        "nl": ("Cliënten", "Cliënt", "Status", "Bestanden / reden", "ongewijzigd", "klaar", "verwijzing", "fout"),
-        "en": ("Clients", "Client", "Status", "Files / reason", "unchanged", "ok", "referral", "error"),
-    }[physio_language(lang or "nl")]
     # No refresh thread: the worker processes are forked while the bar is shown, and forking a process that
     # runs other threads can deadlock the child. The bar is redrawn each time a client finishes instead.
     with Progress(
@@ -82,7 +78,7 @@ def batch(
         console=console,
         auto_refresh=False,
     ) as progress:
-        task = progress.add_task(words[0], total=len(paths))
+        task = progress.add_task(t("cli.batch-progress"), total=len(paths))
 
         def advance(_: BatchResult) -> None:
             progress.advance(task)
@@ -104,24 +100,29 @@ def batch(
         finally:
             if executor is not None:
                 executor.shutdown(cancel_futures=True)
-    _print_batch(results, words, console)
+    _print_batch(results, console)
     failed = sum(result.status is BatchStatus.ERROR for result in results)
     if failed:
         ctx.exit(1)
 
 
-def _print_batch(results: Sequence[BatchResult], words: tuple[str, ...], console: Console) -> None:
+def _print_batch(results: Sequence[BatchResult], console: Console) -> None:
     from rich.table import Table
 
     from ..batch import BatchStatus
 
-    label = {BatchStatus.OK: words[5], BatchStatus.REFERRAL: words[6], BatchStatus.ERROR: words[7]}
+    t = words()
+    label = {
+        BatchStatus.OK: t("cli.batch-ok"),
+        BatchStatus.REFERRAL: t("cli.batch-referral"),
+        BatchStatus.ERROR: t("cli.batch-error"),
+    }
     style = {BatchStatus.OK: "green", BatchStatus.REFERRAL: "yellow", BatchStatus.ERROR: "red"}
-    table = Table(words[1], words[2], words[3])
+    table = Table(t("cli.batch-client"), t("cli.batch-status"), t("cli.batch-detail"))
     for result in results:
         if result.status is BatchStatus.OK:
             detail = ", ".join(path.name for path in result.files)
-            status = label[result.status] + (f" ({words[4]})" if result.reused else "")
+            status = t("cli.batch-ok-unchanged") if result.reused else label[result.status]
         elif result.status is BatchStatus.REFERRAL:
             detail = "\n".join(f"[{f.urgency}] {f.question} -> {f.action}" for f in result.findings)
             status = label[result.status]

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import physio_language
-from ._common import LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
+from ..i18n import interface_language
+from ._common import LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings, words
 
 if TYPE_CHECKING:
     from ..model.exercise import Exercise
@@ -48,17 +48,18 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
 
     from ..export.text import category_label
 
-    language = lang or "nl"
+    # The catalog's texts in the language asked for; the table's own words in the interface language.
+    language = lang or interface_language()
     cat = catalog_of(ctx)
     print_catalog_warnings(cat)
-    heading = {"nl": "Naam", "en": "Name"}[physio_language(language)]
+    t = words()
     if kind == "exercises":
         table = Table(
             "id",
-            heading,
-            {"nl": "Soort", "en": "Kind"}[physio_language(language)],
-            {"nl": "Makkelijker / zwaarder", "en": "Easier / harder"}[physio_language(language)],
-            title=f"{len(cat.exercises)} " + {"nl": "oefeningen", "en": "exercises"}[physio_language(language)],
+            t("cli.catalog-name"),
+            t("cli.catalog-kind"),
+            t("cli.catalog-easier-harder"),
+            title=t.plural("cli.catalog-exercises", len(cat.exercises), n=len(cat.exercises)),
         )
         for ex in sorted(cat.exercises.values(), key=lambda e: (e.category, e.id)):
             table.add_row(
@@ -70,26 +71,21 @@ def catalog_list(ctx: click.Context, kind: str, lang: str | None) -> None:
     elif kind == "conditions":
         table = Table(
             "id",
-            heading,
-            {"nl": "Standaardprotocol", "en": "Default protocol"}[physio_language(language)],
-            {"nl": "Ook bekend als", "en": "Also known as"}[physio_language(language)],
+            t("cli.catalog-name"),
+            t("cli.catalog-default-protocol"),
+            t("cli.catalog-aliases"),
+            title=t("cli.catalog-conditions"),
         )
         for cond in cat.conditions.values():
             table.add_row(
                 cell(cond.id), cell(cond.name(language)), cell(cond.default_protocol), cell(", ".join(cond.aliases))
             )
-        table.title = {"nl": "Aandoeningen", "en": "Conditions"}[physio_language(language)]
     elif kind == "red-flags":
-        table = Table(
-            "id",
-            {"nl": "Urgentie", "en": "Urgency"}[physio_language(language)],
-            {"nl": "Vraag", "en": "Question"}[physio_language(language)],
-            title="Red flags",
-        )
+        table = Table("id", t("cli.catalog-urgency"), t("cli.catalog-question"), title=t("cli.catalog-red-flags"))
         for flag in cat.red_flags.values():
             table.add_row(cell(flag.id), cell(flag.urgency.value), cell(flag.question(language)))
     else:
-        table = Table("id", heading, {"nl": "Fasen", "en": "Phases"}[physio_language(language)], title="Protocols")
+        table = Table("id", t("cli.catalog-name"), t("cli.catalog-phases"), title=t("cli.catalog-protocols"))
         for protocol in cat.protocols.values():
             phases = cat.phases(protocol.id)
             table.add_row(cell(protocol.id), cell(protocol.name(language)), cell(" > ".join(p.id for p in phases)))
@@ -117,7 +113,8 @@ def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str, s
       revalidatie catalog show bridge-double-leg --svg bridge.svg
     """
     cat = catalog_of(ctx)
-    language = lang or "nl"
+    language = lang or interface_language()
+    t = words()
     found = (
         cat.exercises.get(item_id)
         or cat.find_condition(item_id)
@@ -125,18 +122,16 @@ def catalog_show(ctx: click.Context, item_id: str, lang: str | None, fmt: str, s
         or cat.protocols.get(item_id)
     )
     if found is None:
-        raise click.ClickException(f"{item_id!r} is not an id in the catalog; see `revalidatie catalog list`")
+        raise click.ClickException(t("cli.catalog-unknown-id", id=repr(item_id)))
     from ..model.exercise import Exercise
 
     if svg_path is not None:
         from ..export.figures import write_exercise_svg
 
         if not isinstance(found, Exercise):
-            raise click.ClickException(f"{item_id!r} is not an exercise; only exercises have a figure")
+            raise click.ClickException(t("cli.catalog-not-an-exercise", id=repr(item_id)))
         if found.figure is None:
-            raise click.ClickException(
-                f"exercise {item_id!r} has no figure; add [exercise.figure] to its catalog file (docs/poses.md)"
-            )
+            raise click.ClickException(t("cli.catalog-no-figure", id=repr(item_id)))
         write_exercise_svg(found, svg_path, language=language)
         click.echo(str(svg_path), err=True)
     if fmt == "json":
@@ -154,26 +149,23 @@ def _show_exercise(ex: Exercise, language: str) -> None:
 
     from ..export.text import category_label
 
-    label = {
-        "nl": ("Doel", "Zo doe je het", "Let op", "Veelgemaakte fouten", "Spieren", "Bron", "Soort"),
-        "en": ("Purpose", "How to do it", "Tips", "Common mistakes", "Muscles", "Source", "Kind"),
-    }[physio_language(language)]
+    t = words()
     body = Text()
-    body.append(f"{label[6]}: {category_label(ex.category, language)}\n")
-    body.append(f"{label[0]}: ", style="bold")
+    body.append(f"{t('cli.exercise-kind')}: {category_label(ex.category, language)}\n")
+    body.append(f"{t('cli.exercise-purpose')}: ", style="bold")
     body.append(plain(ex.purpose(language)) + "\n\n")
-    body.append(label[1] + "\n", style="bold")
+    body.append(t("cli.exercise-steps") + "\n", style="bold")
     for n, step in enumerate(ex.steps(language), start=1):
         body.append(f"  {n}. {plain(step)}\n")
-    body.append("\n" + label[2] + "\n", style="bold")
+    body.append("\n" + t("cli.exercise-cues") + "\n", style="bold")
     for cue in ex.cues(language):
         body.append(f"  - {plain(cue)}\n")
-    body.append("\n" + label[3] + "\n", style="bold")
+    body.append("\n" + t("cli.exercise-mistakes") + "\n", style="bold")
     for mistake in ex.mistakes(language):
         body.append(f"  - {plain(mistake)}\n")
     if ex.muscles:
-        body.append(f"\n{label[4]}: {plain(', '.join(ex.muscles))}\n")
-    body.append(f"{label[5]}: {plain(ex.source)}")
+        body.append(f"\n{t('cli.exercise-muscles')}: {plain(', '.join(ex.muscles))}\n")
+    body.append(f"{t('cli.exercise-source')}: {plain(ex.source)}")
     new_console().print(Panel(body, title=cell(f"{ex.name(language)} ({ex.id})"), expand=False))
 
 

@@ -8,8 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import physio_language
-from ._common import AS_OF, LANG, catalog_of, cell, cli, new_console, plain
+from ._common import AS_OF, OLD_LANG, catalog_of, cell, cli, new_console, plain, words
 
 if TYPE_CHECKING:
     from ..feed.port import FeedStorePort
@@ -78,27 +77,26 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int, au
     Example:
       revalidatie serve --db feeds.sqlite --host 127.0.0.1 --port 8000 --workers 2
     """
-    from ..errors import FeedError
+    from ..errors import FeedError, error_message
 
     try:
         import starlette  # noqa: F401
         import uvicorn  # noqa: F401
     except ImportError as exc:
-        raise FeedError(
-            f"`revalidatie serve` needs the web server, which is not installed ({exc.name} is missing); "
-            "install it with: pip install 'revalidatie[server]'"
-        ) from None
+        raise FeedError(error_message("error.server-not-installed", module=str(exc.name))) from None
     from ..feed._app import run_server, run_workers
 
     if auto_revise and workers > 1:
-        raise click.UsageError("--auto-revise runs in one process; leave out --workers, or revise with cron")
+        raise click.UsageError(words()("cli.serve-auto-revise-one-process"))
     store = _store(db_path)
     live = len(store.entries())
-    processes = f" in {workers} worker processes" if workers > 1 else ""
-    click.echo(
-        plain(f"Serving {live} feeds from {store.location}{processes} on http://{host}:{port}/feeds/ (Ctrl+C stops)"),
-        err=True,
+    address = f"http://{host}:{port}/feeds/"
+    serving = (
+        words().plural("cli.serving-workers", live, n=live, location=store.location, workers=workers, address=address)
+        if workers > 1
+        else words().plural("cli.serving", live, n=live, location=store.location, address=address)
     )
+    click.echo(plain(serving), err=True)
     try:
         if workers == 1:
             run_server(store, host=host, port=port, access_log=access_log, auto_revise=auto_revise)
@@ -108,7 +106,7 @@ def serve(db_path: str, host: str, port: int, access_log: bool, workers: int, au
     except SystemExit as exc:
         # uvicorn has logged why (e.g. the port is in use) and exits; report it like every other error.
         if exc.code not in (0, None):
-            raise FeedError(f"the server could not start on {host}:{port}; see the message above") from None
+            raise FeedError(error_message("error.server-not-started", host=host, port=port)) from None
         raise
     finally:
         store.close()
@@ -136,11 +134,9 @@ def feed() -> None:
     help="Public address the feeds are served under, e.g. https://feeds.example.nl (env REVALIDATIE_BASE_URL).",
 )
 @_HANDOUT
-@LANG
+@OLD_LANG
 @click.pass_context
-def feed_publish(
-    ctx: click.Context, profile_path: Path, db_path: str, base_url: str, handout: bool, lang: str | None
-) -> None:
+def feed_publish(ctx: click.Context, profile_path: Path, db_path: str, base_url: str, handout: bool) -> None:
     """Plan a client's programme and publish it as a calendar feed; prints the subscription URL.
 
     Creates the database when it does not exist yet.
@@ -155,16 +151,11 @@ def feed_publish(
     cat = catalog_of(ctx)
     profile = load_profile(profile_path)
     result = plan_programme(profile, cat, source=str(profile_path))
-    language = lang or profile.language.value
     with _store(db_path, create=True, handouts=handout) as store:
         url = store.publish(result, base_url=base_url)
         entry = store.get(url.rsplit("/", 1)[1].removesuffix(".ics"))
-    words = {
-        "nl": ("{client}: revisie {n} gepubliceerd", "pagina met abonneerlinks"),
-        "en": ("{client}: revision {n} published", "page with subscribe links"),
-    }[physio_language(language)]
-    click.echo(plain(words[0].format(client=entry.client, n=entry.revision)))
-    click.echo(f"  {words[1]}: {entry.page_url}")
+    click.echo(plain(words()("cli.feed-published", client=entry.client, n=entry.revision)))
+    click.echo("  " + words()("cli.feed-page", url=entry.page_url))
     click.echo(url)
 
 
@@ -177,7 +168,7 @@ def feed_publish(
 @AS_OF
 @_DB
 @_HANDOUT
-@LANG
+@OLD_LANG
 def feed_revise(
     token: str,
     logs_path: Path | None,
@@ -185,7 +176,6 @@ def feed_revise(
     as_of: dt.datetime,
     db_path: str,
     handout: bool,
-    lang: str | None,
 ) -> None:
     """Adapt a published plan to the client's session logs and publish the new revision.
 
@@ -196,16 +186,16 @@ def feed_revise(
     Example:
       revalidatie feed revise Xq3v9T examples/logs/gluteal-tendinopathy-week-3.toml --as-of 2027-01-25
     """
-    from ..errors import FeedError
+    from ..errors import FeedError, error_message
     from ..loading import load_session_logs
     from ..planning.engine import revise as revise_plan
 
     with _store(db_path, handouts=handout) as store:
         entry = _find_feed(store, token)
         if entry.revoked:
-            raise FeedError(f"the feed {entry.token[:8]}... of {entry.client} is revoked; publish the plan again")
+            raise FeedError(error_message("error.feed-revoked", token=entry.token[:8], client=entry.client))
         if from_checkins == (logs_path is not None):
-            raise click.UsageError("give either LOGS or --from-checkins")
+            raise click.UsageError(words()("cli.feed-logs-or-checkins"))
         if logs_path is None:
             from ..feed.checkin import revise_from_checkins
 
@@ -217,20 +207,18 @@ def feed_revise(
             new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
             entry = store.update(new)
     note = new.history[-1]
-    language = lang or new.profile.language.value
-    words = {
-        "nl": "{client}: revisie {n} gepubliceerd: {c} sessies gewijzigd, {x} vervallen",
-        "en": "{client}: revision {n} published: {c} sessions changed, {x} cancelled",
-    }[physio_language(language)]
-    click.echo(plain(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled)))
+    revised = words()(
+        "cli.feed-revised", client=entry.client, n=note.number, changed=note.changed, cancelled=note.cancelled
+    )
+    click.echo(plain(revised))
     click.echo(entry.url)
 
 
 @feed.command("list")
 @_DB
 @click.option("--all", "show_all", is_flag=True, help="Also list revoked feeds.")
-@LANG
-def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
+@OLD_LANG
+def feed_list(db_path: str, show_all: bool) -> None:
     """List the published feeds as a table: client, plan, revision, token prefix, last update.
 
     \b
@@ -239,37 +227,27 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
     """
     from rich.table import Table
 
-    language = lang or "nl"
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
         alerts = {e.token for e in entries if any(c.red_flags for c in store.checkins(e.token))}
-    head = {
-        "nl": (
-            "Cliënt",
-            "Plan",
-            "Revisie",
-            "Token",
-            "Bijgewerkt",
-            "Status",
-            "actief",
-            "ingetrokken",
-            "feeds",
-            "alarmsignaal",
-        ),
-        "en": ("Client", "Plan", "Revision", "Token", "Updated", "Status", "live", "revoked", "feeds", "red flag"),
-    }[physio_language(language)]
-    table = Table(title=f"{len(entries)} {head[8]}", caption="UTC")
-    for n, column in enumerate((*head[:5], *head[5:6]) if show_all else head[:5]):
-        # Plan ids, token prefixes and times are looked up and copied: never break them over lines.
-        table.add_column(column, no_wrap=n in (1, 3, 4))
+    t = words()
+    table = Table(title=t.plural("cli.feed-list-title", len(entries), n=len(entries)), caption="UTC")
+    # Plan ids, token prefixes and times are looked up and copied: never break them over lines.
+    table.add_column(t("cli.feed-list-client"))
+    table.add_column(t("cli.feed-list-plan"), no_wrap=True)
+    table.add_column(t("cli.feed-list-revision"))
+    table.add_column(t("cli.feed-list-token"), no_wrap=True)
+    table.add_column(t("cli.feed-list-updated"), no_wrap=True)
+    if show_all:
+        table.add_column(t("cli.feed-list-status"))
     for entry in entries:
-        status = (head[7] if entry.revoked else head[6],) if show_all else ()
+        status = (t("cli.feed-list-revoked") if entry.revoked else t("cli.feed-list-live"),) if show_all else ()
         # The store holds what clients' profiles said: a name such as "[/]" is a name, not markup.
         table.add_row(
             cell(entry.client),
             cell(entry.plan_id),
             str(entry.revision),
-            cell(f"{entry.token[:8]}… ⚠ {head[9]}", "bold red")
+            cell(f"{entry.token[:8]}… ⚠ {t('cli.feed-list-red-flag')}", "bold red")
             if entry.token in alerts
             else cell(f"{entry.token[:8]}…"),
             entry.updated.strftime("%Y-%m-%d %H:%M"),
@@ -282,8 +260,8 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
 @click.argument("token")
 @_DB
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
-@LANG
-def feed_logs(token: str, db_path: str, fmt: str, lang: str | None) -> None:
+@OLD_LANG
+def feed_logs(token: str, db_path: str, fmt: str) -> None:
     """Show the client's check-ins: the last report of each session with its traffic light.
 
     TOKEN is the feed's token or a unique start of it. Corrections replace what they correct; `--format
@@ -317,14 +295,18 @@ def feed_logs(token: str, db_path: str, fmt: str, lang: str | None) -> None:
         ]
         click.echo(json.dumps({"client": entry.client, "plan": entry.plan_id, "checkins": rows}, indent=2))
         return
-    language = lang or entry.language
-    head = {
-        "nl": ("Sessie", "Datum", "Gedaan", "Voor", "Tijdens", "Ochtend", "Zwelling", "Zone", "Alarm", "Opmerking"),
-        "en": ("Session", "Date", "Done", "Before", "During", "Morning", "Swelling", "Zone", "Alert", "Note"),
-    }[language]
+    t = words()
     table = Table(title=cell(entry.client))
-    for n, column in enumerate(head):
-        table.add_column(column, no_wrap=n < 2)
+    table.add_column(t("cli.feed-logs-session"), no_wrap=True)
+    table.add_column(t("cli.feed-logs-date"), no_wrap=True)
+    table.add_column(t("cli.feed-logs-done"))
+    table.add_column(t("cli.feed-logs-before"))
+    table.add_column(t("cli.feed-logs-during"))
+    table.add_column(t("cli.feed-logs-morning"))
+    table.add_column(t("cli.feed-logs-swelling"))
+    table.add_column(t("cli.feed-logs-zone"))
+    table.add_column(t("cli.feed-logs-alert"))
+    table.add_column(t("cli.feed-logs-note"))
     colour = {"green": "green", "amber": "yellow", "red": "bold red"}
     for checkin in checkins:
         log = checkin.log
@@ -349,8 +331,8 @@ def feed_logs(token: str, db_path: str, fmt: str, lang: str | None) -> None:
 @feed.command("revoke")
 @click.argument("token")
 @_DB
-@LANG
-def feed_revoke(token: str, db_path: str, lang: str | None) -> None:
+@OLD_LANG
+def feed_revoke(token: str, db_path: str) -> None:
     """Stop serving a feed: its URL answers 404 from now on. The stored revisions are kept.
 
     TOKEN is the feed's token, or a unique start of it. To give the client a new link, publish again.
@@ -362,9 +344,7 @@ def feed_revoke(token: str, db_path: str, lang: str | None) -> None:
     """
     with _store(db_path) as store:
         entry = store.revoke(_find_feed(store, token).token)
-    words = {"nl": "{client}: feed {t}… ingetrokken", "en": "{client}: feed {t}… revoked"}
-    message = words[physio_language(lang or entry.language)]
-    click.echo(plain(message.format(client=entry.client, t=entry.token[:8])))
+    click.echo(plain(words()("cli.feed-revoked", client=entry.client, token=entry.token[:8])))
 
 
 @feed.command("export")
@@ -384,7 +364,7 @@ def feed_export(out_dir: Path, db_path: str) -> None:
 
     with _store(db_path) as store:
         written = export_static(store, out_dir)
-    click.echo(f"{len(written)} files in {out_dir}")
+    click.echo(plain(words().plural("cli.feed-exported", len(written), n=len(written), folder=str(out_dir))))
 
 
 @feed.command("backup")
@@ -399,14 +379,11 @@ def feed_backup(target: Path, db_path: str) -> None:
     Example:
       revalidatie feed backup --to backups/feeds-2027-01-25.sqlite --db feeds.sqlite
     """
-    from ..errors import FeedError
+    from ..errors import FeedError, error_message
     from ..feed.store import FeedStore
 
     with _store(db_path) as store:
         if not isinstance(store, FeedStore):
-            raise FeedError(
-                f"{store.location}: back up a PostgreSQL database with pg_dump, e.g. "
-                "pg_dump --format=custom --file=feeds.dump DATABASE-URL (see docs/feeds.md)"
-            )
+            raise FeedError(error_message("error.backup-postgres", location=store.location))
         store.backup(target)
     click.echo(str(target))

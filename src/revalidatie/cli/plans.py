@@ -9,8 +9,20 @@ from typing import TYPE_CHECKING
 import click
 
 from .._naming import file_stem
-from ..i18n import physio_language
-from ._common import ALARM, ALL_DAY, AS_OF, LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
+from ..i18n import interface_language, texts_for
+from ._common import (
+    ALARM,
+    ALL_DAY,
+    AS_OF,
+    LANG,
+    catalog_of,
+    cell,
+    cli,
+    new_console,
+    plain,
+    print_catalog_warnings,
+    words,
+)
 
 if TYPE_CHECKING:
     from ..model.plan import Plan
@@ -38,17 +50,21 @@ def check(ctx: click.Context, profile_path: Path, lang: str | None) -> None:
     language = lang or profile.language.value
     condition, protocol = resolve(profile, cat, source=str(profile_path))
     result = require_clear(profile, cat, source=str(profile_path), language=language)
-    words = {
-        "nl": ("Profiel in orde", "aandoening", "protocol", "red flags: geen open", "vrijgegeven door"),
-        "en": ("Profile OK", "condition", "protocol", "red flags: none open", "cleared by"),
-    }[physio_language(language)]
-    click.echo(plain(f"{words[0]}: {profile.name}"))
-    click.echo(plain(f"  {words[1]}: {condition.name(language)} ({condition.id})"))
-    click.echo(plain(f"  {words[2]}: {protocol.name(language)} ({protocol.id})"))
-    click.echo(f"  {words[3]} ({len(cat.red_flags)})")
+    # The physio reads this: the tool's words and the catalog's names in the interface language.
+    t, physio = words(), interface_language()
+    click.echo(plain(t("cli.check-ok", client=profile.name)))
+    click.echo(plain("  " + t("cli.check-condition", name=condition.name(physio), id=condition.id)))
+    click.echo(plain("  " + t("cli.check-protocol", name=protocol.name(physio), id=protocol.id)))
+    click.echo("  " + t("cli.check-no-red-flags", n=len(cat.red_flags)))
     for finding, clearance in result.cleared:
-        cleared = f"{words[4]} {clearance.by}, {clearance.date.isoformat()}: {clearance.note}"
-        click.echo(plain(f"  {finding.flag_id}: {cleared}"))
+        cleared = t(
+            "cli.check-cleared",
+            flag=finding.flag_id,
+            by=clearance.by,
+            date=clearance.date.isoformat(),
+            note=clearance.note,
+        )
+        click.echo(plain("  " + cleared))
 
 
 @cli.command()
@@ -98,8 +114,8 @@ def plan(
         result, language=lang, subscription_url=subscription_url, all_day=all_day, alarm_minutes=alarm
     )
     written = write_all_atomically(output_paths(outputs, out_dir, stem))
-    # What the command prints is for the physio: Dutch or English (Dutch for a tr, pl or ar client).
-    _print_plan(result, physio_language(lang or profile.language.value))
+    # What the command prints is for the physio: in the interface language, whatever the client reads.
+    _print_plan(result, interface_language())
     for path in written:
         click.echo(plain(str(path)))
 
@@ -152,12 +168,7 @@ def revise(
     outputs = render_outputs(new, language=lang, all_day=all_day, alarm_minutes=alarm)
     written = write_all_atomically(output_paths(outputs, target.parent, target.stem))
     note = new.history[-1]
-    language = lang or new.profile.language.value
-    words = {
-        "nl": "Revisie {n}: {c} sessies gewijzigd, {x} vervallen",
-        "en": "Revision {n}: {c} sessions changed, {x} cancelled",
-    }[physio_language(language)]
-    click.echo(words.format(n=note.number, c=note.changed, x=note.cancelled))
+    click.echo(words()("cli.revised", n=note.number, changed=note.changed, cancelled=note.cancelled))
     for path in written:
         click.echo(plain(str(path)))
 
@@ -192,7 +203,7 @@ def handout(
     current = read_plan(plan_path)
     if this_week:
         if weeks is not None or phase is not None:
-            raise click.UsageError("give --this-week, --weeks or --phase, not more than one")
+            raise click.UsageError(words()("cli.handout-one-selection"))
         weeks = str(week_of(current, dt.date.today()))
     written = write_pdf(current, out_path, language=lang, subscription_url=subscription_url, weeks=weeks, phase=phase)
     click.echo(plain(str(written)))
@@ -203,7 +214,8 @@ def _print_plan(result: Plan, language: str) -> None:
 
     from ..export.text import format_date, warning_text
 
-    head = {"nl": ("Fase", "Van", "Tot", "Weken"), "en": ("Phase", "From", "To", "Weeks")}[language]
+    t = texts_for(language)
+    head = (t("cli.plan-phase"), t("cli.plan-from"), t("cli.plan-to"), t("cli.plan-weeks"))
     table = Table(*head, title=cell(f"{result.profile.name}: {result.protocol.name(language)}"))
     for placed in result.phases:
         table.add_row(

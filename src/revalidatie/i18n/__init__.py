@@ -55,6 +55,33 @@ def physio_language(language: str) -> str:
     return language if language in PHYSIO_LANGUAGES else "nl"
 
 
+INTERFACE_ENV: Final = "REVALIDATIE_LANG"
+"""Set to ``nl`` or ``en`` to choose the language of the command line's words and of error messages."""
+_LOCALE_ENV: Final = ("LC_ALL", "LC_MESSAGES", "LANG")
+
+
+def interface_language() -> str:
+    """The language of the tool's own words (what the CLI prints) and of error messages: ``nl`` or ``en``.
+
+    :data:`INTERFACE_ENV` when it names ``nl`` or ``en`` (``nl_NL.UTF-8`` counts as ``nl``); else the POSIX
+    locale, the first of ``LC_ALL``, ``LC_MESSAGES`` and ``LANG`` that is set (``nl`` or ``nl_BE.UTF-8``
+    give Dutch); else English. Read on every call, so a change of the environment counts at once.
+    """
+    chosen = _language_code(os.environ.get(INTERFACE_ENV, ""))
+    if chosen in PHYSIO_LANGUAGES:
+        return chosen
+    for name in _LOCALE_ENV:
+        value = os.environ.get(name, "")
+        if value:
+            return "nl" if _language_code(value) == "nl" else FALLBACK
+    return FALLBACK
+
+
+def _language_code(value: str) -> str:
+    # "nl_NL.UTF-8@euro" -> "nl"; "C", "POSIX" and "" -> themselves, which no language matches.
+    return value.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+
+
 def po_path(language: str) -> Path:
     """Where the catalog of ``language`` lives."""
     return LOCALE_DIR / language / "LC_MESSAGES" / f"{DOMAIN}.po"
@@ -137,6 +164,11 @@ def texts_for(language: str) -> Texts:
 def gettext_for(language: str) -> Texts:
     """Alias of :func:`texts_for`, under the name gettext users look for."""
     return texts_for(language)
+
+
+def interface_texts() -> Texts:
+    """The words of :func:`interface_language`: for what the CLI prints and for error messages."""
+    return texts_for(interface_language())
 
 
 def word(msgid: str, language: str, /, **values: object) -> str:
