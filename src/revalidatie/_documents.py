@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import InputError, Problem, show_value
+from .errors import InputError, Problem, error_message, show_value
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -35,14 +35,12 @@ def read_document(path: Path, error: type[InputError]) -> dict[str, Any]:
     source = str(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise error([Problem(source, "", "unknown file type; use a .toml or .json file", path.suffix or None)])
+        raise error([Problem(source, "", error_message("error.file-type"), path.suffix or None)])
     raw = read_file(path, MAX_DOCUMENT_BYTES, error)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise error(
-            [Problem(source, "", f"is not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8")]
-        ) from None
+        raise error([Problem(source, "", error_message("error.file-not-utf8", offset=exc.start))]) from None
     return parse_document(text, fmt, source, error)
 
 
@@ -62,46 +60,53 @@ def read_file(path: Path, limit: int, error: type[InputError]) -> bytes:
     try:
         handle = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except FileNotFoundError:
-        raise error([Problem(source, "", "file not found; check the path")]) from None
+        raise error([Problem(source, "", error_message("error.file-not-found"))]) from None
     except IsADirectoryError:
-        raise error([Problem(source, "", "is a folder; give the path of a file")]) from None
+        raise error([Problem(source, "", error_message("error.file-is-folder"))]) from None
     except OSError as exc:
-        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+        raise error([Problem(source, "", unreadable(exc))]) from None
     try:
         info = os.fstat(handle)
         if stat.S_ISDIR(info.st_mode):
-            raise error([Problem(source, "", "is a folder; give the path of a file")])
+            raise error([Problem(source, "", error_message("error.file-is-folder"))])
         if not stat.S_ISREG(info.st_mode):
-            kind = _KINDS.get(stat.S_IFMT(info.st_mode), "special file")
-            raise error([Problem(source, "", f"is a {kind}, not a regular file; give the path of a saved file")])
+            kind = error_message(_KINDS.get(stat.S_IFMT(info.st_mode), "error.file-kind-special"))
+            raise error([Problem(source, "", error_message("error.file-not-regular", kind=kind))])
         if info.st_size > limit:
-            raise error([Problem(source, "", _too_large(limit), f"{info.st_size:,} bytes")])
+            raise error([Problem(source, "", _too_large(limit), error_message("error.bytes", n=f"{info.st_size:,}"))])
         with os.fdopen(handle, "rb", closefd=False) as stream:
             # A file that grows while it is read stops at the limit instead of filling the memory.
             raw = stream.read(limit + 1)
     except OSError as exc:
-        raise error([Problem(source, "", f"cannot be read ({exc.strerror or exc})")]) from None
+        raise error([Problem(source, "", unreadable(exc))]) from None
     finally:
         os.close(handle)
     if len(raw) > limit:
-        raise error([Problem(source, "", _too_large(limit), f"more than {limit:,} bytes")])
+        raise error([Problem(source, "", _too_large(limit), error_message("error.more-bytes", n=f"{limit:,}"))])
     return raw
 
 
+def unreadable(exc: OSError) -> str:
+    """The message for a file the system would not let us read, with the system's reason."""
+    return error_message("error.file-unreadable", reason=exc.strerror or str(exc))
+
+
 _KINDS = {
-    stat.S_IFIFO: "FIFO (named pipe)",
-    stat.S_IFCHR: "device",
-    stat.S_IFBLK: "device",
-    stat.S_IFSOCK: "socket",
+    stat.S_IFIFO: "error.file-kind-fifo",
+    stat.S_IFCHR: "error.file-kind-device",
+    stat.S_IFBLK: "error.file-kind-device",
+    stat.S_IFSOCK: "error.file-kind-socket",
 }
 
 
 def _too_large(limit: int) -> str:
-    return f"is larger than {_size(limit)}, more than a file of this kind needs; check that it is the right file"
+    return error_message("error.file-too-large", size=_size(limit))
 
 
 def _size(count: int) -> str:
-    return f"{count // (1024 * 1024)} MiB" if count % (1024 * 1024) == 0 else f"{count:,} bytes"
+    if count % (1024 * 1024) == 0:
+        return f"{count // (1024 * 1024)} MiB"
+    return error_message("error.bytes", n=f"{count:,}")
 
 
 def parse_document(text: str, fmt: str, source: str, error: type[InputError]) -> dict[str, Any]:
@@ -109,20 +114,20 @@ def parse_document(text: str, fmt: str, source: str, error: type[InputError]) ->
     try:
         data: object = tomllib.loads(text) if fmt == "toml" else json.loads(text, object_pairs_hook=_unique_keys)
     except tomllib.TOMLDecodeError as exc:
-        raise error([Problem(source, "", f"is not valid TOML: {exc}")]) from None
+        raise error([Problem(source, "", error_message("error.not-valid", format="TOML", detail=str(exc)))]) from None
     except json.JSONDecodeError as exc:
-        raise error(
-            [Problem(source, "", f"is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")]
-        ) from None
+        message = error_message("error.not-valid-json-at", detail=exc.msg, line=exc.lineno, column=exc.colno)
+        raise error([Problem(source, "", message)]) from None
     except _DuplicateKeyError as exc:
-        raise error([Problem(source, "", f"is not valid JSON: key {exc.key!r} appears twice in one object")]) from None
+        raise error([Problem(source, "", error_message("error.json-duplicate-key", key=repr(exc.key)))]) from None
     except RecursionError:
-        raise error([Problem(source, "", "is nested too deeply to read; flatten the structure")]) from None
+        raise error([Problem(source, "", error_message("error.nested-too-deeply"))]) from None
     except ValueError as exc:
         # json raises a plain ValueError for numbers with more digits than Python converts.
-        raise error([Problem(source, "", f"is not valid {fmt.upper()}: {exc}")]) from None
+        message = error_message("error.not-valid", format=fmt.upper(), detail=str(exc))
+        raise error([Problem(source, "", message)]) from None
     if not isinstance(data, dict):
-        raise error([Problem(source, "", f"must hold a table of fields at the top, not a {type(data).__name__}")])
+        raise error([Problem(source, "", error_message("error.not-a-table", kind=type(data).__name__))])
     return data
 
 
@@ -157,7 +162,7 @@ def validate(model: type[M], data: object, source: str, prefix: str, error: type
     except ValidationError as exc:
         raise error(validation_problems(exc, source, prefix, data)) from None
     except RecursionError:
-        raise error([Problem(source, prefix, "is nested too deeply to validate")]) from None
+        raise error([Problem(source, prefix, error_message("error.nested-too-deeply-to-validate"))]) from None
 
 
 def validation_problems(exc: ValidationError, source: str, prefix: str = "", data: object = None) -> list[Problem]:
@@ -229,11 +234,63 @@ def _dotted(prefix: str, loc: Sequence[int | str]) -> str:
 
 
 def _expectation(detail: Any) -> str:
-    kind = detail["type"]
-    if kind == "missing":
-        return "is required but missing"
-    if kind == "extra_forbidden":
-        return "is not a known field; check the spelling (see `revalidatie catalog schema`)"
-    message = str(detail["msg"])
-    # pydantic words custom validator errors as "Value error, ..."; the prefix adds nothing for a reader.
-    return message.removeprefix("Value error, ")
+    """What pydantic found wrong, as an error message; a type of error not listed keeps pydantic's English."""
+    ctx: dict[str, Any] = detail.get("ctx") or {}
+    match detail["type"]:
+        case "missing":
+            return error_message("error.field-missing")
+        case "extra_forbidden":
+            return error_message("error.field-unknown")
+        case "int_parsing" | "int_type":
+            return error_message("error.field-int")
+        case "int_from_float":
+            return error_message("error.field-int-fraction")
+        case "float_parsing" | "float_type":
+            return error_message("error.field-number")
+        case "bool_parsing" | "bool_type":
+            return error_message("error.field-bool")
+        case "string_type":
+            return error_message("error.field-string")
+        case "dict_type" | "model_type" | "model_attributes_type":
+            return error_message("error.field-table")
+        case "list_type" | "tuple_type" | "set_type" | "frozen_set_type":
+            return error_message("error.field-list")
+        case "greater_than_equal":
+            return error_message("error.field-ge", limit=_shown(ctx.get("ge")))
+        case "less_than_equal":
+            return error_message("error.field-le", limit=_shown(ctx.get("le")))
+        case "greater_than":
+            return error_message("error.field-gt", limit=_shown(ctx.get("gt")))
+        case "less_than":
+            return error_message("error.field-lt", limit=_shown(ctx.get("lt")))
+        case "string_too_long" if "max_length" in ctx:
+            return _plural("error.field-string-too-long", ctx["max_length"])
+        case "string_too_short" if "min_length" in ctx:
+            return _plural("error.field-string-too-short", ctx["min_length"])
+        case "too_long" if "max_length" in ctx:
+            return _plural("error.field-too-long", ctx["max_length"], actual=ctx.get("actual_length", "?"))
+        case "too_short" if "min_length" in ctx:
+            return _plural("error.field-too-short", ctx["min_length"], actual=ctx.get("actual_length", "?"))
+        case "literal_error" | "enum" if "expected" in ctx:
+            return error_message("error.field-one-of", expected=ctx["expected"])
+        case "date_parsing" | "date_from_datetime_parsing" | "date_from_datetime_inexact" | "date_type":
+            return error_message("error.field-date")
+        case "time_parsing" | "time_type":
+            return error_message("error.field-time")
+        case "string_pattern_mismatch" if "pattern" in ctx:
+            return error_message("error.field-pattern", pattern=ctx["pattern"])
+        case _:
+            # pydantic words custom validator errors as "Value error, ..."; the prefix adds nothing for a reader.
+            return str(detail["msg"]).removeprefix("Value error, ")
+
+
+def _shown(limit: object) -> object:
+    # pydantic prints the bound 0.0 of a float field as 0, and so do we.
+    return int(limit) if isinstance(limit, float) and limit.is_integer() else limit
+
+
+def _plural(msgid: str, count: object, **fields: object) -> str:
+    from .i18n import interface_texts
+
+    number = count if isinstance(count, int) else 0
+    return interface_texts().plural(msgid, number, n=count, **fields)

@@ -153,3 +153,28 @@ def test_a_client_in_another_language_gets_a_handout_and_the_physio_reads_dutch(
     assert handout.read_bytes().startswith(b"%PDF-")
     assert b"/Lang (" + language.encode() + b")" in handout.read_bytes()
     assert main(["plan", str(profile), "--out", str(tmp_path / "en"), "--lang", "en"]) == 0
+
+
+def test_an_invalid_profile_is_reported_in_dutch_with_the_file_field_and_value(
+    tmp_path: Path, catalog: rv.Catalog, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    profile = _profile(tmp_path, catalog, available_days=["ma", "wo"], running={"pain_free_minutes": -5})
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    assert main(["check", str(profile)]) == 1
+    err = capsys.readouterr().err
+    assert err == (f"fout: {profile}: running.pain_free_minutes: moet groter dan of gelijk aan 0 zijn (gegeven: -5)\n")
+    monkeypatch.setenv("REVALIDATIE_LANG", "en")
+    assert main(["check", str(profile)]) == 1
+    err = capsys.readouterr().err
+    assert err == f"error: {profile}: running.pain_free_minutes: Input should be greater than or equal to 0 (got -5)\n"
+
+
+def test_a_missing_profile_is_reported_in_the_locales_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("REVALIDATIE_LANG")
+    monkeypatch.delenv("LC_ALL", raising=False)
+    monkeypatch.delenv("LC_MESSAGES", raising=False)
+    monkeypatch.setenv("LANG", "nl_NL.UTF-8")
+    assert main(["plan", str(tmp_path / "nobody.toml"), "--out", str(tmp_path)]) == 1
+    assert capsys.readouterr().err == f"fout: {tmp_path / 'nobody.toml'}: bestand niet gevonden; kijk het pad na\n"

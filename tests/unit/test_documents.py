@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
-from pydantic import BaseModel, ConfigDict, TypeAdapter, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, ValidationError, model_validator
 
 import revalidatie as rv
 from revalidatie._documents import parse_document, read_document, validate, validation_problems
@@ -323,3 +323,58 @@ def test_problem_text_with_and_without_field_and_value() -> None:
 def test_input_error_needs_a_problem() -> None:
     with pytest.raises(ValueError, match="at least one problem"):
         rv.ProfileError([])
+
+
+# --- pydantic's errors in the interface language ---
+
+
+class _Sample(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    count: int = Field(default=1, ge=1, le=10)
+    ratio: float = Field(default=0.5, gt=0, lt=1)
+    flag: bool = False
+    name: str = Field(default="ab", min_length=2, max_length=5)
+    items: list[int] = Field(default=[1], min_length=1, max_length=2)
+    side: Literal["left", "right"] = "left"
+    day: dt.date = dt.date(2027, 1, 4)
+
+
+@pytest.mark.parametrize(
+    ("data", "english", "dutch"),
+    [
+        ({"count": 0}, "Input should be greater than or equal to 1", "moet groter dan of gelijk aan 1 zijn"),
+        ({"count": 11}, "Input should be less than or equal to 10", "moet kleiner dan of gelijk aan 10 zijn"),
+        ({"count": "veel"}, "Input should be a valid integer", "moet een geheel getal zijn"),
+        ({"ratio": 0}, "Input should be greater than 0", "moet groter dan 0 zijn"),
+        ({"ratio": 1}, "Input should be less than 1", "moet kleiner dan 1 zijn"),
+        ({"ratio": "half"}, "Input should be a valid number", "moet een getal zijn"),
+        ({"flag": "misschien"}, "Input should be a valid boolean (true or false)", "moet true of false zijn"),
+        ({"name": "a"}, "String should have at least 2 characters", "moet minstens 2 tekens hebben"),
+        ({"name": "abcdef"}, "String should have at most 5 characters", "mag hoogstens 5 tekens hebben"),
+        ({"items": []}, "should have at least 1 item, not 0", "moet minstens 1 element hebben, niet 0"),
+        ({"items": [1, 2, 3]}, "should have at most 2 items, not 3", "mag hoogstens 2 elementen hebben, niet 3"),
+        ({"side": "middle"}, "Input should be 'left' or 'right'", "moet een van deze zijn: 'left' or 'right'"),
+        ({"day": "4 januari"}, "Input should be a valid date in the format YYYY-MM-DD", "moet een geldige datum zijn"),
+        ({"colour": "red"}, "is not a known field", "is geen bekend veld"),
+    ],
+)
+def test_pydantics_common_errors_are_worded_in_the_interface_language(
+    monkeypatch: pytest.MonkeyPatch, data: dict[str, object], english: str, dutch: str
+) -> None:
+    (problem,) = problems_for(_Sample, data)
+    assert problem.message.startswith(english)
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    (problem,) = problems_for(_Sample, data)
+    assert problem.message.startswith(dutch)
+    assert problem.field == next(iter(data))
+
+
+class _Timed(BaseModel):
+    wait: dt.timedelta
+
+
+def test_an_error_type_without_a_message_keeps_pydantics_english(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    (problem,) = problems_for(_Timed, {"wait": "soon"})
+    assert problem.message.startswith("Input should be a valid timedelta")

@@ -429,8 +429,9 @@ def test_clearance_for_unknown_flag(full_data: dict[str, Any], catalog: rv.Catal
 
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_urgent_flag_answered_yes_requires_referral(
-    full_data: dict[str, Any], catalog: rv.Catalog, language: str
+    full_data: dict[str, Any], catalog: rv.Catalog, language: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    monkeypatch.setenv("REVALIDATIE_LANG", language)  # the header is the interface's, the findings the client's
     full_data["language"] = language
     full_data["screening"]["clearances"] = []
     with pytest.raises(rv.ReferralRequired) as info:

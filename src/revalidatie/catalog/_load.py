@@ -10,8 +10,9 @@ from typing import Any
 import attrs
 from pydantic import BaseModel
 
-from .._documents import parse_document, read_document, validate
-from ..errors import CatalogError, Problem, show_value
+from .._documents import parse_document, read_document, unreadable, validate
+from ..errors import CatalogError, Problem, error_message, show_value
+from ..i18n import N_
 from ..model.common import Localized, LocalizedList
 from ..model.exercise import Category, Condition, Exercise, RedFlag
 from ..model.protocol import Include, Phase, Protocol
@@ -148,11 +149,11 @@ def read_folder(folder: str | Path) -> FolderContent:
     files = []
     for file in _catalog_files(path):
         if not file.is_file():  # a pipe or a device would block or never end
-            raise CatalogError([Problem(str(file), "", "is not a regular file; a catalog file must be a plain file")])
+            raise CatalogError([Problem(str(file), "", error_message("error.catalog-not-a-plain-file"))])
         try:
             files.append((file.relative_to(path).as_posix(), file.read_bytes()))
         except OSError as exc:
-            raise CatalogError([Problem(str(file), "", f"cannot be read ({exc.strerror or exc})")]) from None
+            raise CatalogError([Problem(str(file), "", unreadable(exc))]) from None
     return FolderContent(str(path), tuple(files))
 
 
@@ -186,8 +187,8 @@ def load_catalog_folders(folders: Iterable[Path | FolderContent]) -> Catalog:
                     entry_id = str(getattr(entry, "id"))  # noqa: B009 - every catalog model has an id
                     if entry_id in layer[kind]:
                         first = layer[kind][entry_id][1]
-                        article = "an" if kind[0] in "aeiou" else "a"
-                        problems.append(Problem(source, field, f"id is already used by {article} {kind} in {first}"))
+                        message = error_message(_ID_USED[kind], file=first)
+                        problems.append(Problem(source, field, message))
                     layer[kind][entry_id] = (entry, source)
             except CatalogError as exc:
                 problems.extend(exc.problems)
@@ -214,12 +215,25 @@ def load_catalog_folders(folders: Iterable[Path | FolderContent]) -> Catalog:
     return attrs.evolve(catalog, warnings=warnings)
 
 
+_ID_USED = {
+    "exercise": N_("error.catalog-id-used-exercise"),
+    "condition": N_("error.catalog-id-used-condition"),
+    "red_flag": N_("error.catalog-id-used-red-flag"),
+    "protocol": N_("error.catalog-id-used-protocol"),
+}
+_UNKNOWN = {
+    "exercise": N_("error.catalog-unknown-exercise"),
+    "condition": N_("error.catalog-unknown-condition"),
+    "protocol": N_("error.catalog-unknown-protocol"),
+}
+
+
 def _folder_problem(folder: Path) -> Problem | None:
     # Checked before reading: a folder that is not there would otherwise read as a catalog with no files.
     if folder.is_dir():
         return None
-    what = "a file" if folder.exists() else "nothing there"
-    return Problem(str(folder), "", f"is not a folder ({what}); give the folder with your catalog files")
+    what = "error.catalog-folder-is-file" if folder.exists() else "error.catalog-folder-missing"
+    return Problem(str(folder), "", error_message(what))
 
 
 def _catalog_files(folder: Path) -> list[Path]:
@@ -246,7 +260,7 @@ def _content_reader(raw: bytes, source: str) -> Callable[[], dict[str, Any]]:
         try:
             text = raw.decode("utf-8-sig")
         except UnicodeDecodeError as exc:
-            message = f"is not UTF-8 text (bad byte at offset {exc.start}); save the file as UTF-8"
+            message = error_message("error.file-not-utf8", offset=exc.start)
             raise CatalogError([Problem(source, "", message)]) from None
         return parse_document(text, "toml", source, CatalogError)
 
@@ -260,7 +274,7 @@ def _missing_figures(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -
             yield Problem(
                 origins[("exercise", ex.id)],
                 f"exercise[{ex.id}].figure",
-                "has no figure, so handouts show no picture; add [exercise.figure] (see docs/poses.md)",
+                error_message("error.catalog-no-figure"),
             )
 
 
@@ -277,18 +291,14 @@ def _read_entries(
         return
     unknown = sorted(set(document) - set(_ENTRY_KINDS))
     if unknown:
-        expected = ", ".join(f"[[{kind}]]" for kind in _ENTRY_KINDS)
-        raise CatalogError(
-            [
-                Problem(source, name, f"is not a catalog table; use {expected} (protocols go in a protocols/ folder)")
-                for name in unknown
-            ]
-        )
+        message = error_message("error.catalog-unknown-table", expected=", ".join(f"[[{k}]]" for k in _ENTRY_KINDS))
+        raise CatalogError([Problem(source, name, message) for name in unknown])
     problems: list[Problem] = []
     for kind, model in _ENTRY_KINDS.items():
         entries = document.get(kind, [])
         if not isinstance(entries, list):
-            problems.append(Problem(source, kind, f"must be an array of tables: write [[{kind}]]", show_value(entries)))
+            message = error_message("error.catalog-not-an-array", kind=kind)
+            problems.append(Problem(source, kind, message, show_value(entries)))
             continue
         for number, data in enumerate(entries, start=1):
             entry_id = data.get("id") if isinstance(data, dict) else None
@@ -312,7 +322,7 @@ def _link_problems(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> 
         return Problem(
             origins[(kind, entry_id)],
             f"{kind}[{entry_id}].{field}",
-            f"names an unknown {target_kind}; check the id or add the {target_kind}",
+            error_message(_UNKNOWN[target_kind]),
             repr(target),
         )
 
@@ -340,7 +350,7 @@ def _link_problems(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> 
                 yield Problem(
                     origins[("condition", cond.id)],
                     f"condition[{cond.id}].aliases",
-                    f"is already the id or an alias of condition {seen_names[name]!r}",
+                    error_message("error.catalog-alias-used", condition=repr(seen_names[name])),
                     repr(name),
                 )
             seen_names.setdefault(name, cond.id)
@@ -359,7 +369,7 @@ def _ladder_cycles(catalog: Catalog, origins: Mapping[tuple[str, str], str]) -> 
                 yield Problem(
                     origins[("exercise", start.id)],
                     f"exercise[{start.id}].harder",
-                    f"the ladder of harder variants loops back ({loop}); a ladder must end",
+                    error_message("error.catalog-ladder-loop", loop=loop),
                     repr(start.harder),
                 )
                 break
@@ -371,9 +381,7 @@ def _protocol_problems(catalog: Catalog, protocol: Protocol, source: str) -> Ite
     exercises = catalog.exercises
     for field, exercise_id in _protocol_exercise_refs(protocol):
         if exercise_id not in exercises:
-            yield Problem(
-                source, field, "names an unknown exercise; check the id (`revalidatie catalog list`)", repr(exercise_id)
-            )
+            yield Problem(source, field, error_message("error.protocol-unknown-exercise"), repr(exercise_id))
     for n, entry in enumerate(protocol.phases, start=1):
         if isinstance(entry, Phase) and entry.strength is not None:
             for m, rx in enumerate(entry.strength.exercises, start=1):
@@ -385,24 +393,23 @@ def _protocol_problems(catalog: Catalog, protocol: Protocol, source: str) -> Ite
                         yield Problem(
                             source,
                             f"phases[{n}].strength.exercises[{m}].{field}",
-                            "is a running exercise: it is done during a run, so list it under running.drills",
+                            error_message("error.protocol-running-exercise"),
                             repr(exercise_id),
                         )
         if isinstance(entry, Include) and entry.include not in catalog.protocols:
-            yield Problem(source, f"phases[{n}].include", "names an unknown protocol", repr(entry.include))
+            message = error_message("error.protocol-unknown-include")
+            yield Problem(source, f"phases[{n}].include", message, repr(entry.include))
     try:
         phases = catalog.phases(protocol.id)
     except _IncludeCycleError as exc:
-        yield Problem(source, "phases", f"includes itself through {' -> '.join(exc.chain)}; remove the loop")
+        yield Problem(source, "phases", error_message("error.protocol-include-loop", chain=" -> ".join(exc.chain)))
         return
     except KeyError:
         return  # reported above as an unknown include
     seen: set[str] = set()
     for phase in phases:
         if phase.id in seen:
-            yield Problem(
-                source, "phases", "two phases share an id after includes; give each phase its own id", repr(phase.id)
-            )
+            yield Problem(source, "phases", error_message("error.protocol-phase-id-twice"), repr(phase.id))
         seen.add(phase.id)
 
 
