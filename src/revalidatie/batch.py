@@ -28,7 +28,16 @@ import attrs
 from ._atomic import write_all_atomically, write_atomically
 from ._naming import client_stem
 from ._version import __version__
-from .errors import CatalogError, ExportError, Finding, InputError, Problem, ReferralRequired, RevalidatieError
+from .errors import (
+    CatalogError,
+    ExportError,
+    Finding,
+    InputError,
+    Problem,
+    ReferralRequired,
+    RevalidatieError,
+    error_message,
+)
 from .export._ical import DEFAULT_ALARM_MINUTES, MAX_ALARM_MINUTES
 from .model.common import LANGUAGES
 from .publish import FORMATS, output_paths, render_outputs
@@ -214,10 +223,7 @@ def render_batch(
         clash = [loaded[other] for other in by_stem[stem] if other != index]
         if clash:
             others = ", ".join(str(other[0]) for other in clash if not isinstance(other, BatchResult))
-            message = (
-                f"gives the same file name {stem!r} as {others}; "
-                "give each client a distinct name, or split the folder so they do not overwrite each other"
-            )
+            message = error_message("error.batch-same-file-name", stem=repr(stem), others=others)
             settle(
                 index,
                 BatchResult(
@@ -290,10 +296,7 @@ def _run_job(library: str, payload: bytes) -> BatchResult | str:
     string crosses between library versions where a result might not).
     """
     if library != __version__:
-        return (
-            f"was sent to a worker with revalidatie {__version__}, but the batch runs revalidatie {library}; "
-            "install the same version where the batch runs and on every worker"
-        )
+        return error_message("error.batch-worker-version", worker=__version__, library=library)
     # Pickled by the caller of render_batch, trusted as the executor trusts the call it carries.
     job: _Job = pickle.loads(payload)
     try:
@@ -301,10 +304,7 @@ def _run_job(library: str, payload: bytes) -> BatchResult | str:
     except CatalogError as error:
         return BatchResult(job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=error.problems)
     if catalog is None:
-        return (
-            f"was sent to a worker whose bundled catalog differs from the caller's, though both run revalidatie "
-            f"{__version__}; install the same copy of revalidatie where the batch runs and on every worker"
-        )
+        return error_message("error.batch-worker-catalog", version=__version__)
     return _run(job, catalog)
 
 
@@ -368,7 +368,8 @@ def _outcome(future: Future[BatchResult | str], job: _Job) -> BatchResult:
             )
         return outcome
     except Exception as exc:
-        problem = Problem(job.source, "", f"could not be processed ({type(exc).__name__}: {exc})")
+        reason = f"{type(exc).__name__}: {exc}"
+        problem = Problem(job.source, "", error_message("error.batch-not-processed", reason=reason))
         return BatchResult(job.source, BatchStatus.ERROR, job.profile.name, job.stem, problems=(problem,))
 
 
@@ -383,7 +384,8 @@ def _load(item: str | Path | ClientProfile, number: int) -> tuple[str, ClientPro
         except InputError as error:
             return BatchResult(source, BatchStatus.ERROR, problems=error.problems)
         except OSError as exc:
-            return BatchResult(source, BatchStatus.ERROR, problems=(Problem(source, "", f"cannot be read ({exc})"),))
+            message = error_message("error.file-unreadable", reason=str(exc))
+            return BatchResult(source, BatchStatus.ERROR, problems=(Problem(source, "", message),))
     else:
         source = f"<profile {number}>"
         profile = item

@@ -19,7 +19,7 @@ import attrs
 
 from .._naming import plan_id
 from ..catalog import Catalog
-from ..errors import Problem, ProfileError
+from ..errors import Problem, ProfileError, error_message
 from ..model.exercise import Exercise
 from ..model.log import SessionLog
 from ..model.plan import MAX_REVISION, AppliedLog, CancelledSession, Plan, RevisionNote, Session, SessionKind
@@ -120,8 +120,7 @@ def plan_programme(
                 Problem(
                     source,
                     "protocol",
-                    f"leaves nothing to do: every phase of {protocol.id!r} is behind the client already "
-                    "(they run its last stage pain-free); choose a later protocol such as 'build-up'",
+                    error_message("error.plan-nothing-to-do", protocol=repr(protocol.id)),
                     repr(protocol.id),
                 )
             ]
@@ -179,7 +178,7 @@ def revise(
                 Problem(
                     source,
                     "revision",
-                    f"is the last a plan can have ({MAX_REVISION}); make a new plan from the profile",
+                    error_message("error.revise-last-revision", last=MAX_REVISION),
                     str(plan.revision),
                 )
             ]
@@ -274,15 +273,14 @@ def _checked_logs(plan: Plan, logs: tuple[SessionLog, ...], as_of: dt.date, sour
         field = f"log[{n}]"
         if session is None:
             problems.append(
-                Problem(source, f"{field}.session_id", "is not a session of this plan", repr(log.session_id))
+                Problem(source, f"{field}.session_id", error_message("error.log-unknown-session"), repr(log.session_id))
             )
         elif session.date >= as_of:
             problems.append(
                 Problem(
                     source,
                     f"{field}.session_id",
-                    f"is a session on or after the revision day {as_of.isoformat()}; revise as of a later day "
-                    "or leave this log out",
+                    error_message("error.log-after-revision-day", day=as_of.isoformat()),
                     repr(log.session_id),
                 )
             )
@@ -291,16 +289,13 @@ def _checked_logs(plan: Plan, logs: tuple[SessionLog, ...], as_of: dt.date, sour
                 Problem(
                     source,
                     f"{field}.date",
-                    f"is not the day of session {log.session_id!r} ({session.date.isoformat()}); log a session on "
-                    "its own day",
+                    error_message("error.log-wrong-day", session=repr(log.session_id), day=session.date.isoformat()),
                     log.date.isoformat(),
                 )
             )
         elif log.session_id in outcomes:
             problems.append(
-                Problem(
-                    source, f"{field}.session_id", "is logged twice; keep one log per session", repr(log.session_id)
-                )
+                Problem(source, f"{field}.session_id", error_message("error.log-twice"), repr(log.session_id))
             )
         else:
             outcomes[log.session_id] = log

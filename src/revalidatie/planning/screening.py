@@ -5,7 +5,7 @@ from __future__ import annotations
 import attrs
 
 from ..catalog import Catalog
-from ..errors import Finding, Problem, ProfileError, ReferralRequired
+from ..errors import Finding, Problem, ProfileError, ReferralRequired, error_message
 from ..model.common import Language
 from ..model.exercise import Condition, Urgency
 from ..model.profile import Clearance, ClientProfile
@@ -46,21 +46,22 @@ def screen(
     """
     answers = profile.screening.answers
     problems = [
-        Problem(
-            source, f"screening.answers.{flag_id}", "is not answered; answer every red-flag question with true or false"
-        )
+        Problem(source, f"screening.answers.{flag_id}", error_message("error.screening-not-answered"))
         for flag_id in catalog.red_flags
         if flag_id not in answers
     ]
     problems += [
-        Problem(
-            source, f"screening.answers.{flag_id}", "is not a red flag in the catalog; see `revalidatie catalog list`"
-        )
+        Problem(source, f"screening.answers.{flag_id}", error_message("error.screening-unknown-flag"))
         for flag_id in answers
         if flag_id not in catalog.red_flags
     ]
     problems += [
-        Problem(source, f"screening.clearances[{n}].flag", "is not a red flag in the catalog", repr(clearance.flag))
+        Problem(
+            source,
+            f"screening.clearances[{n}].flag",
+            error_message("error.clearance-unknown-flag"),
+            repr(clearance.flag),
+        )
         for n, clearance in enumerate(profile.screening.clearances, start=1)
         if clearance.flag not in catalog.red_flags
     ]
@@ -110,7 +111,11 @@ def resolve(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile
     if condition is None:
         known = ", ".join(sorted(catalog.conditions))
         raise ProfileError(
-            [Problem(source, "condition", f"is not a known condition; use one of: {known}", repr(profile.condition))]
+            [
+                Problem(
+                    source, "condition", error_message("error.unknown-condition", known=known), repr(profile.condition)
+                )
+            ]
         )
     if condition.requires_confirmation and not profile.confirmed_by.strip():
         raise ProfileError(
@@ -118,7 +123,7 @@ def resolve(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile
                 Problem(
                     source,
                     "confirmed_by",
-                    f"is required for {condition.id}: a physio or doctor confirms the diagnosis before a plan is made",
+                    error_message("error.confirmation-required", condition=condition.id),
                 )
             ]
         )
@@ -127,6 +132,6 @@ def resolve(profile: ClientProfile, catalog: Catalog, *, source: str = "<profile
     if protocol is None:
         known = ", ".join(sorted(catalog.protocols))
         raise ProfileError(
-            [Problem(source, "protocol", f"is not a known protocol; use one of: {known}", repr(protocol_id))]
+            [Problem(source, "protocol", error_message("error.unknown-protocol", known=known), repr(protocol_id))]
         )
     return condition, protocol
