@@ -178,3 +178,22 @@ def test_a_missing_profile_is_reported_in_the_locales_language(
     monkeypatch.setenv("LANG", "nl_NL.UTF-8")
     assert main(["plan", str(tmp_path / "nobody.toml"), "--out", str(tmp_path)]) == 1
     assert capsys.readouterr().err == f"fout: {tmp_path / 'nobody.toml'}: bestand niet gevonden; kijk het pad na\n"
+
+
+@pytest.mark.parametrize("interface", ["nl", "en"])
+def test_plan_prints_the_planners_warnings_in_the_interface_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, interface: str
+) -> None:
+    from revalidatie.export.text import warning_text
+
+    monkeypatch.setenv("COLUMNS", "200")
+    monkeypatch.setenv("REVALIDATIE_LANG", interface)
+    path = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "gluteal-tendinopathy.toml"
+    assert main(["plan", str(path), "--out", str(tmp_path)]) == 0
+    printed = capsys.readouterr().out
+    (written,) = tmp_path.glob("*.json")
+    plan = rv.plan_from_json(written.read_bytes())
+    assert plan.warnings
+    for warning in plan.warnings:
+        assert f"! {warning_text(warning, plan, interface)}" in printed
+    assert ("Fase" if interface == "nl" else "Phase") in printed

@@ -237,3 +237,45 @@ def test_the_interface_language_comes_from_revalidatie_lang_then_the_locale_then
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert interface_language() == expected
+
+
+def _emitted_warnings() -> dict[str, set[str]]:
+    """Every warning code the planner's source adds, with the parameters each call gives, read from the source."""
+    import ast
+
+    from revalidatie.planning.warnings import WarningCode
+
+    found: dict[str, set[str]] = {}
+    planning = Path(rv.__file__).parent / "planning"
+    for path in sorted(planning.glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text("utf-8"))):
+            if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"):
+                continue
+            codes = [
+                arg.attr
+                for arg in node.args
+                if isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name) and arg.value.id == "WarningCode"
+            ]
+            for name in codes:
+                found.setdefault(WarningCode[name].value, set()).update(k.arg for k in node.keywords if k.arg)
+    return found
+
+
+def test_every_warning_the_planner_gives_has_words_in_dutch_and_english() -> None:
+    from revalidatie.export.text import _WARNINGS
+
+    emitted = _emitted_warnings()
+    assert len(emitted) >= 10, emitted  # the reading of the source found the planner's calls
+    catalogs = {language: maintain.read(language) for language in PHYSIO_LANGUAGES}
+    for code, params in sorted(emitted.items()):
+        assert code in _WARNINGS, f"{code} has no warning. message in revalidatie.export.text._WARNINGS"
+        msgid = _WARNINGS[code]
+        for language, catalog in catalogs.items():
+            message = catalog.get(msgid)
+            assert message is not None, f"{language}: {msgid} is missing"
+            forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
+            assert all(form.strip() for form in forms), f"{language}: {msgid} is empty"
+            # Every field of the words comes from the warning's parameters or is named from them (phase_name).
+            fields = set().union(*(maintain._fields(str(form)) for form in forms))
+            derived = {f"{name}_name" for name in ("phase", "exercise", "replacement")}
+            assert fields <= params | derived, f"{language}: {msgid} uses {sorted(fields - params - derived)}"
