@@ -12,7 +12,7 @@ import secrets
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-from .errors import ExportError
+from .errors import ExportError, error_message
 
 FILE_MODE = 0o600
 """Permissions of every file written: read and write for the owner only."""
@@ -73,7 +73,7 @@ def _write_temporary(path: Path, data: bytes) -> Path:
         # O_EXCL: never write through a file or link someone else put there.
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), FILE_MODE)
     except OSError as exc:
-        raise ExportError(str(path), f"cannot create the file ({exc.strerror or exc})") from None
+        raise ExportError(str(path), error_message("error.write-create", reason=exc.strerror or str(exc))) from None
     try:
         with os.fdopen(handle, "wb") as stream:
             # The umask may have taken bits away (0o277 leaves the owner unable to write); set them exactly.
@@ -84,7 +84,7 @@ def _write_temporary(path: Path, data: bytes) -> Path:
     except BaseException as exc:
         temporary.unlink(missing_ok=True)
         if isinstance(exc, OSError):
-            raise ExportError(str(path), f"cannot be written ({exc.strerror or exc})") from None
+            raise ExportError(str(path), error_message("error.write-failed", reason=exc.strerror or str(exc))) from None
         raise
     return temporary
 
@@ -107,7 +107,7 @@ def _rename_all(temporaries: Mapping[Path, Path]) -> None:
                         os.replace(backup, done)
             _remove(temporaries.values())
             _remove(backup for backup in backups.values() if backup is not None)
-            reason = f"cannot be put in place ({exc.strerror or exc}); no file was changed"
+            reason = error_message("error.write-rename", reason=exc.strerror or str(exc))
             raise ExportError(str(path), reason) from None
         renamed.append(path)
     _remove(backup for backup in backups.values() if backup is not None)

@@ -274,7 +274,7 @@ def test_every_warning_the_planner_gives_has_words_in_dutch_and_english() -> Non
             message = catalog.get(msgid)
             assert message is not None, f"{language}: {msgid} is missing"
             forms = message.string if isinstance(message.string, tuple | list) else (message.string,)
-            assert all(form.strip() for form in forms), f"{language}: {msgid} is empty"
+            assert all(str(form or "").strip() for form in forms), f"{language}: {msgid} is empty"
             # Every field of the words comes from the warning's parameters or is named from them (phase_name).
             fields = set().union(*(maintain._fields(str(form)) for form in forms))
             derived = {f"{name}_name" for name in ("phase", "exercise", "replacement")}

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape
 
 from .._atomic import write_atomically
-from ..errors import CatalogError, Problem
+from ..errors import CatalogError, Problem, error_message
 from ..i18n import texts_for
 from ..model.common import Language
 from ..model.exercise import Exercise
@@ -30,9 +30,7 @@ DEFAULT_HEIGHT = 160.0
 
 def _figure_of(exercise: Exercise) -> Figure:
     if exercise.figure is None:
-        raise CatalogError(
-            [Problem(f"exercise {exercise.id}", "figure", "has no figure to draw; add [exercise.figure] to its file")]
-        )
+        raise CatalogError([Problem(f"exercise {exercise.id}", "figure", error_message("error.figure-missing"))])
     return exercise.figure
 
 

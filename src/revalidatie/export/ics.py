@@ -21,7 +21,7 @@ import attrs
 
 from .._atomic import write_atomically
 from .._version import __version__
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, error_message
 from ..i18n import CLIENT_LANGUAGES, texts_for
 from ..model.common import Language
 from ..model.dose import DoseValue
@@ -168,7 +168,7 @@ def _page_url(url: str | None) -> str | None:
         return None
     parts = urlsplit(url) if isinstance(url, str) else None
     if parts is None or parts.scheme not in ("https", "http") or not parts.netloc or any(c.isspace() for c in url):
-        problem = "must be a full https:// or http:// address without spaces"
+        problem = error_message("error.url-scheme-page")
         raise InputError([Problem(_OPTIONS, "page_url", problem, repr(url)[:80])])
     return url
 
@@ -177,14 +177,15 @@ def _check_alarm(alarm_minutes: int | None) -> None:
     if alarm_minutes is None:
         return
     if isinstance(alarm_minutes, bool) or not isinstance(alarm_minutes, int):
-        raise InputError([Problem(_OPTIONS, "alarm_minutes", "must be a whole number of minutes", repr(alarm_minutes))])
+        message = error_message("error.alarm-not-whole")
+        raise InputError([Problem(_OPTIONS, "alarm_minutes", message, repr(alarm_minutes))])
     if not 0 <= alarm_minutes <= MAX_ALARM_MINUTES:
         raise InputError(
             [
                 Problem(
                     _OPTIONS,
                     "alarm_minutes",
-                    f"must be between 0 and {MAX_ALARM_MINUTES} (a week before the session)",
+                    error_message("error.alarm-range", limit=MAX_ALARM_MINUTES),
                     repr(alarm_minutes),
                 )
             ]

@@ -16,7 +16,7 @@ from pydantic import BaseModel, TypeAdapter, ValidationError
 
 from .._atomic import write_atomically
 from .._documents import read_file, validation_problems
-from ..errors import Problem, ProfileError, show_value
+from ..errors import Problem, ProfileError, error_message, show_value
 from ..model.dose import Dose, DoseValue
 from ..model.plan import MAX_REVISION, Plan, WarningValue
 
@@ -64,19 +64,19 @@ class _NotAsWritten(TypeError):
 
 def _whole_number(value: object) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _NotAsWritten("must be a whole number; the file is damaged", value)
+        raise _NotAsWritten(error_message("error.plan-file-not-whole-number"), value)
     return value
 
 
 def _yes_or_no(value: object) -> bool:
     if not isinstance(value, bool):
-        raise _NotAsWritten("must be true or false; the file is damaged", value)
+        raise _NotAsWritten(error_message("error.plan-file-not-bool"), value)
     return value
 
 
 def _warning_value(value: object, _: object) -> WarningValue:
     if isinstance(value, bool) or not isinstance(value, str | int | float):
-        raise _NotAsWritten("must be a text or a number; the file is damaged", value)
+        raise _NotAsWritten(error_message("error.plan-file-not-text"), value)
     return value
 
 
@@ -131,9 +131,9 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
     try:
         data = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as exc:
-        raise ProfileError([Problem(source, "", f"is not valid JSON ({exc})")]) from None
+        raise ProfileError([Problem(source, "", error_message("error.plan-file-not-json", detail=str(exc)))]) from None
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ProfileError([Problem(source, "format", f"is not a plan file; expected format {FORMAT!r}")])
+        raise ProfileError([Problem(source, "format", error_message("error.plan-file-format", format=repr(FORMAT)))])
     version = data.get("version")
     if version not in _READS:
         raise ProfileError(
@@ -141,8 +141,7 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
                 Problem(
                     source,
                     "version",
-                    f"is not a plan version this library reads ({', '.join(map(str, _READS))}); a newer plan needs a "
-                    "newer revalidatie",
+                    error_message("error.plan-file-version", versions=", ".join(map(str, _READS))),
                     repr(version),
                 )
             ]
@@ -154,9 +153,7 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
     except cattrs.BaseValidationError as exc:
         raise ProfileError(list(_structure_problems(exc, source, "plan"))) from None
     except (KeyError, TypeError, ValueError) as exc:
-        raise ProfileError(
-            [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
-        ) from None
+        raise ProfileError([Problem(source, "plan", _damaged(exc))]) from None
     problems = list(_revision_problems(plan, source))
     if problems:
         raise ProfileError(problems)
@@ -180,7 +177,11 @@ def _structure_problems(exc: BaseException, source: str, path: str) -> Iterator[
     elif isinstance(exc, _NotAsWritten):
         yield Problem(source, path, exc.message, exc.value)
     else:
-        yield Problem(source, path, f"is damaged or incomplete ({type(exc).__name__}: {exc})")
+        yield Problem(source, path, _damaged(exc))
+
+
+def _damaged(exc: BaseException) -> str:
+    return error_message("error.plan-file-damaged", reason=f"{type(exc).__name__}: {exc}")
 
 
 def read_plan(path: str | Path) -> Plan:
@@ -202,7 +203,7 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
         yield Problem(
             source,
             "plan.revision",
-            f"must be a whole number from 1 to {MAX_REVISION}; the file is damaged",
+            error_message("error.plan-file-revision", last=MAX_REVISION),
             repr(revision),
         )
         return
@@ -211,7 +212,7 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
         yield Problem(
             source,
             "plan.history",
-            f"must number the revisions 1, 2, ... up to the plan's revision {revision}; the file is damaged",
+            error_message("error.plan-file-history", revision=revision),
             show_value(numbers),
         )
     revisions: tuple[tuple[str, tuple[int, ...]], ...] = (
@@ -224,7 +225,7 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
                 yield Problem(
                     source,
                     f"plan.{field}[{n}].revision",
-                    f"must be from 1 to the plan's revision {revision}; the file is damaged",
+                    error_message("error.plan-file-session-revision", revision=revision),
                     repr(number),
                 )
 

@@ -14,7 +14,7 @@ from typing import Literal
 
 import attrs
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, error_message
 from ..model.dose import DoseValue
 from ..model.exercise import Category
 from ..model.plan import Item, PhasePlan, Plan, Role, Session, SessionKind
@@ -264,11 +264,11 @@ def stretch_of(plan: Plan, *, weeks: str | tuple[int, int] | None = None, phase:
     """
     last_week = len(plan.weeks)
     if weeks is not None and phase is not None:
-        raise InputError([Problem(_OPTIONS, "weeks", "give either weeks or a phase, not both", repr(weeks))])
+        raise InputError([Problem(_OPTIONS, "weeks", error_message("error.weeks-and-phase"), repr(weeks))])
     if phase is not None:
         if isinstance(phase, bool) or not isinstance(phase, int) or not 1 <= phase <= len(plan.phases):
             raise InputError(
-                [Problem(_OPTIONS, "phase", f"must be a phase number from 1 to {len(plan.phases)}", repr(phase))]
+                [Problem(_OPTIONS, "phase", error_message("error.phase-number", last=len(plan.phases)), repr(phase))]
             )
         placed = plan.phases[phase - 1]
         return Stretch(placed.first_week, placed.first_week + placed.weeks - 1)
@@ -276,7 +276,7 @@ def stretch_of(plan: Plan, *, weeks: str | tuple[int, int] | None = None, phase:
         return None
     pair = _week_pair(weeks)
     if pair is None or not 1 <= pair[0] <= pair[1] <= last_week:
-        problem = f"must be a week or a range of weeks from 1 to {last_week}, such as 5 or 5-6"
+        problem = error_message("error.weeks-range", last=last_week)
         raise InputError([Problem(_OPTIONS, "weeks", problem, repr(weeks))])
     return Stretch(*pair)
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ..._atomic import write_atomically
-from ...errors import InputError, Problem
+from ...errors import InputError, Problem, error_message
 from ...model.common import LANGUAGES, Language
 from ...model.plan import Plan
 from ..layout import layout, stretch_of
@@ -32,15 +32,15 @@ def _url(url: str | None) -> str | None:
         return None
     problem = None
     if not isinstance(url, str) or not url.strip():
-        problem = "must be a non-empty web address"
+        problem = error_message("error.url-empty")
     elif len(url) > _MAX_URL:
-        problem = f"is longer than {_MAX_URL} characters; a QR code that size cannot be scanned from paper"
+        problem = error_message("error.url-too-long", limit=_MAX_URL)
     elif any(ch.isspace() or ord(ch) < 32 for ch in url):
-        problem = "must not contain spaces or control characters"
+        problem = error_message("error.url-spaces")
     else:
         parts = urlsplit(url)
         if parts.scheme.lower() not in _URL_SCHEMES or not parts.netloc:
-            problem = "must be a full address starting with https://, http:// or webcal://"
+            problem = error_message("error.url-scheme-subscription")
     if problem is not None:
         raise InputError([Problem("<render_pdf>", "subscription_url", problem, repr(url)[:80])])
     return url

@@ -28,7 +28,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 
-from ...errors import ExportError
+from ...errors import ExportError, error_message
 from ...i18n import texts_for, word
 from ...model.common import Side
 from ...model.dose import Intervals, SetsReps
@@ -978,5 +978,5 @@ def _build(plan: Plan, layout: Layout, language: str, subscription_url: str | No
         doc.build(story, onFirstPage=footer, onLaterPages=footer)
     except LayoutError as exc:
         # Only text far beyond what the input models allow gets here; say which part did not fit.
-        raise ExportError("<pdf>", f"the handout cannot be laid out on A4 ({str(exc)[:200]})") from None
+        raise ExportError("<pdf>", error_message("error.handout-layout", reason=str(exc)[:200])) from None
     return buffer.getvalue(), [slot.scale for slot in slots]

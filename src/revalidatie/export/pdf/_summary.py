@@ -16,7 +16,7 @@ from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, KeepTogether, LayoutError, SimpleDocTemplate, Spacer, TableStyle
 
 from ..._bidi import strip_bidi_controls
-from ...errors import ExportError
+from ...errors import ExportError, error_message
 from ...model.plan import Plan
 from ..summary import Fields, Grid, Groups, Lines, Summary, summary_of
 from . import _styles as s
@@ -171,7 +171,7 @@ def _render(summary: Summary) -> tuple[bytes, int]:
     try:
         doc.build(_story(summary), canvasmaker=_numbered(summary, pages))
     except LayoutError as exc:
-        raise ExportError("<summary>", f"the summary cannot be laid out on A4 ({str(exc)[:200]})") from None
+        raise ExportError("<summary>", error_message("error.summary-layout", reason=str(exc)[:200])) from None
     return buffer.getvalue(), pages[0]
 
 
