@@ -34,7 +34,9 @@ def test_every_command_in_the_guide_prints_what_the_guide_shows(guide: Path, tmp
     examples = _examples(guide)
     assert len(examples) >= 4, "the guide shows commands with their output"
     (tmp_path / "examples").symlink_to(ROOT / "examples")
-    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb"}
+    # Each guide is written for a physio whose terminal speaks its language.
+    interface = "nl" if guide.name.endswith(".nl.md") else "en"
+    env = {**os.environ, "COLUMNS": "80", "NO_COLOR": "1", "TERM": "dumb", "REVALIDATIE_LANG": interface}
     for command, shown in examples:
         argv = shlex.split(command)
         result = subprocess.run(
