@@ -201,11 +201,20 @@ class FeedNotFound(FeedError, LookupError):
 
     """
 
-    def __init__(self, key: str, what: str = "token", hint: str = "see `revalidatie feed list`") -> None:
+    def __init__(self, key: str, what: str = "token", hint: str | None = None) -> None:
         self.key = key
         self.what = what
         shown = f"{key[:8]}..." if what == "token" and len(key) > 8 else key
-        super().__init__(f"no published feed for {what} {shown!r}; {hint}")
+        words = error_message(_NOT_FOUND.get(what, "error.feed-not-found-token"), key=repr(shown))
+        super().__init__(f"{words}; {hint or error_message('error.feed-see-list')}")
+
+
+_NOT_FOUND = {
+    "token": "error.feed-not-found-token",
+    "token prefix": "error.feed-not-found-prefix",
+    "plan": "error.feed-not-found-plan",
+    "revision": "error.feed-not-found-revision",
+}
 
 
 class FeedConflict(FeedError, ValueError):

@@ -162,3 +162,22 @@ def test_help_shows_an_example(command: list[str], capsys: pytest.CaptureFixture
     example = text.split("Example", 1)[1]
     # Printed as written: the command starts its own line and is not broken over lines.
     assert any(line.strip().startswith(f"revalidatie {command[0]}") for line in example.splitlines())
+
+
+def test_feed_errors_speak_the_interface_language(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "feeds.sqlite"
+    publish(db, capsys)
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    assert main(["feed", "list", "--db", str(tmp_path / "missing.sqlite")]) == 1
+    assert capsys.readouterr().err == (
+        f"fout: {tmp_path / 'missing.sqlite'}: hier is geen feed-database; publiceer eerst een plan "
+        "(`revalidatie feed publish`)\n"
+    )
+    assert main(["feed", "revoke", "nosuchtoken", "--db", str(db)]) == 1
+    assert capsys.readouterr().err == (
+        "fout: geen gepubliceerde feed voor het tokenbegin 'nosuchtoken'; zie `revalidatie feed list`\n"
+    )
+    assert main(["feed", "publish", str(PROFILE), "--db", str(db), "--base-url", BASE, "--no-handout"]) == 1
+    assert "is al gepubliceerd" in capsys.readouterr().err

@@ -26,7 +26,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit, urlunsplit
 
-from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError
+from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError, error_message
 from ..export.json import plan_from_json, plan_to_json
 from ..model.log import SessionLog
 from ..model.plan import Plan
@@ -73,8 +73,6 @@ CACHE_TTL_S = 5.0
 """Longest a server worker answers a conditional request from its own copy of a feed's validators."""
 CACHE_ENTRIES = 10_000
 
-_INSTALL = "PostgreSQL needs the postgres extra: pip install 'revalidatie[postgres]'"
-_FIX = "check that PostgreSQL runs and that the URL's host, port, user, password and database are right"
 
 _ENTRY = (
     "SELECT token, base_url, plan_id, client, language, timezone, first_day, last_day, revision, last_modified,"
@@ -167,14 +165,12 @@ class PostgresFeedStore:
             import psycopg.conninfo
             from psycopg_pool import ConnectionPool
         except ImportError:
-            raise FeedStoreError(self._shown, _INSTALL) from None
+            raise FeedStoreError(self._shown, error_message("error.postgres-not-installed")) from None
         try:
             psycopg.conninfo.conninfo_to_dict(url)
         except psycopg.Error as exc:
             reason = _words(exc).replace(url, self._shown)
-            raise FeedStoreError(
-                self._shown, f"is not a valid PostgreSQL URL ({reason}); write postgresql://user@host:5432/db"
-            ) from None
+            raise FeedStoreError(self._shown, error_message("error.postgres-url", reason=reason)) from None
         self._settings: dict[str, Any] = {
             "autocommit": True,  # reads need no transaction; writes open one explicitly
             "connect_timeout": CONNECT_TIMEOUT_S,
@@ -211,7 +207,7 @@ class PostgresFeedStore:
                 if taken and taken[0]:
                     raise FeedStoreError(
                         self._shown,
-                        "has a table 'feeds' of another program; give revalidatie a database of its own",
+                        error_message("error.postgres-foreign"),
                     )
                 connection.execute(
                     "CREATE TABLE revalidatie_schema (version integer PRIMARY KEY,"
@@ -222,8 +218,7 @@ class PostgresFeedStore:
             if current > SCHEMA_VERSION:
                 raise FeedStoreError(
                     self._shown,
-                    f"was written by a newer revalidatie (schema {current}, this version reads {SCHEMA_VERSION}); "
-                    "upgrade revalidatie",
+                    error_message("error.store-newer", schema=current, reads=SCHEMA_VERSION),
                 )
             for version, script in _MIGRATIONS:
                 if version > current:
@@ -237,17 +232,15 @@ class PostgresFeedStore:
         from psycopg_pool import PoolTimeout
 
         if isinstance(exc, PoolTimeout):
-            return FeedStoreError(self._shown, f"no connection to PostgreSQL in time ({_words(exc)}); {_FIX}")
+            return FeedStoreError(self._shown, error_message("error.postgres-timeout", reason=_words(exc)))
         if isinstance(exc, psycopg.errors.InsufficientPrivilege):
-            return FeedStoreError(
-                self._shown, f"the database user lacks a privilege ({_words(exc)}); grant it on the database"
-            )
+            return FeedStoreError(self._shown, error_message("error.postgres-privilege", reason=_words(exc)))
         if isinstance(exc, psycopg.errors.ReadOnlySqlTransaction):
-            return FeedStoreError(self._shown, f"the database is read-only ({_words(exc)}); connect to the primary")
+            return FeedStoreError(self._shown, error_message("error.postgres-read-only", reason=_words(exc)))
         if isinstance(exc, psycopg.OperationalError):
-            return FeedStoreError(self._shown, f"cannot reach PostgreSQL ({_words(exc)}); {_FIX}")
+            return FeedStoreError(self._shown, error_message("error.postgres-unreachable", reason=_words(exc)))
         sqlstate = getattr(exc, "sqlstate", None) or type(exc).__name__
-        return FeedStoreError(self._shown, f"database error ({sqlstate}: {_words(exc)})")
+        return FeedStoreError(self._shown, error_message("error.store-other", reason=f"{sqlstate}: {_words(exc)}"))
 
     @contextlib.contextmanager
     def _errors(self) -> Iterator[None]:
@@ -318,11 +311,9 @@ class PostgresFeedStore:
                         continue  # 2**-256: a repeated token is never expected, but must never share a feed
                     # Another physio published the same plan a moment ago.
                     self._refuse_live(plan.id)
-                    raise FeedConflict(
-                        f"plan {plan.id!r} was published from elsewhere at the same moment; see `revalidatie feed list`"
-                    ) from None
+                    raise FeedConflict(error_message("error.feed-published-meanwhile", plan=repr(plan.id))) from None
             return url
-        raise FeedError("could not draw an unused token; the random source of this machine is broken")
+        raise FeedError(error_message("error.feed-no-token"))
 
     def update(self, plan: Plan, *, at: dt.datetime | None = None) -> FeedEntry:
         """Publish a new revision of a plan that is published already (matched by ``plan.id``).
@@ -342,7 +333,7 @@ class PostgresFeedStore:
             # the earlier one's revision and is refused as stale, never stored beside it.
             row = connection.execute(f"{_ENTRY} WHERE plan_id = %s AND NOT revoked FOR UPDATE", (plan.id,)).fetchone()
             if row is None:
-                raise FeedNotFound(plan.id, "plan", "publish it first (`revalidatie feed publish`)")
+                raise FeedNotFound(plan.id, "plan", error_message("error.feed-publish-first"))
             entry = _entry(row)
             self._refuse_stale(entry, plan)
             modified = next_modified(at, int(entry.updated.timestamp()))
@@ -456,7 +447,7 @@ class PostgresFeedStore:
     def _live(self, plan_id: str) -> FeedEntry:
         row = self._one(f"{_ENTRY} WHERE plan_id = %s AND NOT revoked", (plan_id,))
         if row is None:
-            raise FeedNotFound(plan_id, "plan", "publish it first (`revalidatie feed publish`)")
+            raise FeedNotFound(plan_id, "plan", error_message("error.feed-publish-first"))
         return _entry(row)
 
     def get(self, token: str) -> FeedEntry:
@@ -479,12 +470,12 @@ class PostgresFeedStore:
 
         """
         if len(prefix) < MIN_PREFIX:
-            raise FeedNotFound(prefix, "token prefix", f"give at least {MIN_PREFIX} characters of the token")
+            raise FeedNotFound(prefix, "token prefix", error_message("error.feed-prefix-too-short", n=MIN_PREFIX))
         with self._connection() as connection:
             # left() instead of LIKE: tokens contain "_", which LIKE would treat as a wildcard.
             rows = connection.execute(f"{_ENTRY} WHERE left(token, %s) = %s LIMIT 2", (len(prefix), prefix)).fetchall()
         if len(rows) != 1:
-            hint = "see `revalidatie feed list`" if not rows else "more than one token starts so; give more of it"
+            hint = error_message("error.feed-see-list" if not rows else "error.feed-prefix-ambiguous")
             raise FeedNotFound(prefix, "token prefix", hint)
         return _entry(rows[0])
 
@@ -522,11 +513,11 @@ class PostgresFeedStore:
         number = entry.revision if revision is None else revision
         row = self._one("SELECT plan_json FROM revisions WHERE token = %s AND revision = %s", (token, number))
         if row is None:
-            raise FeedNotFound(f"{token[:8]}... revision {number}", "revision", "see the feed's revisions")
+            raise FeedNotFound(f"{token[:8]}... #{number}", "revision", error_message("error.feed-see-revisions"))
         try:
             return plan_from_json(row[0], source=f"{self._shown} (revision {number})")
         except ProfileError as exc:
-            raise FeedStoreError(self._shown, f"the stored plan is damaged: {exc}") from None
+            raise FeedStoreError(self._shown, error_message("error.feed-plan-damaged", reason=str(exc))) from None
 
     def body(self, token: str, kind: FileKind = "ics") -> FeedBody | None:
         """The stored calendar (or PDF handout) of a live feed's current revision; ``None`` when there is none."""

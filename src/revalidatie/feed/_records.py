@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, error_message
 from ..model.log import SessionLog
 from ..model.plan import Plan
 
@@ -181,8 +181,7 @@ def normalize_base_url(base_url: str) -> str:
                 Problem(
                     "base_url",
                     "",
-                    "must be an absolute http:// or https:// address without query or fragment, "
-                    "such as https://feeds.example.nl",
+                    error_message("error.feed-base-url"),
                     repr(base_url),
                 )
             ]
@@ -214,15 +213,9 @@ def describe(plan: Plan) -> tuple[str, str, str, dt.date, dt.date]:
 
 def published_already(plan_id: str, token: str) -> str:
     """The words of the conflict when a plan with a live feed is published again."""
-    return (
-        f"plan {plan_id!r} is published already (token {token[:8]}...); publish a new revision with "
-        "update (`revalidatie feed revise`), or revoke the feed first to give the client a new link"
-    )
+    return error_message("error.feed-published-already", plan=repr(plan_id), token=token[:8])
 
 
 def not_newer(plan: Plan, published: int) -> str:
     """The words of the conflict when a revision is not newer than the published one."""
-    return (
-        f"plan {plan.id!r}: revision {plan.revision} is not newer than the published revision "
-        f"{published}; revise the published plan (`revalidatie feed revise`) to make the next one"
-    )
+    return error_message("error.feed-not-newer", plan=repr(plan.id), revision=plan.revision, published=published)

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .._atomic import make_private_folder
-from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError
+from ..errors import FeedConflict, FeedError, FeedNotFound, FeedStoreError, ProfileError, error_message
 from ..export.json import plan_from_json, plan_to_json
 from ..model.log import SessionLog
 from ..model.plan import Plan
@@ -148,8 +148,7 @@ def open_store(
 
         raise FeedStoreError(
             redact(text),
-            "is not a database this version can open; give a SQLite file's path (such as feeds.sqlite) "
-            "or a PostgreSQL URL (postgresql://user@host:5432/database)",
+            error_message("error.store-unknown-kind"),
         )
     return FeedStore(text, create=create, handouts=handouts)
 
@@ -192,26 +191,28 @@ class FeedStore:
         self._lock = threading.RLock()
         self._writes = 0
         if not create and not self._path.is_file():
-            raise FeedStoreError(
-                str(self._path), "no feed database here; publish a plan first (`revalidatie feed publish`)"
-            )
+            raise FeedStoreError(str(self._path), error_message("error.store-missing"))
         if self._path.is_dir():
-            raise FeedStoreError(str(self._path), "is a folder; give the path of the database file")
+            raise FeedStoreError(str(self._path), error_message("error.store-is-folder"))
         try:
             make_private_folder(self._path.parent)
         except OSError as exc:
-            raise FeedStoreError(str(self._path), f"cannot create its folder ({exc.strerror or exc})") from None
+            raise FeedStoreError(
+                str(self._path), error_message("error.store-folder", reason=exc.strerror or str(exc))
+            ) from None
         try:
             # SQLite would create the file 0644 less the umask; made 0600 here first, it opens the empty file
             # as a new database, and gives its -wal and -shm files the database file's mode.
             create_private_file(self._path)
         except OSError as exc:
-            raise FeedStoreError(str(self._path), f"cannot be created ({exc.strerror or exc})") from None
+            raise FeedStoreError(
+                str(self._path), error_message("error.store-create", reason=exc.strerror or str(exc))
+            ) from None
         try:
             # isolation_level=None: no implicit transactions; every write below says BEGIN IMMEDIATE itself.
             self._db = sqlite3.connect(self._path, isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise FeedStoreError(str(self._path), f"cannot be opened ({exc})") from None
+            raise FeedStoreError(str(self._path), error_message("error.store-open", reason=str(exc))) from None
         try:
             with self._guard():
                 self._open()
@@ -229,25 +230,20 @@ class FeedStore:
         if application_id == 0 and version == 0:
             tables = db.execute("SELECT count(*) FROM sqlite_schema").fetchone()[0]
             if tables:
-                raise FeedStoreError(
-                    str(self._path), "is a SQLite database of another program, not a revalidatie feed database"
-                )
+                raise FeedStoreError(str(self._path), error_message("error.store-foreign"))
             self._migrate()
         elif application_id != APPLICATION_ID:
-            raise FeedStoreError(
-                str(self._path), "is a SQLite database of another program, not a revalidatie feed database"
-            )
+            raise FeedStoreError(str(self._path), error_message("error.store-foreign"))
         elif version > SCHEMA_VERSION:
             raise FeedStoreError(
                 str(self._path),
-                f"was written by a newer revalidatie (schema {version}, this version reads {SCHEMA_VERSION}); "
-                "upgrade revalidatie",
+                error_message("error.store-newer", schema=version, reads=SCHEMA_VERSION),
             )
         else:
             self._migrate()
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
-            raise FeedStoreError(str(self._path), f"cannot switch to write-ahead logging (journal mode {mode})")
+            raise FeedStoreError(str(self._path), error_message("error.store-wal", mode=mode))
         db.execute("PRAGMA synchronous = FULL")
         db.execute("PRAGMA foreign_keys = ON")
 
@@ -286,22 +282,20 @@ class FeedStore:
         text = str(exc)
         code = getattr(exc, "sqlite_errorname", None) or ""
         if code.startswith("SQLITE_NOTADB"):
-            return FeedStoreError(str(self._path), "is not a SQLite database (not a revalidatie feed database)")
+            return FeedStoreError(str(self._path), error_message("error.store-not-sqlite"))
         if code.startswith("SQLITE_CORRUPT"):
-            return FeedStoreError(
-                str(self._path), f"the database is damaged ({text}); restore it from a backup (see docs/feeds.md)"
-            )
+            return FeedStoreError(str(self._path), error_message("error.store-damaged", reason=text))
         if code.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
-            return FeedStoreError(
-                str(self._path), f"the database is busy ({text}); another program holds it, try again"
-            )
+            return FeedStoreError(str(self._path), error_message("error.store-busy", reason=text))
         if code.startswith("SQLITE_READONLY"):
-            return FeedStoreError(str(self._path), f"the database is read-only ({text})")
+            return FeedStoreError(str(self._path), error_message("error.store-read-only", reason=text))
         if code.startswith("SQLITE_CANTOPEN"):
-            return FeedStoreError(str(self._path), f"cannot be opened ({text}); check the folder and permissions")
+            return FeedStoreError(str(self._path), error_message("error.store-cannot-open", reason=text))
         if code.startswith("SQLITE_FULL"):
-            return FeedStoreError(str(self._path), f"the disk is full ({text}); make room and try again")
-        return FeedStoreError(str(self._path), f"database error ({code or type(exc).__name__}: {text})")
+            return FeedStoreError(str(self._path), error_message("error.store-full", reason=text))
+        return FeedStoreError(
+            str(self._path), error_message("error.store-other", reason=f"{code or type(exc).__name__}: {text}")
+        )
 
     @contextlib.contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -394,7 +388,7 @@ class FeedStore:
                 )
                 self._insert_revision(db, token, plan, plan_json, ics, pdf, modified)
                 return url
-        raise FeedError("could not draw an unused token; the random source of this machine is broken")
+        raise FeedError(error_message("error.feed-no-token"))
 
     def update(self, plan: Plan, *, at: dt.datetime | None = None) -> FeedEntry:
         """Publish a new revision of a plan that is published already (matched by ``plan.id``).
@@ -541,7 +535,7 @@ class FeedStore:
         with self._guard() as db:
             row = db.execute(f"{self._ENTRY} WHERE plan_id = ? AND revoked = 0", (plan_id,)).fetchone()
         if row is None:
-            raise FeedNotFound(plan_id, "plan", "publish it first (`revalidatie feed publish`)")
+            raise FeedNotFound(plan_id, "plan", error_message("error.feed-publish-first"))
         return self._entry(row)
 
     def get(self, token: str) -> FeedEntry:
@@ -565,12 +559,12 @@ class FeedStore:
 
         """
         if len(prefix) < MIN_PREFIX:
-            raise FeedNotFound(prefix, "token prefix", f"give at least {MIN_PREFIX} characters of the token")
+            raise FeedNotFound(prefix, "token prefix", error_message("error.feed-prefix-too-short", n=MIN_PREFIX))
         with self._guard() as db:
             # substr instead of LIKE: tokens contain "_", which LIKE would treat as a wildcard.
             rows = db.execute(f"{self._ENTRY} WHERE substr(token, 1, ?) = ? LIMIT 2", (len(prefix), prefix)).fetchall()
         if len(rows) != 1:
-            hint = "see `revalidatie feed list`" if not rows else "more than one token starts so; give more of it"
+            hint = error_message("error.feed-see-list" if not rows else "error.feed-prefix-ambiguous")
             raise FeedNotFound(prefix, "token prefix", hint)
         return self._entry(rows[0])
 
@@ -608,11 +602,11 @@ class FeedStore:
                 "SELECT plan_json FROM revisions WHERE token = ? AND revision = ?", (token, number)
             ).fetchone()
         if row is None:
-            raise FeedNotFound(f"{token[:8]}... revision {number}", "revision", "see the feed's revisions")
+            raise FeedNotFound(f"{token[:8]}... #{number}", "revision", error_message("error.feed-see-revisions"))
         try:
             return plan_from_json(row[0], source=f"{self._path} (revision {number})")
         except ProfileError as exc:
-            raise FeedStoreError(str(self._path), f"the stored plan is damaged: {exc}") from None
+            raise FeedStoreError(str(self._path), error_message("error.feed-plan-damaged", reason=str(exc))) from None
 
     def body(self, token: str, kind: FileKind = "ics") -> FeedBody | None:
         """The stored calendar (or PDF handout) of a live feed's current revision; ``None`` when there is none.
@@ -675,7 +669,7 @@ class FeedStore:
             create_private_file(temporary)  # 0600, like the database: a backup holds the same health data
             copy = sqlite3.connect(temporary)
         except (OSError, sqlite3.Error) as exc:
-            raise FeedStoreError(str(path), f"cannot be written ({exc})") from None
+            raise FeedStoreError(str(path), error_message("error.write-failed", reason=str(exc))) from None
         try:
             with self._guard() as db, copy:
                 db.backup(copy)
@@ -688,7 +682,7 @@ class FeedStore:
             os.replace(temporary, path)
         except OSError as exc:
             temporary.unlink(missing_ok=True)
-            raise FeedStoreError(str(path), f"cannot be written ({exc})") from None
+            raise FeedStoreError(str(path), error_message("error.write-failed", reason=str(exc))) from None
         return path
 
 
