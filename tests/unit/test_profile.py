@@ -540,3 +540,16 @@ def test_unknown_condition_is_reported_before_screening(full_data: dict[str, Any
     with pytest.raises(rv.ProfileError) as info:
         plan(full_data, catalog)
     assert only_problem(info.value).field == "condition"
+
+
+def test_the_models_own_checks_speak_the_interface_language(
+    full_data: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    with pytest.raises(rv.ProfileError) as info:
+        rv.parse_profile({**full_data, "timezone": "Mars/Olympus"}, "client.toml")
+    (problem,) = info.value.problems
+    assert str(problem) == (
+        "client.toml: timezone: 'Mars/Olympus' is geen IANA-tijdzone; gebruik een naam zoals 'Europe/Amsterdam' "
+        "of 'Europe/Brussels' (gegeven: 'Mars/Olympus')"
+    )

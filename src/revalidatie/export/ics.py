@@ -159,7 +159,7 @@ def _language(plan: Plan, language: Language | str | None) -> str:
         return str(language)
     allowed = ", ".join(repr(code) for code in CLIENT_LANGUAGES)
     raise InputError(
-        [Problem(_OPTIONS, "language", f"must be one of {allowed} (or None for the client's language)", repr(language))]
+        [Problem(_OPTIONS, "language", error_message("error.language-or-none", allowed=allowed), repr(language))]
     )
 
 

@@ -20,7 +20,7 @@ import attrs
 
 from .._atomic import write_atomically
 from .._bidi import strip_bidi_controls
-from ..errors import InputError, Problem
+from ..errors import InputError, Problem, error_message
 from ..i18n import physio_language, texts_for
 from ..model.common import LANGUAGES, Language, Side
 from ..model.exercise import Equipment, Progression
@@ -198,7 +198,8 @@ class Summary:
 def _language(plan: Plan, language: Language | str | None, where: str) -> str:
     chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
     if chosen not in LANGUAGES:
-        raise InputError([Problem(where, "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))])
+        message = error_message("error.language", allowed=", ".join(LANGUAGES))
+        raise InputError([Problem(where, "language", message, repr(language))])
     # The summary is for the physio: a client's Turkish or Polish handout comes with a Dutch summary.
     return physio_language(chosen)
 
@@ -1078,5 +1079,6 @@ def write_summary(plan: Plan, path: str | Path, *, language: Language | str | No
         data = render_summary_markdown(plan, language=language).encode("utf-8")
     else:
         endings = ", ".join((".pdf", *MARKDOWN_SUFFIXES))
-        raise InputError([Problem("<write_summary>", "path", f"must end in one of {endings}", repr(path.name))])
+        message = error_message("error.summary-path", endings=endings)
+        raise InputError([Problem("<write_summary>", "path", message, repr(path.name))])
     return write_atomically(path, data)

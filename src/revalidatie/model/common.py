@@ -17,6 +17,8 @@ from pydantic import (
     field_validator,
 )
 
+from ..errors import error_message
+
 LANGUAGES = ("nl", "en", "tr", "pl", "ar")
 """Languages a client's handout and calendar can be written in (:class:`Language`)."""
 FALLBACK_LANGUAGE = "en"
@@ -43,7 +45,7 @@ def _in_range(day: dt.date) -> dt.date:
     # every date the planner adds weeks to far from the ends of what Python's dates can hold.
     if not EARLIEST_DATE <= day <= LATEST_DATE:
         raise ValueError(
-            f"must be a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}; check the year"
+            error_message("error.date-range", earliest=EARLIEST_DATE.isoformat(), latest=LATEST_DATE.isoformat())
         )
     return day
 
@@ -55,7 +57,7 @@ Day = Annotated[dt.date, AfterValidator(_in_range)]
 def _real_bool(value: object) -> object:
     # pydantic would read "no" as False and "yes", 1 or "on" as True; an answer must be written as one.
     if not isinstance(value, bool):
-        raise ValueError("must be true or false, written without quotes")
+        raise ValueError(error_message("error.bool-unquoted"))
     return value
 
 
@@ -155,7 +157,7 @@ class LocalizedList(Spec):
     def _same_length(cls, items: tuple[str, ...] | None, info: ValidationInfo) -> tuple[str, ...] | None:
         nl = info.data.get("nl")
         if items is not None and nl is not None and len(nl) != len(items):
-            raise ValueError(f"has {len(items)} items but nl has {len(nl)}; translate every item")
+            raise ValueError(error_message("error.list-items", n=len(items), nl=len(nl)))
         return items
 
 

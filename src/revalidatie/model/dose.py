@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
+from ..errors import error_message
 from .common import Localized, Spec
 
 # Reps, sets and seconds are bounded to what a home programme can sensibly ask, so that a typo such as
@@ -177,7 +178,7 @@ class RpeRange(Spec):
     @model_validator(mode="after")
     def _ordered(self) -> RpeRange:
         if self.low > self.high:
-            raise ValueError(f"low ({self.low}) must not be above high ({self.high})")
+            raise ValueError(error_message("error.low-above-high", low=self.low, high=self.high))
         return self
 
 
@@ -197,7 +198,7 @@ class HeartRateRange(Spec):
     @model_validator(mode="after")
     def _ordered(self) -> HeartRateRange:
         if self.low > self.high:
-            raise ValueError(f"low ({self.low}) must not be above high ({self.high})")
+            raise ValueError(error_message("error.low-above-high", low=self.low, high=self.high))
         return self
 
 
@@ -331,13 +332,10 @@ class Intervals(Spec):
     @model_validator(mode="after")
     def _one_length(self) -> Intervals:
         if sum(segment.minutes for segment in self.segments) <= 0:
-            raise ValueError("the segments add up to 0 minutes; give at least one segment a duration")
+            raise ValueError(error_message("error.segments-zero"))
         given = [name for name in ("repeats", "until_minutes", "until_distance") if getattr(self, name) is not None]
         if len(given) != 1:
-            raise ValueError(
-                "give exactly one of repeats (a number of blocks), until_minutes (a session total) or "
-                f"until_distance (a distance to cover); got {', '.join(given) or 'none'}"
-            )
+            raise ValueError(error_message("error.intervals-one-end", given=", ".join(given) or "-"))
         return self
 
     @property

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
+from ..errors import error_message
 from .common import Identifier, Localized, LocalizedList, Spec, Text
 from .dose import Dose
 from .pose import Figure
@@ -119,7 +120,7 @@ class Exercise(Spec):
     @model_validator(mode="after")
     def _ladder_not_self(self) -> Exercise:
         if self.id in (self.easier, self.harder):
-            raise ValueError(f"exercise {self.id!r} names itself as its easier or harder variant")
+            raise ValueError(error_message("error.exercise-names-itself", id=repr(self.id)))
         return self
 
     def forbidden_for(self, condition: str, week: int) -> bool:

@@ -12,6 +12,7 @@ from typing import Annotated
 
 from pydantic import Field, field_validator, model_validator
 
+from ..errors import error_message
 from .common import Day, Flag, Identifier, Language, Side, Spec, Text, Weekday
 from .exercise import Equipment
 
@@ -257,18 +258,16 @@ class ClientProfile(Spec):
     def _printable_name(cls, name: str) -> str:
         name = name.strip()
         if not name:
-            raise ValueError("must not be empty")
+            raise ValueError(error_message("error.name-empty"))
         if any(unicodedata.category(ch) in _LINE_BREAKING for ch in name):
-            raise ValueError("must be one line without control characters or line breaks")
+            raise ValueError(error_message("error.name-one-line"))
         return name
 
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, zone: str) -> str:
         if zone not in _time_zones():
-            raise ValueError(
-                f"{zone!r} is not an IANA time zone; use a name such as 'Europe/Amsterdam' or 'Europe/Brussels'"
-            )
+            raise ValueError(error_message("error.timezone", zone=repr(zone)))
         return zone
 
     @field_validator("available_days", mode="before")
@@ -282,21 +281,21 @@ class ClientProfile(Spec):
     @classmethod
     def _distinct_days(cls, days: tuple[Weekday, ...]) -> tuple[Weekday, ...]:
         if len(set(days)) != len(days):
-            raise ValueError("names a weekday twice")
+            raise ValueError(error_message("error.weekday-twice"))
         return tuple(sorted(days, key=lambda day: day.number))
 
     @field_validator("preferred_time", "second_session_time")
     @classmethod
     def _naive_time(cls, value: dt.time | None) -> dt.time | None:
         if value is not None and value.tzinfo is not None:
-            raise ValueError("give a local time without offset; the time zone is set by `timezone`")
+            raise ValueError(error_message("error.time-offset"))
         return value
 
     @model_validator(mode="after")
     def _history_consistent(self) -> ClientProfile:
         running = self.running
         if running.weekly_minutes_before > 0 and running.runs_per_week_before == 0:
-            raise ValueError("running.runs_per_week_before is 0 but weekly_minutes_before is above 0")
+            raise ValueError(error_message("error.runs-before"))
         return self
 
     @property

@@ -7,6 +7,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Discriminator, Field, Tag, model_validator
 
+from ..errors import error_message
 from .common import Identifier, Localized, Spec, Text
 from .dose import Distance, Dose, Duration, Frequency, Intensity, Intervals, Segment, SetsHold, SetsReps
 
@@ -36,7 +37,7 @@ class Deload(Spec):
     @model_validator(mode="after")
     def _not_every_week(self) -> Deload:
         if self.every_weeks == 1:
-            raise ValueError("every_weeks = 1 would make every week a deload week; use 0 (off) or 2 or more")
+            raise ValueError(error_message("error.deload-every-week"))
         return self
 
 
@@ -127,14 +128,14 @@ class Prescription(Spec):
     def _one_form(self) -> Prescription:
         rule_form = self.exercise is not None or self.dose is not None or self.progression is not None
         if self.chain and rule_form:
-            raise ValueError("give either exercise + dose (+ progression) or chain, not both")
+            raise ValueError(error_message("error.exercise-or-chain"))
         if not self.chain and (self.exercise is None or self.dose is None):
-            raise ValueError("needs exercise and dose, or a chain of week-by-week rows")
+            raise ValueError(error_message("error.exercise-and-dose"))
         weeks = [week for step in self.chain for week in step.weeks]
         if len(weeks) != len(set(weeks)):
-            raise ValueError(f"chain names a week twice: {sorted(weeks)}")
+            raise ValueError(error_message("error.chain-week-twice", weeks=sorted(weeks)))
         if weeks and sorted(weeks) != list(range(1, max(weeks) + 1)):
-            raise ValueError(f"chain weeks must run 1, 2, 3... without gaps: {sorted(weeks)}")
+            raise ValueError(error_message("error.chain-gaps", weeks=sorted(weeks)))
         return self
 
 
@@ -368,16 +369,19 @@ class Stages(_Running):
     def _rhythm(self) -> Stages:
         if self.on_symptoms is not None:
             if "symptoms" in self.model_fields_set:
-                raise ValueError("give either symptoms (format 2) or on_symptoms (format 1), not both")
+                raise ValueError(error_message("error.symptoms-both"))
             return self.model_copy(update={"symptoms": _LEGACY_SYMPTOMS[self.on_symptoms], "on_symptoms": None})
         if self.recovery_day_every == 1:
-            raise ValueError("recovery_day_every = 1 leaves no day to train; use 0 (off) or 2 or more")
+            raise ValueError(error_message("error.recovery-every-day"))
         per_week = 7 if self.sessions_per_week == "daily" else self.sessions_per_week
         if per_week * (self.rest_days_between + 1) > 7:
             raise ValueError(
-                f"sessions_per_week = {self.sessions_per_week} does not fit a week with rest_days_between = "
-                f"{self.rest_days_between}; at most {7 // (self.rest_days_between + 1)} runs fit, or set "
-                "rest_days_between = 0 for runs on consecutive days"
+                error_message(
+                    "error.sessions-do-not-fit",
+                    sessions=self.sessions_per_week,
+                    rest=self.rest_days_between,
+                    fit=7 // (self.rest_days_between + 1),
+                )
             )
         return self
 
@@ -446,9 +450,9 @@ class DaySequence(_Running):
     @model_validator(mode="after")
     def _has_runs(self) -> DaySequence:
         if self.recovery_day_every == 1:
-            raise ValueError("recovery_day_every = 1 leaves no day to train; use 0 (off) or 2 or more")
+            raise ValueError(error_message("error.recovery-every-day"))
         if not any(isinstance(day, Intervals | Duration | Distance) for day in self.days):
-            raise ValueError("the sequence has no run; give at least one day with a run dose")
+            raise ValueError(error_message("error.sequence-no-run"))
         return self
 
 
@@ -554,9 +558,9 @@ class Phase(Spec):
     @model_validator(mode="after")
     def _consistent(self) -> Phase:
         if self.min_weeks > self.max_weeks:
-            raise ValueError(f"min_weeks ({self.min_weeks}) is above max_weeks ({self.max_weeks})")
+            raise ValueError(error_message("error.min-above-max", min=self.min_weeks, max=self.max_weeks))
         if self.strength is None and self.cross_training is None and self.running is None:
-            raise ValueError("a phase needs strength, cross_training or running")
+            raise ValueError(error_message("error.phase-empty"))
         return self
 
 

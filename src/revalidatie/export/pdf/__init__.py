@@ -22,7 +22,14 @@ def _language(plan: Plan, language: Language | str | None) -> str:
     chosen = plan.profile.language.value if language is None else str(getattr(language, "value", language))
     if chosen not in LANGUAGES:
         raise InputError(
-            [Problem("<render_pdf>", "language", f"must be one of {', '.join(LANGUAGES)}", repr(language))]
+            [
+                Problem(
+                    "<render_pdf>",
+                    "language",
+                    error_message("error.language", allowed=", ".join(LANGUAGES)),
+                    repr(language),
+                )
+            ]
         )
     return chosen
 
