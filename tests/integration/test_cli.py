@@ -197,3 +197,17 @@ def test_plan_prints_the_planners_warnings_in_the_interface_language(
     for warning in plan.warnings:
         assert f"! {warning_text(warning, plan, interface)}" in printed
     assert ("Fase" if interface == "nl" else "Phase") in printed
+
+
+def test_a_commands_own_refusal_reads_like_every_other_error(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["catalog", "show", "no-such-thing"]) == 1
+    assert capsys.readouterr().err == (
+        "error: 'no-such-thing' is not an id in the catalog; see `revalidatie catalog list`\n"
+    )
+    monkeypatch.setenv("REVALIDATIE_LANG", "nl")
+    assert main(["catalog", "show", "no-such-thing"]) == 1
+    assert (
+        capsys.readouterr().err == "fout: 'no-such-thing' is geen id in de catalogus; zie `revalidatie catalog list`\n"
+    )

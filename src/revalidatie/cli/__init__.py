@@ -29,8 +29,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo(words()("cli.aborted"), err=True)
         return 130
+    except click.UsageError as exc:
+        exc.show()  # Click's usage line and its hint to --help, then the message
+        return exc.exit_code
     except click.ClickException as exc:
-        exc.show()
+        # A command's own refusal (an unknown id, an empty folder) reads like every other error.
+        click.echo(plain(words()("cli.error-line", message=exc.format_message())), err=True)
         return exc.exit_code
     except ReferralRequired as exc:
         if debug:
