@@ -11,6 +11,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, model_validator
 
+from ..errors import error_message
 from .common import Flag, Spec
 
 
@@ -19,7 +20,7 @@ def _within(low: float, high: float, what: str) -> AfterValidator:
 
     def check(value: float) -> float:
         if not low <= value <= high:
-            raise ValueError(f"{what} must be between {low:g} and {high:g} degrees")
+            raise ValueError(error_message("error.pose-angle", what=what, low=f"{low:g}", high=f"{high:g}"))
         return value
 
     return AfterValidator(check)
@@ -160,22 +161,22 @@ class Prop(Spec):
     def _fits_kind(self) -> Prop:
         if self.kind is PropKind.BAND:
             if self.between is None:
-                raise ValueError('a band needs `between`, two points such as ["left-knee", "right-knee"]')
+                raise ValueError(error_message("error.pose-band-between"))
             if self.between[0] == self.between[1]:
-                raise ValueError("a band needs two different points in `between`")
+                raise ValueError(error_message("error.pose-band-two-points"))
             if self.at is not None:
-                raise ValueError("a band is placed with `between`, not `at`")
+                raise ValueError(error_message("error.pose-band-not-at"))
             return self
         if self.between is not None:
-            raise ValueError(f"`between` is only for bands, not for a {self.kind.value}")
+            raise ValueError(error_message("error.pose-between-only-bands", kind=self.kind.value))
         if self.kind in _NEEDS_AT and self.at is None:
-            raise ValueError(f"a {self.kind.value} needs `at`, the body point it is placed against")
+            raise ValueError(error_message("error.pose-needs-at", kind=self.kind.value))
         if self.kind not in _NEEDS_AT and self.at is not None:
-            raise ValueError(f"a {self.kind.value} is fitted to the whole figure; remove `at`")
+            raise ValueError(error_message("error.pose-no-at", kind=self.kind.value))
         if self.at is Joint.ANCHOR:
-            raise ValueError("`anchor` is only for one end of a band")
+            raise ValueError(error_message("error.pose-anchor-band"))
         if self.kind is PropKind.STEP and self.at not in _FEET:
-            raise ValueError("a step goes under a foot: use left-/right-ankle, -heel or -toe for `at`")
+            raise ValueError(error_message("error.pose-step-foot"))
         return self
 
 
@@ -214,11 +215,10 @@ class Push(Spec):
     @model_validator(mode="after")
     def _fits_point(self) -> Push:
         if self.at is Joint.ANCHOR:
-            raise ValueError("`anchor` is a post, not a body point; a push needs a point such as right-knee")
+            raise ValueError(error_message("error.pose-push-anchor"))
         if self.direction in _SIDED and not self.at.value.startswith(("left-", "right-")):
             raise ValueError(
-                f"`{self.direction.value}` is towards or away from the midline, so it needs a left- or right- point "
-                f"(not {self.at.value}); for the whole body use up, down, forward or back"
+                error_message("error.pose-push-sided", direction=self.direction.value, point=self.at.value)
             )
         return self
 
@@ -325,20 +325,23 @@ class Figure(Spec):
         pose = self.start
         if self.base is Base.SIDE_LYING:
             if abs(pose.lean) < 45:
-                raise ValueError(
-                    f"base side-lying needs a start pose lying on its side: `lean` near 90 or -90 (got {pose.lean:g})"
-                )
+                raise ValueError(error_message("error.pose-side-lying", lean=f"{pose.lean:g}"))
             return self
         if self.base is Base.FLOATING:
             return self
         low, high = _BASE_PITCH[self.base]
         if not low <= pose.trunk <= high:
             raise ValueError(
-                f"base {self.base.value} needs a start `trunk` angle between {low:g} and {high:g} degrees "
-                f"(got {pose.trunk:g}); 0 is upright, 90 face down, -90 on the back"
+                error_message(
+                    "error.pose-base-trunk",
+                    base=self.base.value,
+                    low=f"{low:g}",
+                    high=f"{high:g}",
+                    trunk=f"{pose.trunk:g}",
+                )
             )
         if abs(pose.lean) > 45:
-            raise ValueError(f"base {self.base.value} does not fit a start pose lying on its side (lean {pose.lean:g})")
+            raise ValueError(error_message("error.pose-base-side", base=self.base.value, lean=f"{pose.lean:g}"))
         return self
 
     @model_validator(mode="after")
@@ -346,17 +349,12 @@ class Figure(Spec):
         if self.view is not View.TOP:
             return self
         if self.base not in (Base.SUPINE, Base.PRONE):
-            raise ValueError(
-                f'view "top" looks down on a figure lying on its back or front (base supine or prone), '
-                f"not {self.base.value}; use view side or front"
-            )
+            raise ValueError(error_message("error.pose-top-base", base=self.base.value))
         if self.elevation:
-            raise ValueError(f'view "top" already looks straight down; remove `elevation` (got {self.elevation:g})')
+            raise ValueError(error_message("error.pose-top-elevation", elevation=f"{self.elevation:g}"))
         unseen = sorted({p.kind.value for p in self.props if p.kind not in _FROM_ABOVE})
         if unseen:
-            raise ValueError(
-                f'view "top" draws only a mat, bands and a ball; {", ".join(unseen)} needs view side or front'
-            )
+            raise ValueError(error_message("error.pose-top-props", props=", ".join(unseen)))
         return self
 
     @model_validator(mode="after")
@@ -364,7 +362,7 @@ class Figure(Spec):
         points = [push.at for push in self.push]
         doubled = sorted({point.value for point in points if points.count(point) > 1})
         if doubled:
-            raise ValueError(f"each point pushes one way; {', '.join(doubled)} has two pushes")
+            raise ValueError(error_message("error.pose-push-twice", points=", ".join(doubled)))
         return self
 
     @model_validator(mode="after")
@@ -372,5 +370,5 @@ class Figure(Spec):
         kinds = [prop.kind for prop in self.props if prop.kind is not PropKind.BAND]
         doubled = sorted({kind.value for kind in kinds if kinds.count(kind) > 1})
         if doubled:
-            raise ValueError(f"each prop may appear once (bands excepted); {', '.join(doubled)} appears twice")
+            raise ValueError(error_message("error.pose-prop-twice", props=", ".join(doubled)))
         return self
