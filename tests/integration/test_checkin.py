@@ -172,8 +172,56 @@ def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
     assert "Neem vandaag contact op met je fysiotherapeut" in answer
     with FeedStore(db, create=False) as store:
         assert [c.red_flags for c in store.checkins(token)] == [(flag.id,)]
+        paused = store.plan(token)
     assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
     assert "red flag" in capsys.readouterr().out
+
+    # The plan is paused: the served calendar has no session from the pause on, and one event that says so.
+    assert paused.paused is not None
+    assert paused.paused.flags == (flag.id,)
+    since = paused.paused.since
+    assert dt.date.today() <= since <= dt.date.today() + dt.timedelta(days=1)
+    calendar = icalendar.Calendar.from_ical(server.request("GET", f"/feeds/{token}.ics")[2])
+    events = list(calendar.walk("VEVENT"))
+    stop = [e for e in events if str(e["UID"]).startswith("pause-")]
+    assert len(stop) == 1
+    assert str(stop[0]["STATUS"]) == "CONFIRMED"
+    assert stop[0].decoded("DTSTART") == since
+    assert "Programma gestopt" in str(stop[0]["SUMMARY"])
+    assert flag.action("nl") in str(stop[0]["DESCRIPTION"])
+    later = [e for e in events if e not in stop and e.decoded("DTSTART").date() >= since]
+    assert later
+    assert {str(e["STATUS"]) for e in later} == {"CANCELLED"}
+
+    # A red report does not revise a paused plan; the physio resumes it after seeing the client.
+    refused = main(["feed", "revise", token[:8], "--from-checkins", "--as-of", since.isoformat(), "--db", str(db)])
+    assert refused != 0
+    assert "is paused since" in capsys.readouterr().err
+    resumed_on = since + dt.timedelta(days=2)
+    assert (
+        main(
+            [
+                "feed",
+                "revise",
+                token[:8],
+                "--from-checkins",
+                "--resume",
+                "--as-of",
+                resumed_on.isoformat(),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    calendar = icalendar.Calendar.from_ical(server.request("GET", f"/feeds/{token}.ics")[2])
+    events = list(calendar.walk("VEVENT"))
+    stop = [e for e in events if str(e["UID"]).startswith("pause-")]
+    assert len(stop) == 1
+    assert str(stop[0]["STATUS"]) == "CANCELLED"
+    planned = [e for e in events if e not in stop and str(e["STATUS"]) == "CONFIRMED"]
+    assert any(e.decoded("DTSTART").date() >= resumed_on for e in planned)
+    assert not any(since <= e.decoded("DTSTART").date() < resumed_on for e in planned)
 
 
 def test_the_form_token_is_bound_to_the_feed_and_the_session() -> None:

@@ -64,6 +64,13 @@ AS_OF = click.option(
     help="First day that may change (YYYY-MM-DD), usually today.",
 )
 
+RESUME = click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with a plan that is paused because the client reported red-flag signs; only after you have "
+    "seen the client.",
+)
+
 
 def new_console() -> Console:
     from rich.console import Console

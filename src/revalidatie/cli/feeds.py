@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..i18n import physio_language
-from ._common import AS_OF, LANG, catalog_of, cell, cli, new_console, plain
+from ._common import AS_OF, LANG, RESUME, catalog_of, cell, cli, new_console, plain
 
 if TYPE_CHECKING:
     from ..feed.port import FeedStorePort
@@ -178,6 +178,7 @@ def feed_publish(
 @_DB
 @_HANDOUT
 @LANG
+@RESUME
 def feed_revise(
     token: str,
     logs_path: Path | None,
@@ -186,6 +187,7 @@ def feed_revise(
     db_path: str,
     handout: bool,
     lang: str | None,
+    resume: bool,
 ) -> None:
     """Adapt a published plan to the client's session logs and publish the new revision.
 
@@ -198,6 +200,7 @@ def feed_revise(
     """
     from ..errors import FeedError
     from ..loading import load_session_logs
+    from ..planning.engine import resume as resume_plan
     from ..planning.engine import revise as revise_plan
 
     with _store(db_path, handouts=handout) as store:
@@ -209,12 +212,13 @@ def feed_revise(
         if logs_path is None:
             from ..feed.checkin import revise_from_checkins
 
-            entry = revise_from_checkins(store, entry.token, as_of=as_of.date())
+            entry = revise_from_checkins(store, entry.token, as_of=as_of.date(), resume=resume)
             new = store.plan(entry.token)
         else:
             current = store.plan(entry.token)
             logs = load_session_logs(logs_path)
-            new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+            step = resume_plan if resume else revise_plan
+            new = step(current, logs, as_of.date(), source=str(logs_path))
             entry = store.update(new)
     note = new.history[-1]
     language = lang or new.profile.language.value
@@ -242,7 +246,8 @@ def feed_list(db_path: str, show_all: bool, lang: str | None) -> None:
     language = lang or "nl"
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
-        alerts = {e.token for e in entries if any(c.red_flags for c in store.checkins(e.token))}
+        # A plan paused by red-flag signs waits for the physio: the one thing in the list that needs acting on.
+        alerts = {e.token for e in entries if not e.revoked and store.plan(e.token).paused is not None}
     head = {
         "nl": (
             "Cliënt",

@@ -10,7 +10,19 @@ import click
 
 from .._naming import file_stem
 from ..i18n import physio_language
-from ._common import ALARM, ALL_DAY, AS_OF, LANG, catalog_of, cell, cli, new_console, plain, print_catalog_warnings
+from ._common import (
+    ALARM,
+    ALL_DAY,
+    AS_OF,
+    LANG,
+    RESUME,
+    catalog_of,
+    cell,
+    cli,
+    new_console,
+    plain,
+    print_catalog_warnings,
+)
 
 if TYPE_CHECKING:
     from ..model.plan import Plan
@@ -118,6 +130,7 @@ def plan(
 @LANG
 @ALL_DAY
 @ALARM
+@RESUME
 def revise(
     plan_path: Path,
     logs_path: Path,
@@ -126,12 +139,14 @@ def revise(
     lang: str | None,
     all_day: bool,
     alarm: int | None,
+    resume: bool,
 ) -> None:
     """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
     Writes the revised NAME.json, NAME.ics, NAME.pdf and the physio's summary beside it (or into --out):
     the calendar updates changed sessions in place and marks removed ones as cancelled, the handout says which
-    revision it is, and the summary lists the logs behind each revision.
+    revision it is, and the summary lists the logs behind each revision. A plan paused after red-flag signs is
+    revised only with --resume, once you have seen the client.
 
     \b
     Example:
@@ -141,12 +156,14 @@ def revise(
     from .._atomic import write_all_atomically
     from ..export.json import read_plan
     from ..loading import load_session_logs
+    from ..planning.engine import resume as resume_plan
     from ..planning.engine import revise as revise_plan
     from ..publish import output_paths, render_outputs
 
     current = read_plan(plan_path)
     logs = load_session_logs(logs_path)
-    new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+    step = resume_plan if resume else revise_plan
+    new = step(current, logs, as_of.date(), source=str(logs_path))
     target = (out_dir / plan_path.name) if out_dir is not None else plan_path
     # Plan, calendar and handout are one set: either all show the new revision or all keep the old one.
     outputs = render_outputs(new, language=lang, all_day=all_day, alarm_minutes=alarm)

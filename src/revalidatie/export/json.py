@@ -21,9 +21,11 @@ from ..model.dose import Dose, DoseValue
 from ..model.plan import MAX_REVISION, Plan, WarningValue
 
 FORMAT = "revalidatie-plan"
-VERSION = 2
-"""Version 2: warnings are codes with parameters (version 1 carried their words); version 1 still reads."""
-_READS = (1, 2)
+VERSION = 3
+"""Version 3: a plan may hold pauses. Version 2: warnings are codes with parameters (version 1 carried their
+words). Versions 1 and 2 still read; a library that reads only those refuses a version 3 file instead of
+dropping its pauses."""
+_READS = (1, 2, 3)
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 """Largest plan file read (64 MiB); a year-long plan is well under 2 MiB."""
 
@@ -157,7 +159,7 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
         raise ProfileError(
             [Problem(source, "plan", f"is damaged or incomplete ({type(exc).__name__}: {exc})")]
         ) from None
-    problems = list(_revision_problems(plan, source))
+    problems = [*_revision_problems(plan, source), *_pause_problems(plan, source)]
     if problems:
         raise ProfileError(problems)
     return plan
@@ -217,6 +219,7 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
     revisions: tuple[tuple[str, tuple[int, ...]], ...] = (
         ("sessions", tuple(s.revision for s in plan.sessions)),
         ("cancelled", tuple(c.revision for c in plan.cancelled)),
+        ("pauses", tuple(p.changed for p in plan.pauses)),
     )
     for field, numbers_of in revisions:
         for n, number in enumerate(numbers_of, start=1):
@@ -227,6 +230,22 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
                     f"must be from 1 to the plan's revision {revision}; the file is damaged",
                     repr(number),
                 )
+
+
+def _pause_problems(plan: Plan, source: str) -> Iterator[Problem]:
+    """Pauses out of order: only the last may still hold, and each changed on or after it began."""
+    for n, pause in enumerate(plan.pauses, start=1):
+        if not 1 <= pause.revision <= pause.changed:
+            yield Problem(
+                source,
+                f"plan.pauses[{n}].revision",
+                "must be from 1 to the pause's last change; the file is damaged",
+                repr(pause.revision),
+            )
+        if not pause.resumed and n < len(plan.pauses):
+            yield Problem(
+                source, f"plan.pauses[{n}].resumed", "must be true for every pause but the last; the file is damaged"
+            )
 
 
 def write_json(plan: Plan, path: str | Path) -> Path:

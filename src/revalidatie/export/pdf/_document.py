@@ -34,7 +34,7 @@ from ...model.common import Side
 from ...model.dose import Intervals, SetsReps
 from ...model.exercise import Exercise, Urgency
 from ...model.log import Zone
-from ...model.plan import Item, Plan, Role, Session, SessionKind
+from ...model.plan import Item, Pause, Plan, Role, Session, SessionKind
 from ...model.protocol import Stage, Stages
 from .. import rules
 from ..layout import UPPER_FRACTION, Layout, PhaseDigest, WeekRow, run_doses
@@ -406,6 +406,8 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
     if contact:
         story.append(_t(contact, "muted"))
     story.append(Spacer(1, 3 * mm))
+    if plan.paused is not None:
+        story += [_paused(plan, plan.paused, language), Spacer(1, 3 * mm)]
     if layout.stretch is None:
         heading = word("handout.this-week", language, n=layout.this_week)
         story += [_t(heading, "h1"), *_week(plan, layout, layout.this_week, language, heading="h3")]
@@ -432,6 +434,17 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
     if subscription_url is not None:
         story += [Spacer(1, 3 * mm), _subscription(subscription_url, language)]
     return story
+
+
+def _paused(plan: Plan, pause: Pause, language: str) -> Table:
+    """The box that says the programme is stopped, why, and whom to call: the first thing on the first page."""
+    actions = {flag.id: flag.action(language) for flag in plan.red_flags}
+    rows: list[Flowable] = [
+        _p(f"\u26a0 {s.esc(word('calendar.paused', language))}", "alert-title"),
+        _t(word("calendar.paused_note", language, date=format_date(pause.since, language, "long")), "cell"),
+        *(_t(actions[flag], "cell-bold") for flag in pause.flags if flag in actions),
+    ]
+    return _box(rows, s.RED, s.RED_LIGHT)
 
 
 def _notes(plan: Plan, language: str) -> Table:
