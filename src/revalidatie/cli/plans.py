@@ -186,6 +186,12 @@ def revise(
 @click.option("--phase", type=int, default=None, metavar="N", help="A short sheet for phase N (1 is the first).")
 @click.option("--this-week", is_flag=True, help="A short sheet for the week that holds today's date.")
 @click.option("--subscription-url", default=None, metavar="URL", help="Address of the client's calendar feed.")
+@click.option(
+    "--checkin-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's check-in page: the QR code leads there and the booklet has no paper diary.",
+)
 @LANG
 def handout(
     plan_path: Path,
@@ -194,6 +200,7 @@ def handout(
     phase: int | None,
     this_week: bool,
     subscription_url: str | None,
+    checkin_url: str | None,
     lang: str | None,
 ) -> None:
     """Print the handout of a plan (NAME.json) again, or a short sheet for some weeks or one phase.
@@ -211,7 +218,15 @@ def handout(
         if weeks is not None or phase is not None:
             raise click.UsageError("give --this-week, --weeks or --phase, not more than one")
         weeks = str(week_of(current, dt.date.today()))
-    written = write_pdf(current, out_path, language=lang, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    written = write_pdf(
+        current,
+        out_path,
+        language=lang,
+        subscription_url=subscription_url,
+        checkin_url=checkin_url,
+        weeks=weeks,
+        phase=phase,
+    )
     click.echo(plain(str(written)))
 
 

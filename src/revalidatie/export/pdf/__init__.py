@@ -27,7 +27,7 @@ def _language(plan: Plan, language: Language | str | None) -> str:
     return chosen
 
 
-def _url(url: str | None) -> str | None:
+def _url(url: str | None, field: str) -> str | None:
     if url is None:
         return None
     problem = None
@@ -42,7 +42,7 @@ def _url(url: str | None) -> str | None:
         if parts.scheme.lower() not in _URL_SCHEMES or not parts.netloc:
             problem = "must be a full address starting with https://, http:// or webcal://"
     if problem is not None:
-        raise InputError([Problem("<render_pdf>", "subscription_url", problem, repr(url)[:80])])
+        raise InputError([Problem("<render_pdf>", field, problem, repr(url)[:80])])
     return url
 
 
@@ -51,6 +51,7 @@ def render_pdf(
     *,
     language: Language | str | None = None,
     subscription_url: str | None = None,
+    checkin_url: str | None = None,
     weeks: str | tuple[int, int] | None = None,
     phase: int | None = None,
 ) -> bytes:
@@ -66,7 +67,9 @@ def render_pdf(
         language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar`` (laid out right to left); ``None`` uses the language of
             the client's profile.
         subscription_url: Address of the client's calendar feed; when given, the first page has a QR code and
-            subscription steps for iPhone, Android and Outlook.
+            subscription steps for iPhone, Android and Outlook (or, with ``checkin_url``, the address).
+        checkin_url: Address of the client's check-in page; when given, the QR code leads there (the client
+            reports each session and finds the calendar on it) and the booklet has no paper pain diary.
         weeks: A sheet for these programme weeks: ``"5-6"``, ``"7"`` or ``(5, 6)``.
         phase: A sheet for this phase (1 is the first).
 
@@ -74,11 +77,11 @@ def render_pdf(
         The PDF; the same plan and options always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not a client language, ``subscription_url`` is not a web address, or
+        InputError: ``language`` is not a client language, an address is not a web address, or
             ``weeks``/``phase`` is not in the plan (or both are given).
 
     """
-    return _render(plan, language, subscription_url, weeks, phase)[0]
+    return _render(plan, language, subscription_url, weeks, phase, checkin_url)[0]
 
 
 def _render(
@@ -87,14 +90,15 @@ def _render(
     subscription_url: str | None,
     weeks: str | tuple[int, int] | None,
     phase: int | None,
+    checkin_url: str | None = None,
 ) -> tuple[bytes, list[float]]:
     """The PDF and the scale of each of its slots (for the tests: 1 where content fits as it is)."""
     chosen = _language(plan, language)
-    url = _url(subscription_url)
-    stretch = stretch_of(plan, weeks=weeks, phase=phase)
-    from ._document import build
+    from ._document import Links, build
 
-    return build(plan, layout(plan, stretch), chosen, url)
+    links = Links(_url(subscription_url, "subscription_url"), _url(checkin_url, "checkin_url"))
+    stretch = stretch_of(plan, weeks=weeks, phase=phase)
+    return build(plan, layout(plan, stretch, diary=links.checkin is None), chosen, links)
 
 
 def write_pdf(
@@ -103,6 +107,7 @@ def write_pdf(
     *,
     language: Language | str | None = None,
     subscription_url: str | None = None,
+    checkin_url: str | None = None,
     weeks: str | tuple[int, int] | None = None,
     phase: int | None = None,
 ) -> Path:
@@ -113,5 +118,12 @@ def write_pdf(
         ExportError: The file cannot be written.
 
     """
-    data = render_pdf(plan, language=language, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    data = render_pdf(
+        plan,
+        language=language,
+        subscription_url=subscription_url,
+        checkin_url=checkin_url,
+        weeks=weeks,
+        phase=phase,
+    )
     return write_atomically(Path(path), data)
