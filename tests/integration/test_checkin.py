@@ -441,3 +441,26 @@ def test_the_daily_revision_applies_amber_and_green_reports_once(db: Path, token
 
 def test_auto_revise_is_refused_with_several_workers(db: Path, token: str) -> None:
     assert main(["serve", "--db", str(db), "--auto-revise", "--workers", "2"]) != 0
+
+
+def test_revising_from_check_ins_reads_todays_reports_unless_told_otherwise(
+    db: Path, token: str, plan: rv.Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today()
+    session = max((s for s in plan.sessions if s.date <= today), key=lambda s: s.date)
+    log = rv.SessionLog(session_id=session.id, date=session.date, pain_during=1, pain_next_morning=0)
+    with FeedStore(db, create=False) as store:
+        store.report(token, log)
+    # As of the session's own day its report is not read, and the physio is told so.
+    day = session.date.isoformat()
+    assert main(["feed", "revise", token[:8], "--from-checkins", "--as-of", day, "--db", str(db)]) == 0
+    assert f"1 report(s) on sessions on or after {day} are not applied" in capsys.readouterr().err
+    with FeedStore(db, create=False) as store:
+        assert store.plan(token).history[-1].logs == ()
+    # Without --as-of the revision is made as of the client's tomorrow: today's report counts.
+    assert main(["feed", "revise", token[:8], "--from-checkins", "--db", str(db)]) == 0
+    assert "not applied" not in capsys.readouterr().err
+    with FeedStore(db, create=False) as store:
+        applied = store.plan(token).history[-1].logs
+    assert applied is not None
+    assert [a.session_id for a in applied] == [session.id]

@@ -42,10 +42,10 @@ ALARM = click.option(
 )
 
 
-def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime) -> dt.datetime:
+def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.datetime | None:
     from ..model.common import EARLIEST_DATE, LATEST_DATE
 
-    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+    if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
         raise click.BadParameter(
             f"{value.date().isoformat()} is not a date from {EARLIEST_DATE.isoformat()} to {LATEST_DATE.isoformat()}"
             "; check the year",
@@ -62,6 +62,15 @@ AS_OF = click.option(
     required=True,
     callback=_sane_day,
     help="First day that may change (YYYY-MM-DD), usually today.",
+)
+CHECKIN_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    callback=_sane_day,
+    help="First day that may change (YYYY-MM-DD). Required with LOGS; with --from-checkins the client's "
+    "tomorrow, so that today's reports count.",
 )
 
 RESUME = click.option(

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from ..i18n import physio_language
-from ._common import AS_OF, LANG, RESUME, catalog_of, cell, cli, new_console, plain
+from ._common import CHECKIN_AS_OF, LANG, RESUME, catalog_of, cell, cli, new_console, plain
 
 if TYPE_CHECKING:
     from ..feed.port import FeedStorePort
@@ -174,7 +174,7 @@ def feed_publish(
 @click.option(
     "--from-checkins", is_flag=True, help="Revise from the client's check-ins stored with the feed instead of LOGS."
 )
-@AS_OF
+@CHECKIN_AS_OF
 @_DB
 @_HANDOUT
 @LANG
@@ -183,7 +183,7 @@ def feed_revise(
     token: str,
     logs_path: Path | None,
     from_checkins: bool,
-    as_of: dt.datetime,
+    as_of: dt.datetime | None,
     db_path: str,
     handout: bool,
     lang: str | None,
@@ -210,11 +210,24 @@ def feed_revise(
         if from_checkins == (logs_path is not None):
             raise click.UsageError("give either LOGS or --from-checkins")
         if logs_path is None:
-            from ..feed.checkin import revise_from_checkins
+            from ..feed.checkin import client_today, revise_from_checkins, unread_reports
 
-            entry = revise_from_checkins(store, entry.token, as_of=as_of.date(), resume=resume)
+            current = store.plan(entry.token)
+            day = as_of.date() if as_of else client_today(current, dt.datetime.now(dt.UTC)) + dt.timedelta(days=1)
+            unread = unread_reports(current, store.checkins(entry.token), day)
+            if unread:
+                click.echo(
+                    plain(
+                        f"warning: {unread} report(s) on sessions on or after {day.isoformat()} are not applied; "
+                        "revise as of a later day (or leave --as-of out) to apply them"
+                    ),
+                    err=True,
+                )
+            entry = revise_from_checkins(store, entry.token, as_of=day, resume=resume)
             new = store.plan(entry.token)
         else:
+            if as_of is None:
+                raise click.UsageError("give --as-of with LOGS: the first day that may change, usually today")
             current = store.plan(entry.token)
             logs = load_session_logs(logs_path)
             step = resume_plan if resume else revise_plan

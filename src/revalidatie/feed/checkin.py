@@ -30,6 +30,7 @@ __all__ = [
     "pending",
     "red_advice",
     "revise_from_checkins",
+    "unread_reports",
     "valid_form_token",
 ]
 
@@ -56,6 +57,16 @@ def checkin_logs(plan: Plan, checkins: tuple[CheckIn, ...], as_of: dt.date) -> t
         if session is not None and session.date < as_of and log.date == session.date:
             kept.append(log)
     return tuple(kept)
+
+
+def unread_reports(plan: Plan, checkins: tuple[CheckIn, ...], as_of: dt.date) -> int:
+    """How many sessions of ``plan`` have a report that a revision as of ``as_of`` does not read: on or after it."""
+    sessions = {session.id: session for session in plan.sessions}
+    return sum(
+        1
+        for log in latest_logs(checkins)
+        if (session := sessions.get(log.session_id)) is not None and session.date >= as_of
+    )
 
 
 def revise_from_checkins(
