@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ..i18n import physio_language
+from ..i18n import physio_language, texts_for
 from ._common import CHECKIN_AS_OF, LANG, RESUME, catalog_of, cell, cli, new_console, plain
 
 if TYPE_CHECKING:
@@ -240,6 +240,53 @@ def feed_revise(
         "en": "{client}: revision {n} published: {c} sessions changed, {x} cancelled",
     }[physio_language(language)]
     click.echo(plain(words.format(client=entry.client, n=note.number, c=note.changed, x=note.cancelled)))
+    click.echo(entry.url)
+
+
+@feed.command("pause")
+@click.argument("token")
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A red flag the client reported (its id, as `catalog list` shows); repeat for more.",
+)
+@CHECKIN_AS_OF
+@_DB
+@_HANDOUT
+@LANG
+def feed_pause(
+    token: str, flags: tuple[str, ...], as_of: dt.datetime | None, db_path: str, handout: bool, lang: str | None
+) -> None:
+    """Pause a published plan because the client reported red-flag signs (by phone, in the practice).
+
+    Every session from --as-of (default: the client's today) is cancelled and the calendar shows "contact
+    your physio", as when the client reports the signs on the check-in page. Go on with `feed revise
+    --resume` once you have seen the client.
+
+    \b
+    Example:
+      revalidatie feed pause Xq3v9T --flag night-pain
+    """
+    from ..errors import FeedError
+    from ..feed.checkin import client_today
+    from ..planning.engine import pause
+
+    with _store(db_path, handouts=handout) as store:
+        entry = _find_feed(store, token)
+        if entry.revoked:
+            raise FeedError(f"the feed {entry.token[:8]}... of {entry.client} is revoked; publish the plan again")
+        current = store.plan(entry.token)
+        day = as_of.date() if as_of else client_today(current, dt.datetime.now(dt.UTC))
+        paused = pause(current, day, flags, source="--flag")
+        if paused is not current:
+            entry = store.update(paused)
+    assert paused.paused is not None
+    words = texts_for(physio_language(lang or paused.profile.language.value))
+    since = paused.paused.since.isoformat()
+    click.echo(plain(words("cli.feed-paused", client=entry.client, date=since, flags=", ".join(paused.paused.flags))))
     click.echo(entry.url)
 
 
