@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 
@@ -18,6 +19,7 @@ import revalidatie as rv
 from revalidatie.cli import main
 from revalidatie.feed import FeedStore
 from revalidatie.feed.checkin import checkin_logs, form_token
+from revalidatie.i18n import texts_for
 
 from .test_server import PROFILE, Server
 
@@ -296,6 +298,73 @@ def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) ->
     assert revised != ics
     with FeedStore(db, create=False) as store:
         assert store.get(token).revision == 2
+
+
+# Every control a thumb taps: the status choices, the checkboxes, the pain lists, the folded questions, the button.
+_TARGETS = ".choices label, label.check, select, summary, button, textarea"
+_LAYOUT = """
+const width = document.documentElement.clientWidth;
+const boxes = [...document.querySelectorAll(arguments[0])].map(e => e.getBoundingClientRect());
+const choices = [...document.querySelectorAll('section .choices label')].slice(0, 2)
+  .map(e => e.getBoundingClientRect());
+return {
+  width: width,
+  scroll: document.documentElement.scrollWidth,
+  smallest: Math.min(...boxes.map(b => b.height)),
+  outside: boxes.filter(b => b.left < -0.5 || b.right > width + 0.5).length,
+  first: [choices[0].left, choices[0].right], second: [choices[1].left, choices[1].right],
+  direction: getComputedStyle(document.body).direction,
+};
+"""
+
+
+@pytest.mark.parametrize("language", ["tr", "ar"])
+def test_a_turkish_and_an_arabic_checkin_page_at_phone_size(db: Path, plan: rv.Plan, language: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    profile = plan.profile.model_copy(update={"language": rv.Language(language)})
+    with FeedStore(db, handouts=False) as store:
+        url = store.publish(attrs.evolve(plan, profile=profile), base_url=BASE)
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    t = texts_for(language)
+    running = Server(db)
+    browser = _browser()
+    assert browser is not None
+    shots = Path(os.environ["CHECKIN_SCREENSHOTS"]) if os.environ.get("CHECKIN_SCREENSHOTS") else None
+    try:
+        browser.get(f"http://127.0.0.1:{running.port}/checkin/{token}")  # type: ignore[attr-defined]
+        html = browser.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+        assert html.get_attribute("lang") == language
+        assert (html.get_attribute("dir") == "rtl") is t.rtl
+        section = browser.find_elements(By.CSS_SELECTOR, "section")[0]  # type: ignore[attr-defined]
+        section.find_element(By.TAG_NAME, "summary").click()  # the red-flag questions fold open
+        layout = browser.execute_script(_LAYOUT, _TARGETS)  # type: ignore[attr-defined]
+        if shots is not None:
+            browser.save_screenshot(str(shots / f"checkin-{language}.png"))  # type: ignore[attr-defined]
+        assert layout["width"] == 390
+        assert layout["scroll"] <= layout["width"], "the page scrolls sideways: something is cut off"
+        assert layout["outside"] == 0, "a control sticks out of the screen"
+        assert layout["smallest"] >= 44, "a touch target is smaller than 44 CSS pixels"
+        first, second = layout["first"], layout["second"]
+        if t.rtl:
+            assert layout["direction"] == "rtl"
+            assert first[0] > second[0] or first[1] > second[1], "the choices do not run from the right"
+        else:
+            assert first[0] < second[0], "the choices do not run from the left"
+        Select(section.find_element(By.NAME, "pain_during")).select_by_value("8")
+        section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        found = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".message"))
+        message = WebDriverWait(browser, 60).until(found)  # type: ignore[type-var,arg-type]
+        if shots is not None:
+            browser.save_screenshot(str(shots / f"checkin-{language}-red.png"))  # type: ignore[attr-defined]
+        assert t("checkin.revised") in message.text
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
+    finally:
+        browser.quit()  # type: ignore[attr-defined]
+        running.stop()
 
 
 CLIENTS = 20  # scaled down from the issue's 200: two shared cores run the server, the clients and the GETs
