@@ -195,6 +195,13 @@ def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
     assert later
     assert {str(e["STATUS"]) for e in later} == {"CANCELLED"}
 
+    # The check-in page says so too, every time the client opens it, and offers no session of the pause.
+    page = server.request("GET", path)[2].decode()
+    assert "Programma gestopt: bel je fysiotherapeut" in page
+    cancelled = {c.session.id for c in paused.cancelled}
+    assert cancelled
+    assert not cancelled & set(forms(page))
+
     # A red report does not revise a paused plan; the physio resumes it after seeing the client.
     refused = main(["feed", "revise", token[:8], "--from-checkins", "--as-of", since.isoformat(), "--db", str(db)])
     assert refused != 0
@@ -223,6 +230,7 @@ def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
     assert str(stop[0]["STATUS"]) == "CANCELLED"
     planned = [e for e in events if e not in stop and str(e["STATUS"]) == "CONFIRMED"]
     assert any(e.decoded("DTSTART").date() >= resumed_on for e in planned)
+    assert "Programma gestopt" not in server.request("GET", path)[2].decode()
     assert not any(since <= e.decoded("DTSTART").date() < resumed_on for e in planned)
 
 

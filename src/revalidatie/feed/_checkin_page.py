@@ -233,6 +233,14 @@ def _message(outcome: Outcome, t: Texts) -> str:
     return "".join(parts)
 
 
+def _paused(since: dt.date, t: Texts) -> str:
+    """The box of a paused plan, in the calendar's words: no training, contact the physio."""
+    return (
+        f'<div class="message alert" role="alert"><p><strong>{escape(t("calendar.paused"))}</strong></p>'
+        f"<p>{escape(t('calendar.paused_note', date=t.date(since, 'long')))}</p></div>\n"
+    )
+
+
 def render_checkin(
     *,
     token: str,
@@ -260,6 +268,8 @@ def render_checkin(
     title = escape(t("checkin.title", name=f"\u2068{name}\u2069"))
     heading = escape(t("checkin.title")).format(name=f"<bdi>{escape(name)}</bdi>")
     message = _message(outcome, t) if outcome is not None else ""
+    if plan.paused is not None and (outcome is None or not outcome.alerts):
+        message += _paused(plan.paused.since, t)
     direction = ' dir="rtl"' if t.rtl else ""
     html = f"""<!DOCTYPE html>
 <html lang="{language}"{direction}>
