@@ -64,7 +64,7 @@ if typing.TYPE_CHECKING:
     )
     from .model.exercise import Category, Condition, Exercise, Laterality, RedFlag, Urgency
     from .model.log import SessionLog, Zone
-    from .model.plan import Item, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
+    from .model.plan import Item, Pause, PhasePlan, Plan, PlanWarning, Session, SessionKind, WeekSummary
     from .model.pose import Figure, Pose
     from .model.profile import (
         Clearance,
@@ -78,7 +78,7 @@ if typing.TYPE_CHECKING:
         StrengthAccess,
     )
     from .model.protocol import DaySequence, Phase, Protocol, Stage, SymptomAction, SymptomRules
-    from .planning.engine import plan_programme, revise
+    from .planning.engine import pause, plan_programme, resume, revise
     from .planning.screening import ScreeningResult, screen
 
 _LAZY: dict[str, str] = {
@@ -150,6 +150,7 @@ _LAZY: dict[str, str] = {
     "Item": ".model.plan",
     "PhasePlan": ".model.plan",
     "Plan": ".model.plan",
+    "Pause": ".model.plan",
     "PlanWarning": ".model.plan",
     "Session": ".model.plan",
     "SessionKind": ".model.plan",
@@ -171,6 +172,8 @@ _LAZY: dict[str, str] = {
     "SymptomRules": ".model.protocol",
     "plan_programme": ".planning.engine",
     "revise": ".planning.engine",
+    "pause": ".planning.engine",
+    "resume": ".planning.engine",
     "ScreeningResult": ".planning.screening",
     "screen": ".planning.screening",
 }
@@ -212,6 +215,7 @@ __all__ = [
     "Laterality",
     "Localized",
     "Pace",
+    "Pause",
     "Phase",
     "PhasePlan",
     "Plan",
@@ -251,6 +255,7 @@ __all__ = [
     "load_session_logs",
     "open_store",
     "parse_profile",
+    "pause",
     "plan_from_json",
     "plan_programme",
     "plan_to_json",
@@ -260,6 +265,7 @@ __all__ = [
     "render_pdf",
     "render_summary_markdown",
     "render_summary_pdf",
+    "resume",
     "revise",
     "screen",
     "warning_text",

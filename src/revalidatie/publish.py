@@ -29,7 +29,7 @@ def render_outputs(
     subscription_url: str | None = None,
     all_day: bool = False,
     alarm_minutes: int | None = DEFAULT_ALARM_MINUTES,
-    page_url: str | None = None,
+    checkin_url: str | None = None,
 ) -> dict[str, bytes]:
     """The outputs of ``plan`` by format, the physio's summary included.
 
@@ -44,7 +44,8 @@ def render_outputs(
         subscription_url: The client's feed address, for the handout's QR code.
         all_day: Calendar sessions as all-day events.
         alarm_minutes: Calendar reminder before each session (0 or ``None``: none).
-        page_url: The client's feed page, linked from every calendar event.
+        checkin_url: The client's check-in page: every calendar event links to it, the handout's QR code leads
+            there and the handout has no paper pain diary.
 
     Raises:
         InputError: An option is not valid (as :func:`render_pdf` and :func:`render_ics`).
@@ -62,10 +63,12 @@ def render_outputs(
     outputs: dict[str, bytes] = {}
     for fmt in (fmt for fmt in FORMATS if fmt in formats):
         if fmt == "pdf":
-            outputs[fmt] = render_pdf(plan, language=language, subscription_url=subscription_url)
+            outputs[fmt] = render_pdf(
+                plan, language=language, subscription_url=subscription_url, checkin_url=checkin_url
+            )
         elif fmt == "ics":
             outputs[fmt] = render_ics(
-                plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, page_url=page_url
+                plan, language=language, all_day=all_day, alarm_minutes=alarm_minutes, page_url=checkin_url
             )
         elif fmt == "json":
             outputs[fmt] = render_json(plan)

@@ -11,6 +11,7 @@ import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
+import attrs
 import icalendar
 import pytest
 
@@ -18,6 +19,7 @@ import revalidatie as rv
 from revalidatie.cli import main
 from revalidatie.feed import FeedStore
 from revalidatie.feed.checkin import checkin_logs, form_token
+from revalidatie.i18n import texts_for
 
 from .test_server import PROFILE, Server
 
@@ -172,8 +174,64 @@ def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
     assert "Neem vandaag contact op met je fysiotherapeut" in answer
     with FeedStore(db, create=False) as store:
         assert [c.red_flags for c in store.checkins(token)] == [(flag.id,)]
+        paused = store.plan(token)
     assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
     assert "red flag" in capsys.readouterr().out
+
+    # The plan is paused: the served calendar has no session from the pause on, and one event that says so.
+    assert paused.paused is not None
+    assert paused.paused.flags == (flag.id,)
+    since = paused.paused.since
+    assert dt.date.today() <= since <= dt.date.today() + dt.timedelta(days=1)
+    calendar = icalendar.Calendar.from_ical(server.request("GET", f"/feeds/{token}.ics")[2])
+    events = list(calendar.walk("VEVENT"))
+    stop = [e for e in events if str(e["UID"]).startswith("pause-")]
+    assert len(stop) == 1
+    assert str(stop[0]["STATUS"]) == "CONFIRMED"
+    assert stop[0].decoded("DTSTART") == since
+    assert "Programma gestopt" in str(stop[0]["SUMMARY"])
+    assert flag.action("nl") in str(stop[0]["DESCRIPTION"])
+    later = [e for e in events if e not in stop and e.decoded("DTSTART").date() >= since]
+    assert later
+    assert {str(e["STATUS"]) for e in later} == {"CANCELLED"}
+
+    # The check-in page says so too, every time the client opens it, and offers no session of the pause.
+    page = server.request("GET", path)[2].decode()
+    assert "Programma gestopt: bel je fysiotherapeut" in page
+    cancelled = {c.session.id for c in paused.cancelled}
+    assert cancelled
+    assert not cancelled & set(forms(page))
+
+    # A red report does not revise a paused plan; the physio resumes it after seeing the client.
+    refused = main(["feed", "revise", token[:8], "--from-checkins", "--as-of", since.isoformat(), "--db", str(db)])
+    assert refused != 0
+    assert "is paused since" in capsys.readouterr().err
+    resumed_on = since + dt.timedelta(days=2)
+    assert (
+        main(
+            [
+                "feed",
+                "revise",
+                token[:8],
+                "--from-checkins",
+                "--resume",
+                "--as-of",
+                resumed_on.isoformat(),
+                "--db",
+                str(db),
+            ]
+        )
+        == 0
+    )
+    calendar = icalendar.Calendar.from_ical(server.request("GET", f"/feeds/{token}.ics")[2])
+    events = list(calendar.walk("VEVENT"))
+    stop = [e for e in events if str(e["UID"]).startswith("pause-")]
+    assert len(stop) == 1
+    assert str(stop[0]["STATUS"]) == "CANCELLED"
+    planned = [e for e in events if e not in stop and str(e["STATUS"]) == "CONFIRMED"]
+    assert any(e.decoded("DTSTART").date() >= resumed_on for e in planned)
+    assert "Programma gestopt" not in server.request("GET", path)[2].decode()
+    assert not any(since <= e.decoded("DTSTART").date() < resumed_on for e in planned)
 
 
 def test_the_form_token_is_bound_to_the_feed_and_the_session() -> None:
@@ -248,6 +306,73 @@ def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) ->
     assert revised != ics
     with FeedStore(db, create=False) as store:
         assert store.get(token).revision == 2
+
+
+# Every control a thumb taps: the status choices, the checkboxes, the pain lists, the folded questions, the button.
+_TARGETS = ".choices label, label.check, select, summary, button, textarea"
+_LAYOUT = """
+const width = document.documentElement.clientWidth;
+const boxes = [...document.querySelectorAll(arguments[0])].map(e => e.getBoundingClientRect());
+const choices = [...document.querySelectorAll('section .choices label')].slice(0, 2)
+  .map(e => e.getBoundingClientRect());
+return {
+  width: width,
+  scroll: document.documentElement.scrollWidth,
+  smallest: Math.min(...boxes.map(b => b.height)),
+  outside: boxes.filter(b => b.left < -0.5 || b.right > width + 0.5).length,
+  first: [choices[0].left, choices[0].right], second: [choices[1].left, choices[1].right],
+  direction: getComputedStyle(document.body).direction,
+};
+"""
+
+
+@pytest.mark.parametrize("language", ["tr", "ar"])
+def test_a_turkish_and_an_arabic_checkin_page_at_phone_size(db: Path, plan: rv.Plan, language: str) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.select import Select
+    from selenium.webdriver.support.wait import WebDriverWait
+
+    profile = plan.profile.model_copy(update={"language": rv.Language(language)})
+    with FeedStore(db, handouts=False) as store:
+        url = store.publish(attrs.evolve(plan, profile=profile), base_url=BASE)
+    token = url.rsplit("/", 1)[1].removesuffix(".ics")
+    t = texts_for(language)
+    running = Server(db)
+    browser = _browser()
+    assert browser is not None
+    shots = Path(os.environ["CHECKIN_SCREENSHOTS"]) if os.environ.get("CHECKIN_SCREENSHOTS") else None
+    try:
+        browser.get(f"http://127.0.0.1:{running.port}/checkin/{token}")  # type: ignore[attr-defined]
+        html = browser.find_element(By.TAG_NAME, "html")  # type: ignore[attr-defined]
+        assert html.get_attribute("lang") == language
+        assert (html.get_attribute("dir") == "rtl") is t.rtl
+        section = browser.find_elements(By.CSS_SELECTOR, "section")[0]  # type: ignore[attr-defined]
+        section.find_element(By.TAG_NAME, "summary").click()  # the red-flag questions fold open
+        layout = browser.execute_script(_LAYOUT, _TARGETS)  # type: ignore[attr-defined]
+        if shots is not None:
+            browser.save_screenshot(str(shots / f"checkin-{language}.png"))  # type: ignore[attr-defined]
+        assert layout["width"] == 390
+        assert layout["scroll"] <= layout["width"], "the page scrolls sideways: something is cut off"
+        assert layout["outside"] == 0, "a control sticks out of the screen"
+        assert layout["smallest"] >= 44, "a touch target is smaller than 44 CSS pixels"
+        first, second = layout["first"], layout["second"]
+        if t.rtl:
+            assert layout["direction"] == "rtl"
+            assert first[0] > second[0] or first[1] > second[1], "the choices do not run from the right"
+        else:
+            assert first[0] < second[0], "the choices do not run from the left"
+        Select(section.find_element(By.NAME, "pain_during")).select_by_value("8")
+        section.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+        found = expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".message"))
+        message = WebDriverWait(browser, 60).until(found)  # type: ignore[type-var,arg-type]
+        if shots is not None:
+            browser.save_screenshot(str(shots / f"checkin-{language}-red.png"))  # type: ignore[attr-defined]
+        assert t("checkin.revised") in message.text
+        assert browser.execute_script("return document.documentElement.scrollWidth") <= 390  # type: ignore[attr-defined]
+    finally:
+        browser.quit()  # type: ignore[attr-defined]
+        running.stop()
 
 
 CLIENTS = 20  # scaled down from the issue's 200: two shared cores run the server, the clients and the GETs
@@ -393,3 +518,26 @@ def test_the_daily_revision_applies_amber_and_green_reports_once(db: Path, token
 
 def test_auto_revise_is_refused_with_several_workers(db: Path, token: str) -> None:
     assert main(["serve", "--db", str(db), "--auto-revise", "--workers", "2"]) != 0
+
+
+def test_revising_from_check_ins_reads_todays_reports_unless_told_otherwise(
+    db: Path, token: str, plan: rv.Plan, capsys: pytest.CaptureFixture[str]
+) -> None:
+    today = dt.date.today()
+    session = max((s for s in plan.sessions if s.date <= today), key=lambda s: s.date)
+    log = rv.SessionLog(session_id=session.id, date=session.date, pain_during=1, pain_next_morning=0)
+    with FeedStore(db, create=False) as store:
+        store.report(token, log)
+    # As of the session's own day its report is not read, and the physio is told so.
+    day = session.date.isoformat()
+    assert main(["feed", "revise", token[:8], "--from-checkins", "--as-of", day, "--db", str(db)]) == 0
+    assert f"warning: 1 report on sessions on or after {day} is not applied" in capsys.readouterr().err
+    with FeedStore(db, create=False) as store:
+        assert store.plan(token).history[-1].logs == ()
+    # Without --as-of the revision is made as of the client's tomorrow: today's report counts.
+    assert main(["feed", "revise", token[:8], "--from-checkins", "--db", str(db)]) == 0
+    assert "not applied" not in capsys.readouterr().err
+    with FeedStore(db, create=False) as store:
+        applied = store.plan(token).history[-1].logs
+    assert applied is not None
+    assert [a.session_id for a in applied] == [session.id]

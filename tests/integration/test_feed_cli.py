@@ -149,6 +149,7 @@ def test_export_and_backup(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
         ["feed"],
         ["feed", "publish"],
         ["feed", "revise"],
+        ["feed", "pause"],
         ["feed", "list"],
         ["feed", "revoke"],
         ["feed", "export"],
@@ -181,3 +182,44 @@ def test_feed_errors_speak_the_interface_language(
     )
     assert main(["feed", "publish", str(PROFILE), "--db", str(db), "--base-url", BASE, "--no-handout"]) == 1
     assert "is al gepubliceerd" in capsys.readouterr().err
+
+
+def test_pause_and_resume_a_feed_after_a_phone_call(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("COLUMNS", "160")
+    db = tmp_path / "feeds.sqlite"
+    token = publish(db, capsys)
+    pause = ["feed", "pause", token[:8], "--as-of", "2027-01-20", "--db", str(db), "--no-handout", "--lang", "en"]
+    assert main([*pause, "--flag", "nachtpijn"]) == 1
+    assert "is not a red flag of this plan" in capsys.readouterr().err
+    assert main([*pause, "--flag", "night-pain"]) == 0
+    out = capsys.readouterr().out
+    assert "plan paused from 2027-01-20 (red flags: night-pain)" in out
+    with rv.FeedStore(db, create=False) as store:
+        paused = store.plan(token)
+    assert paused.paused is not None
+    assert paused.paused.since.isoformat() == "2027-01-20"
+    assert max(s.date for s in paused.sessions).isoformat() < "2027-01-20"
+    assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
+    assert "red flag" in capsys.readouterr().out
+    assert (
+        main(
+            [
+                "feed",
+                "revise",
+                token[:8],
+                "--from-checkins",
+                "--resume",
+                "--as-of",
+                "2027-01-27",
+                "--db",
+                str(db),
+                "--no-handout",
+            ]
+        )
+        == 0
+    )
+    capsys.readouterr()
+    assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
+    assert "red flag" not in capsys.readouterr().out

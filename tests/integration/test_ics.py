@@ -347,3 +347,25 @@ def test_cli_revise_updates_the_calendar(revised: rv.Plan, tmp_path: Path, capsy
     assert calendar != first_calendar
     assert calendar == rv.render_ics(revised, alarm_minutes=20)
     assert calendar.count(b"STATUS:CANCELLED") == len(revised.cancelled) > 0
+
+
+def test_every_parser_reads_a_pause_and_its_end_alike(first: rv.Plan, tmp_path: Path) -> None:
+    since = AS_OF
+    paused = rv.pause(first, since, [first.red_flags[0].id])
+    resumed = rv.resume(paused, [], since + dt.timedelta(days=5))
+    uid = f"pause-2.{first.id}@revalidatie"
+    seen = []
+    for plan, status, sequence in ((paused, "CONFIRMED", 1), (resumed, "CANCELLED", 2)):
+        parsed = every_parser(rv.render_ics(plan, language="en"), tmp_path)
+        for parser, events in parsed.items():
+            (stop,) = [e for e in events if e["uid"] == uid]
+            assert (stop["start_date"], stop["end_date"]) == ("20270125", "20270201"), parser
+            assert (stop["status"], stop["sequence"]) == (status, sequence), parser
+            assert stop["summary"] == "Programme paused: contact your physio", parser
+            assert stop["alarms"] == [], parser
+            planned = [e for e in events if e["status"] == "CONFIRMED" and e["uid"] != uid]
+            seen.append((parser, status, len(planned)))
+    # While paused nothing is planned from the pause day on; after the resume the programme is back.
+    counts = {status: {n for _, s, n in seen if s == status} for status in ("CONFIRMED", "CANCELLED")}
+    assert len(counts["CONFIRMED"]) == len(counts["CANCELLED"]) == 1  # every parser counts alike
+    assert counts["CANCELLED"].pop() > counts["CONFIRMED"].pop() == len(paused.sessions)

@@ -16,6 +16,7 @@ import revalidatie as rv
 from revalidatie.cli import main
 from revalidatie.export.layout import layout
 from revalidatie.export.text import format_date
+from revalidatie.i18n import word
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = ROOT / "examples" / "profiles"
@@ -117,6 +118,25 @@ def test_qr_code_decodes_to_the_subscription_url(special_pdf: Path, tmp_path: Pa
     assert URL in text.replace(" ", "") or URL in text
     for device in ("iPhone", "Android", "Outlook"):
         assert device in text
+
+
+def test_a_check_in_client_scans_to_the_check_in_page_and_has_no_paper_diary(
+    special_plan: rv.Plan, tmp_path: Path
+) -> None:
+    checkin = "https://feeds.example/checkin/a1b2c3d4e5f6"
+    pdf = rv.write_pdf(special_plan, tmp_path / "checkin.pdf", subscription_url=URL, checkin_url=checkin)
+    _run(_tool("pdftoppm"), "-r", "150", "-png", "-f", "1", "-l", "1", pdf, tmp_path / "page")
+    image = next(tmp_path.glob("page*.png"))
+    assert _run(_tool("zbarimg"), "--raw", "-q", image).strip() == checkin
+    text = _flat(_text(pdf))
+    assert "geen pijndagboek op papier" in text
+    assert URL in text.replace(" ", "")  # the calendar's address, for adding it by hand
+    paper = _flat(_text(rv.write_pdf(special_plan, tmp_path / "paper.pdf", subscription_url=URL)))
+    diary_title = word("handout.diary-title", "nl")
+    assert diary_title in paper
+    assert diary_title not in text
+    # The cards keep their pages, so a calendar event's "card on p. N" is right in either booklet.
+    assert layout(special_plan, diary=False).card_pages == layout(special_plan).card_pages
 
 
 def test_metadata_and_document_language(special_pdf: Path) -> None:

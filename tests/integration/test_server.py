@@ -282,7 +282,8 @@ def test_page_and_handout(server: Server, db: Path, plan: rv.Plan) -> None:
     assert status == 200
     assert pdf_headers["content-type"] == "application/pdf"
     assert pdf.startswith(b"%PDF-")
-    assert pdf == render_pdf(plan_of(db, published), subscription_url=url)
+    checkin = f"https://feeds.example.nl/checkin/{published}"
+    assert pdf == render_pdf(plan_of(db, published), subscription_url=url, checkin_url=checkin)
     status, head_headers, head_body = server.request("HEAD", f"/feeds/{published}.pdf")
     assert (status, head_body) == (200, b"")
     assert without_date(head_headers) == without_date(pdf_headers)

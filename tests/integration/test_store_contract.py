@@ -289,12 +289,17 @@ def test_static_export_writes_live_feeds_and_removes_revoked(
     assert not list(out.rglob("*.tmp"))
 
 
-def test_handout_is_rendered_with_the_subscription_url(with_handouts: FeedStorePort, plan: rv.Plan) -> None:
+def test_handout_is_rendered_with_the_subscription_and_check_in_urls(
+    with_handouts: FeedStorePort, plan: rv.Plan
+) -> None:
     url = with_handouts.publish(plan, base_url=BASE)
     token = token_of(url)
     handout = with_handouts.body(token, "pdf")
     assert handout is not None
-    assert handout.content == render_pdf(plan, subscription_url=url)
+    # The QR code leads to the check-in page, the feed's address is printed beside it, and there is no diary.
+    checkin = with_handouts.get(token).checkin_url
+    assert checkin == f"{BASE}/checkin/{token}"
+    assert handout.content == render_pdf(plan, subscription_url=url, checkin_url=checkin)
     assert handout.etag == '"' + hashlib.sha256(handout.content).hexdigest() + '"'
     assert with_handouts.head(token, "pdf") == (handout.etag, handout.last_modified)
 

@@ -280,3 +280,43 @@ def test_revising_without_news_changes_nothing(profile: rv.ClientProfile) -> Non
     assert again.sessions == plan.sessions
     assert again.cancelled == ()
     assert again.history[-1].changed == 0
+
+
+@SOME
+@given(profiles(), st.data())
+def test_a_pause_stops_every_session_and_a_resume_goes_on_without_a_jump(
+    profile: rv.ClientProfile, data: st.DataObject
+) -> None:
+    plan = _plan_or_none(profile)
+    if plan is None or not plan.red_flags:
+        return
+    cut = data.draw(st.integers(0, len(plan.sessions) - 1))
+    since = plan.sessions[cut].date
+    flags = data.draw(st.lists(st.sampled_from([f.id for f in plan.red_flags]), min_size=1, max_size=3))
+    paused = rv.pause(plan, since, flags)
+    assert paused.paused is not None
+    assert paused.paused.flags == tuple(dict.fromkeys(flags))
+    assert [s.date for s in paused.sessions] == [s.date for s in plan.sessions if s.date < since]
+    with contextlib.suppress(rv.ProfileError):
+        rv.revise(paused, [], since + dt.timedelta(days=1))
+        raise AssertionError("a paused plan was revised")
+
+    gap = data.draw(st.integers(0, 28))
+    again = since + dt.timedelta(days=gap)
+    resumed = rv.resume(paused, [], again)
+    assert resumed.paused is None
+    assert resumed.revision == plan.revision + 2
+    assert not [s for s in resumed.sessions if since <= s.date < again]
+    before = [s for s in resumed.sessions if s.date < since]
+    assert [attrs.evolve(s, revision=0) for s in before] == [attrs.evolve(s, revision=0) for s in paused.sessions]
+    # A pause never puts the client ahead: the first run after it is at most one step (the single-run cap) above
+    # what the plan without a pause had asked for by that day.
+    first_after = next((s for s in resumed.sessions if s.date >= again and s.run_minutes > 0), None)
+    if first_after is not None:
+        by_then = [s.run_minutes for s in plan.sessions if s.date <= first_after.date and s.run_minutes > 0]
+        single, _ = _caps(plan, _phases(resumed)[first_after.phase_id])
+        assert first_after.run_minutes <= max(by_then, default=0.0) * (1 + single) + 0.5 + EPS
+    events = rv.render_ics(resumed).decode().split("BEGIN:VEVENT")[1:]
+    uids = [next(line for line in event.splitlines() if line.startswith("UID:")) for event in events]
+    assert len(uids) == len(set(uids))
+    assert rv.plan_from_json(rv.plan_to_json(resumed)) == resumed

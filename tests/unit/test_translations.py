@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import tomllib
 from pathlib import Path
@@ -279,3 +280,90 @@ def test_every_warning_the_planner_gives_has_words_in_dutch_and_english() -> Non
             fields = set().union(*(maintain._fields(str(form)) for form in forms))
             derived = {f"{name}_name" for name in ("phase", "exercise", "replacement")}
             assert fields <= params | derived, f"{language}: {msgid} uses {sorted(fields - params - derived)}"
+
+
+def _web_plan(catalog: rv.Catalog, language: str, start: dt.date) -> rv.Plan:
+    path = Path(__file__).resolve().parents[2] / "examples" / "profiles" / "gluteal-tendinopathy.toml"
+    profile = rv.load_profile(path).model_copy(update={"language": rv.Language(language), "start_date": start})
+    return rv.plan_programme(profile, catalog)
+
+
+@pytest.mark.parametrize("language", CLIENT_LANGUAGES)
+def test_the_feed_page_and_the_checkin_page_are_in_every_client_language(catalog: rv.Catalog, language: str) -> None:
+    from revalidatie.feed._checkin_page import Outcome, render_checkin
+    from revalidatie.feed._page import render_page
+    from revalidatie.feed._records import FeedEntry
+    from revalidatie.model.log import Zone
+
+    # The suite runs with REVALIDATIE_STRICT_TEXTS=1: an id no catalog has raises instead of showing the id.
+    today = dt.date(2027, 1, 20)
+    plan = _web_plan(catalog, language, today - dt.timedelta(days=today.weekday() + 14))
+    t, english = texts_for(language), texts_for("en")
+    entry = FeedEntry(
+        token="T0k3n",
+        url="https://feeds.example.nl/feeds/T0k3n.ics",
+        base_url="https://feeds.example.nl",
+        plan_id=plan.id,
+        client="\u0633\u0627\u0631\u0629 Yilmaz",  # an Arabic first name in any page's language
+        language=language,
+        timezone="Europe/Amsterdam",
+        first_day=plan.start,
+        last_day=plan.end,
+        revision=2,
+        updated=dt.datetime(2027, 1, 3, 9, tzinfo=dt.UTC),
+        revoked=False,
+    )
+    outcomes = [None, Outcome(bad=True), Outcome(zone=Zone.AMBER), Outcome(zone=Zone.RED, revised=True, alerts=("x",))]
+    pages = [render_page(entry, has_pdf=True).decode()]
+    pages += [
+        render_checkin(
+            token="T0k3n", client=entry.client, plan=plan, checkins=(), today=today, secret=b"s", outcome=outcome
+        ).decode()
+        for outcome in outcomes
+    ]
+    pages.append(  # a day without sessions: the plural message
+        render_checkin(
+            token="T0k3n", client="A", plan=plan, checkins=(), today=plan.start - dt.timedelta(days=9), secret=b"s"
+        ).decode()
+    )
+    rtl = ' dir="rtl"' if language == "ar" else ""
+    for html in pages:
+        assert f'<html lang="{language}"{rtl}>' in html
+        assert "<bdi>\u0633\u0627\u0631\u0629" in html or "<bdi>A</bdi>" in html
+    feed, checkin, bad, amber, red, empty = pages
+    assert t("page.subscribe") in feed
+    assert t.date(plan.start, "long") in feed
+    assert t("checkin.status") in checkin
+    assert t.date(today, "EEEE d MMMM") in checkin
+    assert t("checkin.kind-strength") in checkin or t("checkin.kind-run") in checkin
+    assert t("checkin.bad") in bad
+    assert t("checkin.zone-amber") in amber
+    assert t("checkin.revised") in red
+    assert t("checkin.alert") in red
+    assert t.plural("checkin.none", 3, n=3) in empty
+    if language != "en":
+        for msgid in ("page.intro", "page.private", "checkin.status", "checkin.send", "checkin.private"):
+            assert english(msgid) not in "".join(pages), msgid
+
+
+def test_a_language_the_pages_lack_falls_back_to_english() -> None:
+    from revalidatie.feed._page import render_page
+    from revalidatie.feed._records import FeedEntry
+
+    entry = FeedEntry(
+        token="T",
+        url="https://feeds.example.nl/feeds/T.ics",
+        base_url="https://feeds.example.nl",
+        plan_id="p",
+        client="Zo\u00eb",
+        language="de",
+        timezone="Europe/Berlin",
+        first_day=dt.date(2027, 1, 4),
+        last_day=dt.date(2027, 3, 1),
+        revision=1,
+        updated=dt.datetime(2027, 1, 3, tzinfo=dt.UTC),
+        revoked=False,
+    )
+    html = render_page(entry, has_pdf=False).decode()
+    assert '<html lang="en">' in html
+    assert texts_for("en")("page.intro") in html

@@ -59,10 +59,10 @@ ALARM = click.option(
 )
 
 
-def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime) -> dt.datetime:
+def _sane_day(ctx: click.Context, param: click.Parameter, value: dt.datetime | None) -> dt.datetime | None:
     from ..model.common import EARLIEST_DATE, LATEST_DATE
 
-    if not EARLIEST_DATE <= value.date() <= LATEST_DATE:
+    if value is not None and not EARLIEST_DATE <= value.date() <= LATEST_DATE:
         raise click.BadParameter(
             words()(
                 "cli.date-out-of-range",
@@ -83,6 +83,22 @@ AS_OF = click.option(
     required=True,
     callback=_sane_day,
     help="First day that may change (YYYY-MM-DD), usually today.",
+)
+CHECKIN_AS_OF = click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    default=None,
+    callback=_sane_day,
+    help="First day that may change (YYYY-MM-DD). Required with LOGS; with --from-checkins the client's "
+    "tomorrow, so that today's reports count.",
+)
+
+RESUME = click.option(
+    "--resume",
+    is_flag=True,
+    help="Go on with a plan that is paused because the client reported red-flag signs; only after you have "
+    "seen the client.",
 )
 
 

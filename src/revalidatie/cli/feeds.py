@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from ._common import AS_OF, OLD_LANG, catalog_of, cell, cli, new_console, plain, words
+from ._common import CHECKIN_AS_OF, OLD_LANG, RESUME, catalog_of, cell, cli, new_console, plain, words
 
 if TYPE_CHECKING:
     from ..feed.port import FeedStorePort
@@ -165,17 +165,19 @@ def feed_publish(ctx: click.Context, profile_path: Path, db_path: str, base_url:
 @click.option(
     "--from-checkins", is_flag=True, help="Revise from the client's check-ins stored with the feed instead of LOGS."
 )
-@AS_OF
+@CHECKIN_AS_OF
 @_DB
 @_HANDOUT
 @OLD_LANG
+@RESUME
 def feed_revise(
     token: str,
     logs_path: Path | None,
     from_checkins: bool,
-    as_of: dt.datetime,
+    as_of: dt.datetime | None,
     db_path: str,
     handout: bool,
+    resume: bool,
 ) -> None:
     """Adapt a published plan to the client's session logs and publish the new revision.
 
@@ -188,6 +190,7 @@ def feed_revise(
     """
     from ..errors import FeedError, error_message
     from ..loading import load_session_logs
+    from ..planning.engine import resume as resume_plan
     from ..planning.engine import revise as revise_plan
 
     with _store(db_path, handouts=handout) as store:
@@ -197,20 +200,74 @@ def feed_revise(
         if from_checkins == (logs_path is not None):
             raise click.UsageError(words()("cli.feed-logs-or-checkins"))
         if logs_path is None:
-            from ..feed.checkin import revise_from_checkins
+            from ..feed.checkin import client_today, revise_from_checkins, unread_reports
 
-            entry = revise_from_checkins(store, entry.token, as_of=as_of.date())
+            current = store.plan(entry.token)
+            day = as_of.date() if as_of else client_today(current, dt.datetime.now(dt.UTC)) + dt.timedelta(days=1)
+            unread = unread_reports(current, store.checkins(entry.token), day)
+            if unread:
+                unapplied = words().plural("cli.feed-unread-reports", unread, n=unread, date=day.isoformat())
+                click.echo(plain(words()("cli.warning-line", warning=unapplied)), err=True)
+            entry = revise_from_checkins(store, entry.token, as_of=day, resume=resume)
             new = store.plan(entry.token)
         else:
+            if as_of is None:
+                raise click.UsageError(words()("cli.feed-as-of-with-logs"))
             current = store.plan(entry.token)
             logs = load_session_logs(logs_path)
-            new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+            step = resume_plan if resume else revise_plan
+            new = step(current, logs, as_of.date(), source=str(logs_path))
             entry = store.update(new)
     note = new.history[-1]
     revised = words()(
         "cli.feed-revised", client=entry.client, n=note.number, changed=note.changed, cancelled=note.cancelled
     )
     click.echo(plain(revised))
+    click.echo(entry.url)
+
+
+@feed.command("pause")
+@click.argument("token")
+@click.option(
+    "--flag",
+    "flags",
+    multiple=True,
+    required=True,
+    metavar="ID",
+    help="A red flag the client reported (its id, as `catalog list` shows); repeat for more.",
+)
+@CHECKIN_AS_OF
+@_DB
+@_HANDOUT
+@OLD_LANG
+def feed_pause(token: str, flags: tuple[str, ...], as_of: dt.datetime | None, db_path: str, handout: bool) -> None:
+    """Pause a published plan because the client reported red-flag signs (by phone, in the practice).
+
+    Every session from --as-of (default: the client's today) is cancelled and the calendar shows "contact
+    your physio", as when the client reports the signs on the check-in page. Go on with `feed revise
+    --resume` once you have seen the client.
+
+    \b
+    Example:
+      revalidatie feed pause Xq3v9T --flag night-pain
+    """
+    from ..errors import FeedError, error_message
+    from ..feed.checkin import client_today
+    from ..planning.engine import pause
+
+    with _store(db_path, handouts=handout) as store:
+        entry = _find_feed(store, token)
+        if entry.revoked:
+            raise FeedError(error_message("error.feed-revoked", token=entry.token[:8], client=entry.client))
+        current = store.plan(entry.token)
+        day = as_of.date() if as_of else client_today(current, dt.datetime.now(dt.UTC))
+        paused = pause(current, day, flags, source="--flag")
+        if paused is not current:
+            entry = store.update(paused)
+    assert paused.paused is not None
+    since = paused.paused.since.isoformat()
+    flagged = ", ".join(paused.paused.flags)
+    click.echo(plain(words()("cli.feed-paused", client=entry.client, date=since, flags=flagged)))
     click.echo(entry.url)
 
 
@@ -229,7 +286,8 @@ def feed_list(db_path: str, show_all: bool) -> None:
 
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
-        alerts = {e.token for e in entries if any(c.red_flags for c in store.checkins(e.token))}
+        # A plan paused by red-flag signs waits for the physio: the one thing in the list that needs acting on.
+        alerts = {e.token for e in entries if not e.revoked and store.plan(e.token).paused is not None}
     t = words()
     table = Table(title=t.plural("cli.feed-list-title", len(entries), n=len(entries)), caption="UTC")
     # Plan ids, token prefixes and times are looked up and copied: never break them over lines.

@@ -15,6 +15,7 @@ from ._common import (
     ALL_DAY,
     AS_OF,
     LANG,
+    RESUME,
     catalog_of,
     cell,
     cli,
@@ -134,6 +135,7 @@ def plan(
 @LANG
 @ALL_DAY
 @ALARM
+@RESUME
 def revise(
     plan_path: Path,
     logs_path: Path,
@@ -142,12 +144,14 @@ def revise(
     lang: str | None,
     all_day: bool,
     alarm: int | None,
+    resume: bool,
 ) -> None:
     """Adapt a plan (NAME.json) to the client's session logs and write the next revision.
 
     Writes the revised NAME.json, NAME.ics, NAME.pdf and the physio's summary beside it (or into --out):
     the calendar updates changed sessions in place and marks removed ones as cancelled, the handout says which
-    revision it is, and the summary lists the logs behind each revision.
+    revision it is, and the summary lists the logs behind each revision. A plan paused after red-flag signs is
+    revised only with --resume, once you have seen the client.
 
     \b
     Example:
@@ -157,12 +161,14 @@ def revise(
     from .._atomic import write_all_atomically
     from ..export.json import read_plan
     from ..loading import load_session_logs
+    from ..planning.engine import resume as resume_plan
     from ..planning.engine import revise as revise_plan
     from ..publish import output_paths, render_outputs
 
     current = read_plan(plan_path)
     logs = load_session_logs(logs_path)
-    new = revise_plan(current, logs, as_of.date(), source=str(logs_path))
+    step = resume_plan if resume else revise_plan
+    new = step(current, logs, as_of.date(), source=str(logs_path))
     target = (out_dir / plan_path.name) if out_dir is not None else plan_path
     # Plan, calendar and handout are one set: either all show the new revision or all keep the old one.
     outputs = render_outputs(new, language=lang, all_day=all_day, alarm_minutes=alarm)
@@ -180,6 +186,12 @@ def revise(
 @click.option("--phase", type=int, default=None, metavar="N", help="A short sheet for phase N (1 is the first).")
 @click.option("--this-week", is_flag=True, help="A short sheet for the week that holds today's date.")
 @click.option("--subscription-url", default=None, metavar="URL", help="Address of the client's calendar feed.")
+@click.option(
+    "--checkin-url",
+    default=None,
+    metavar="URL",
+    help="Address of the client's check-in page: the QR code leads there and the booklet has no paper diary.",
+)
 @LANG
 def handout(
     plan_path: Path,
@@ -188,6 +200,7 @@ def handout(
     phase: int | None,
     this_week: bool,
     subscription_url: str | None,
+    checkin_url: str | None,
     lang: str | None,
 ) -> None:
     """Print the handout of a plan (NAME.json) again, or a short sheet for some weeks or one phase.
@@ -205,7 +218,15 @@ def handout(
         if weeks is not None or phase is not None:
             raise click.UsageError(words()("cli.handout-one-selection"))
         weeks = str(week_of(current, dt.date.today()))
-    written = write_pdf(current, out_path, language=lang, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    written = write_pdf(
+        current,
+        out_path,
+        language=lang,
+        subscription_url=subscription_url,
+        checkin_url=checkin_url,
+        weeks=weeks,
+        phase=phase,
+    )
     click.echo(plain(str(written)))
 
 

@@ -26,7 +26,7 @@ from ..i18n import CLIENT_LANGUAGES, texts_for
 from ..model.common import Language
 from ..model.dose import DoseValue
 from ..model.exercise import Category, Laterality
-from ..model.plan import Item, Plan, Role, Session, SessionKind
+from ..model.plan import Item, Pause, Plan, Role, Session, SessionKind
 from ..model.protocol import Phase
 from . import rules
 from ._ical import (
@@ -123,6 +123,8 @@ def render_ics(
         stamp = stamps.get(revision, plan.revised_at)
         context = _Context(lang, zone, all_day, alarm, pain, cards, link)
         _event(out, plan, session, revision, stamp, is_cancelled, context)
+    for pause in plan.pauses:
+        _pause_event(out, plan, pause, stamps.get(pause.changed, plan.revised_at), lang, link)
     out.end("VCALENDAR")
     return out.getvalue()
 
@@ -259,6 +261,37 @@ def _event(
         out.text("DESCRIPTION", summary)
         out.line("TRIGGER", _trigger(session, alarm_minutes, all_day=all_day))
         out.end("VALARM")
+    out.end("VEVENT")
+
+
+PAUSE_DAYS = 7
+"""How many days the event of a pause spans: a banner across the client's week until the physio resumes."""
+
+
+def _pause_event(out: ContentWriter, plan: Plan, pause: Pause, stamp: dt.datetime, lang: str, link: str | None) -> None:
+    """The event of a pause: "contact your physio" across the days from the pause on; cancelled once resumed."""
+    words = texts_for(lang)
+    actions = {flag.id: flag.action(lang) for flag in plan.red_flags}
+    out.begin("VEVENT")
+    out.text("UID", f"pause-{pause.revision}.{plan.id}@revalidatie")
+    out.line("DTSTAMP", utc_stamp(stamp))
+    out.line("LAST-MODIFIED", utc_stamp(stamp))
+    out.line("SEQUENCE", str(pause.changed - 1))
+    out.line("STATUS", "CANCELLED" if pause.resumed else "CONFIRMED")
+    out.line("DTSTART", date_stamp(pause.since), value="DATE")
+    out.line("DTEND", date_stamp(pause.since + dt.timedelta(days=PAUSE_DAYS)), value="DATE")
+    out.line("TRANSP", "TRANSPARENT")
+    out.text("SUMMARY", words("calendar.paused"))
+    lines = [words("calendar.paused_note", date=format_date(pause.since, lang)), ""]
+    lines += [actions[flag] for flag in pause.flags if flag in actions]
+    who = _contact(plan, with_phone=True)
+    if who:
+        lines += ["", words("calendar.questions", contact=who)]
+    out.line("DESCRIPTION", "\\n".join(map(_escaped, lines)))
+    out.line("CATEGORIES", escape_text(words("calendar.category")))
+    out.line("CLASS", "PRIVATE")
+    if link is not None:
+        out.text("URL", link)
     out.end("VEVENT")
 
 

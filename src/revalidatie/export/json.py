@@ -21,9 +21,11 @@ from ..model.dose import Dose, DoseValue
 from ..model.plan import MAX_REVISION, Plan, WarningValue
 
 FORMAT = "revalidatie-plan"
-VERSION = 2
-"""Version 2: warnings are codes with parameters (version 1 carried their words); version 1 still reads."""
-_READS = (1, 2)
+VERSION = 3
+"""Version 3: a plan may hold pauses. Version 2: warnings are codes with parameters (version 1 carried their
+words). Versions 1 and 2 still read; a library that reads only those refuses a version 3 file instead of
+dropping its pauses."""
+_READS = (1, 2, 3)
 MAX_PLAN_BYTES = 64 * 1024 * 1024
 """Largest plan file read (64 MiB); a year-long plan is well under 2 MiB."""
 
@@ -154,7 +156,7 @@ def plan_from_json(text: str | bytes, *, source: str = "<plan>") -> Plan:
         raise ProfileError(list(_structure_problems(exc, source, "plan"))) from None
     except (KeyError, TypeError, ValueError) as exc:
         raise ProfileError([Problem(source, "plan", _damaged(exc))]) from None
-    problems = list(_revision_problems(plan, source))
+    problems = [*_revision_problems(plan, source), *_pause_problems(plan, source)]
     if problems:
         raise ProfileError(problems)
     return plan
@@ -218,6 +220,7 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
     revisions: tuple[tuple[str, tuple[int, ...]], ...] = (
         ("sessions", tuple(s.revision for s in plan.sessions)),
         ("cancelled", tuple(c.revision for c in plan.cancelled)),
+        ("pauses", tuple(p.changed for p in plan.pauses)),
     )
     for field, numbers_of in revisions:
         for n, number in enumerate(numbers_of, start=1):
@@ -228,6 +231,20 @@ def _revision_problems(plan: Plan, source: str) -> Iterator[Problem]:
                     error_message("error.plan-file-session-revision", revision=revision),
                     repr(number),
                 )
+
+
+def _pause_problems(plan: Plan, source: str) -> Iterator[Problem]:
+    """Pauses out of order: only the last may still hold, and each changed on or after it began."""
+    for n, pause in enumerate(plan.pauses, start=1):
+        if not 1 <= pause.revision <= pause.changed:
+            yield Problem(
+                source,
+                f"plan.pauses[{n}].revision",
+                error_message("error.plan-file-pause-revision"),
+                repr(pause.revision),
+            )
+        if not pause.resumed and n < len(plan.pauses):
+            yield Problem(source, f"plan.pauses[{n}].resumed", error_message("error.plan-file-pause-resumed"))
 
 
 def write_json(plan: Plan, path: str | Path) -> Path:

@@ -154,9 +154,10 @@ class Layout:
     phase_ids: frozenset[str]
 
     @property
-    def diary_page(self) -> int:
-        """The page of the pain diary."""
-        return self.extras["diary"][0]
+    def diary_page(self) -> int | None:
+        """The page of the pain diary; ``None`` when the client reports online instead."""
+        place = self.extras.get("diary")
+        return place[0] if place is not None else None
 
     @property
     def first_week_page(self) -> int:
@@ -343,13 +344,14 @@ def _free_spots(placed: Placed) -> list[tuple[int, Place]]:
     return spots
 
 
-def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
+def layout(plan: Plan, stretch: Stretch | None = None, *, diary: bool = True) -> Layout:
     """Where everything of the handout (or of the short sheet for ``stretch``) goes.
 
     The small sections (what the condition is, the diary) take free room first: the lower half of a page with
     one phase section, the lower part of a page under a phase section that leaves room, the lower half of
     the last card page; the condition's section, when there is no such room among the phases, goes before
-    them. A short sheet has no condition section.
+    them. A short sheet has no condition section. Without ``diary`` (a client who reports each session on the
+    check-in page) there is no paper diary; the cards are on the same pages either way.
     """
     this_week = current_week(plan) if stretch is None else stretch.first
     week_pages: tuple[tuple[int, ...], ...] = ()
@@ -383,7 +385,9 @@ def layout(plan: Plan, stretch: Stretch | None = None) -> Layout:
     page += -(-len(cards) // CARDS_PER_PAGE)
     if len(cards) % CARDS_PER_PAGE:
         spots.append((page - 1, "half"))
-    if spots:
+    if not diary:
+        pages = page - 1
+    elif spots:
         extras["diary"] = spots[0]
         pages = page - 1
     else:

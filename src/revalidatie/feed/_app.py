@@ -430,7 +430,7 @@ class _CheckIns:
     def _report(self, token: str, body: bytes) -> Response:
         import pydantic
 
-        from .checkin import client_today, red_advice, revise_from_checkins, valid_form_token
+        from .checkin import client_today, pause_from_checkin, red_advice, revise_from_checkins, valid_form_token
 
         entry = self._store.live(token)
         if entry is None:
@@ -465,7 +465,14 @@ class _CheckIns:
         language = plan.profile.language.value
         advice: tuple[str, ...] = ()
         revised = False
-        if log.zone is Zone.RED:
+        if flags:
+            # Red-flag signs stop the plan from the client's next day without a reported session.
+            try:
+                pause_from_checkin(self._store, token, flags, as_of=max(today, session.date + dt.timedelta(days=1)))
+                _CHECKIN_LOG.warning("feed %s... paused: red flags %s reported", token[:8], ",".join(flags))
+            except RevalidatieError as exc:
+                _CHECKIN_LOG.error("feed %s...: pausing after reported red flags failed: %s", token[:8], exc)
+        elif log.zone is Zone.RED and plan.paused is None:
             advice = red_advice(plan, session, language)
             try:
                 revise_from_checkins(self._store, token, as_of=max(today, session.date) + dt.timedelta(days=1))
@@ -514,7 +521,10 @@ def revise_pending(store: FeedStorePort) -> int:
         if not pending(store, entry):
             continue
         try:
-            today = client_today(store.plan(entry.token), dt.datetime.now(dt.UTC))
+            plan = store.plan(entry.token)
+            if plan.paused is not None:
+                continue  # the physio resumes a paused plan, after seeing the client
+            today = client_today(plan, dt.datetime.now(dt.UTC))
             revise_from_checkins(store, entry.token, as_of=today)
         except RevalidatieError as exc:
             _CHECKIN_LOG.error("feed %s...: daily revision from check-ins failed: %s", entry.token[:8], exc)

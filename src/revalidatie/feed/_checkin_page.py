@@ -16,9 +16,9 @@ from html import escape
 import attrs
 
 from .._bidi import strip_bidi_controls
-from ..export.text import format_date
+from ..i18n import CLIENT_LANGUAGES, FALLBACK, Texts, texts_for
 from ..model.log import SessionLog, Zone
-from ..model.plan import Plan, Session
+from ..model.plan import Plan, Session, SessionKind
 from ._records import CheckIn, latest_logs
 from .checkin import form_token
 
@@ -39,7 +39,7 @@ STYLE = (
     "fieldset{border:0;padding:0;margin:0 0 1rem}legend{font-weight:600;margin-bottom:.4rem}"
     ".choices{display:flex;flex-wrap:wrap;gap:.5rem}"
     ".choices label,.check{display:flex;align-items:center;gap:.6rem;min-height:3rem;padding:.25rem .9rem;"
-    "border:2px solid #0b4f8a;border-radius:.5rem}"
+    "border:2px solid #0b4f8a;border-radius:.5rem}.choices label{flex:1 1 auto}"
     "input[type=radio],input[type=checkbox]{flex:none;width:1.5rem;height:1.5rem;margin:0}"
     "details{margin:0 0 1rem}summary{font-weight:600;min-height:2.5rem;padding:.4rem 0;cursor:pointer}"
     ".check+.check{margin-top:.5rem}"
@@ -49,7 +49,7 @@ STYLE = (
     "button{font:inherit;font-weight:700;width:100%;min-height:3.25rem;margin-top:1rem;border:0;"
     "border-radius:.5rem;background:#0b4f8a;color:#fff}"
     "button:focus,input:focus,select:focus,textarea:focus{outline:3px solid #f2a900;outline-offset:2px}"
-    ".message{padding:1rem;border-radius:.6rem;margin:0 0 1.25rem;border:3px solid}"
+    ".message{padding:.5rem 1rem;border-radius:.6rem;margin:0 0 1.25rem;border:3px solid}.message p{margin:.5rem 0}"
     ".red{border-color:#b00020;background:#fdecef}.amber{border-color:#b36b00;background:#fff4e0}"
     ".green{border-color:#1b7a3a;background:#e9f7ee}.alert{border-color:#b00020;background:#b00020;color:#fff}"
     ".morning{border-color:#0b4f8a}.small{color:#444;font-size:.95rem}"
@@ -59,56 +59,14 @@ CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src '{STYLE_HASH}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
 
-_WORDS = {
-    "nl": {
-        "title": "Hoe ging het, {name}?",
-        "none": "Er zijn geen sessies van de laatste dagen om door te geven.",
-        "status": "Heb je de sessie gedaan?",
-        "done": "Gedaan",
-        "partly": "Deels",
-        "missed": "Niet gedaan",
-        "before": "Pijn vóór de sessie (0-10)",
-        "during": "Pijn tijdens de sessie (0-10)",
-        "morning": "Pijn vanochtend, de ochtend erna (0-10)",
-        "morning_ask": "Hoe voelt je heup vanochtend? Vul de pijn van de ochtend erna in.",
-        "unknown": "nog niet bekend",
-        "swelling": "Zwelling of meer stijfheid achteraf",
-        "flags": "Heb je een van deze klachten?",
-        "note": "Opmerking (mag leeg)",
-        "send": "Versturen",
-        "sent": "Doorgegeven. Je kunt het hieronder nog aanpassen.",
-        "zone": {"green": "Groen: ga zo door.", "amber": "Oranje: herhaal deze stap nog een keer.", "red": "Rood."},
-        "revised": "Je agenda is aangepast: morgen rust, daarna een stap terug.",
-        "alert": "Neem vandaag contact op met je fysiotherapeut. Je programma staat stil tot je gesproken hebt.",
-        "bad": "Dit formulier klopt niet (meer). Open de pagina opnieuw en probeer het nog eens.",
-        "programme": "Je trainingsagenda en handout",
-        "private": "Deze pagina is persoonlijk: deel de link niet.",
-    },
-    "en": {
-        "title": "How did it go, {name}?",
-        "none": "There are no sessions of the last days to report.",
-        "status": "Did you do the session?",
-        "done": "Done",
-        "partly": "Partly",
-        "missed": "Not done",
-        "before": "Pain before the session (0-10)",
-        "during": "Pain during the session (0-10)",
-        "morning": "Pain this morning, the morning after (0-10)",
-        "morning_ask": "How does your hip feel this morning? Fill in the pain of the morning after.",
-        "unknown": "not known yet",
-        "swelling": "Swelling or more stiffness afterwards",
-        "flags": "Do you have any of these?",
-        "note": "Note (may be empty)",
-        "send": "Send",
-        "sent": "Sent. You can still correct it below.",
-        "zone": {"green": "Green: carry on.", "amber": "Amber: repeat this step once more.", "red": "Red."},
-        "revised": "Your calendar has been changed: rest tomorrow, then a step back.",
-        "alert": "Contact your physiotherapist today. Your programme is paused until you have spoken.",
-        "bad": "This form is not valid (any more). Open the page again and try once more.",
-        "programme": "Your training calendar and handout",
-        "private": "This page is personal: do not share the link.",
-    },
+_KIND = {
+    SessionKind.RUN: "checkin.kind-run",
+    SessionKind.STRENGTH: "checkin.kind-strength",
+    SessionKind.CROSS_TRAINING: "checkin.kind-cross-training",
+    SessionKind.CHECK: "checkin.kind-check",
 }
+_STATUS = {"done": "checkin.done", "partly": "checkin.partly", "missed": "checkin.missed"}
+_ZONE = {Zone.GREEN: "checkin.zone-green", Zone.AMBER: "checkin.zone-amber", Zone.RED: "checkin.zone-red"}
 
 
 @attrs.frozen
@@ -131,9 +89,10 @@ class Outcome:
     bad: bool = False
 
 
-def words_for(language: str) -> Mapping[str, object]:
-    """The page's words in ``language`` (Dutch when it has none of its own)."""
-    return _WORDS.get(language, _WORDS["nl"])
+def _page_language(plan: Plan) -> str:
+    """The page's language: the plan's, when it is a client language; else the text layer's fallback."""
+    language = plan.profile.language.value
+    return language if language in CLIENT_LANGUAGES else FALLBACK
 
 
 def offered(plan: Plan, today: dt.date) -> tuple[Session, ...]:
@@ -190,36 +149,37 @@ def _options(selected: int | None, *, unknown: str | None = None) -> str:
 
 
 def _form(
-    plan: Plan, session: Session, language: str, today: dt.date, latest: SessionLog | None, token: str, secret: bytes
+    plan: Plan, session: Session, t: Texts, today: dt.date, latest: SessionLog | None, token: str, secret: bytes
 ) -> str:
-    words = words_for(language)
+    language = t.language
     sid = escape(session.id)
     done = latest is None or latest.completed
     partly = latest is not None and latest.note.startswith(PARTLY)
     status = "missed" if not done else "partly" if partly else "done"
     choices = "".join(
         f'<label><input type="radio" name="status" value="{value}"{" checked" if status == value else ""}>'
-        f"{escape(str(words[value]))}</label>"
-        for value in ("done", "partly", "missed")
+        f"{escape(t(msgid))}</label>"
+        for value, msgid in _STATUS.items()
     )
     morning = ""
     if session.date < today:
         morning = (
-            f'<label class="field" for="m-{sid}">{escape(str(words["morning"]))}</label>'
+            f'<label class="field" for="m-{sid}">{escape(t("checkin.morning"))}</label>'
             f'<select id="m-{sid}" name="pain_next_morning">'
-            f"{_options(latest.pain_next_morning if latest else None, unknown=str(words['unknown']))}</select>"
+            f"{_options(latest.pain_next_morning if latest else None, unknown=t('checkin.unknown'))}</select>"
         )
+    # A practice's own red flags may not have the page's language (they fall back to English): isolated.
     flags = "".join(
         f'<label class="check"><input type="checkbox" name="flag" value="{escape(flag.id)}">'
-        f"{escape(flag.question(language))}</label>"
+        f"<bdi>{escape(flag.question(language))}</bdi></label>"
         for flag in plan.red_flags
     )
     # Folded away (works without JavaScript): the questions are long, and nearly always answered "no".
-    flag_set = f"<details><summary>{escape(str(words['flags']))}</summary>{flags}</details>" if flags else ""
+    flag_set = f"<details><summary>{escape(t('checkin.flags'))}</summary>{flags}</details>" if flags else ""
     note = latest.note.removeprefix(PARTLY) if latest else ""
-    heading = escape(f"{format_date(session.date, language)}: {session_title(session, language)}")
+    heading = escape(t("checkin.heading", date=t.date(session.date, "EEEE d MMMM"), session=session_title(session, t)))
     ask = (
-        f'<p class="small">{escape(str(words["morning_ask"]))}</p>'
+        f'<p class="small">{escape(t("checkin.morning-ask"))}</p>'
         if latest is not None and latest.completed and latest.pain_next_morning is None and session.date < today
         else ""
     )
@@ -228,56 +188,57 @@ def _form(
 <form method="post" action="#result">
 <input type="hidden" name="session" value="{sid}">
 <input type="hidden" name="csrf" value="{form_token(secret, token, session.id)}">
-<fieldset><legend>{escape(str(words["status"]))}</legend><div class="choices">{choices}</div></fieldset>
-<label class="field" for="b-{sid}">{escape(str(words["before"]))}</label>
+<fieldset><legend>{escape(t("checkin.status"))}</legend><div class="choices">{choices}</div></fieldset>
+<label class="field" for="b-{sid}">{escape(t("checkin.before"))}</label>
 <select id="b-{sid}" name="pain_before">{_options(latest.pain_before if latest else 0)}</select>
-<label class="field" for="d-{sid}">{escape(str(words["during"]))}</label>
+<label class="field" for="d-{sid}">{escape(t("checkin.during"))}</label>
 <select id="d-{sid}" name="pain_during">{_options(latest.pain_during if latest else 0)}</select>
 {morning}
 <p><label class="check"><input type="checkbox" name="swelling"{" checked" if latest and latest.swelling else ""}>
-{escape(str(words["swelling"]))}</label></p>
+{escape(t("checkin.swelling"))}</label></p>
 {flag_set}
-<label class="field" for="n-{sid}">{escape(str(words["note"]))}</label>
-<textarea id="n-{sid}" name="note" rows="2" maxlength="{MAX_NOTE}">{escape(note)}</textarea>
-<button type="submit">{escape(str(words["send"]))}</button>
+<label class="field" for="n-{sid}">{escape(t("checkin.note"))}</label>
+<textarea id="n-{sid}" name="note" rows="2" maxlength="{MAX_NOTE}" dir="auto">{escape(note)}</textarea>
+<button type="submit">{escape(t("checkin.send"))}</button>
 </form>
 </section>
 """
 
 
-def session_title(session: Session, language: str) -> str:
-    """A short name of the session's kind."""
-    names = {
-        "nl": {"run": "hardlopen", "strength": "kracht", "cross": "alternatieve training", "check": "testen"},
-        "en": {"run": "run", "strength": "strength", "cross": "cross-training", "check": "tests"},
-    }
-    table = names.get(language, names["nl"])
-    return table.get(session.kind.value, session.kind.value)
+def session_title(session: Session, t: Texts) -> str:
+    """A short name of the session's kind, in the words of the handout."""
+    return t(_KIND[session.kind])
 
 
-def _message(outcome: Outcome, language: str) -> str:
-    words = words_for(language)
+def _message(outcome: Outcome, t: Texts) -> str:
     if outcome.bad:
-        return f'<div class="message red" id="result" role="alert"><p>{escape(str(words["bad"]))}</p></div>\n'
+        return f'<div class="message red" id="result" role="alert"><p>{escape(t("checkin.bad"))}</p></div>\n'
     parts = ['<div id="result">']
     if outcome.alerts:
-        items = "".join(f"<li>{escape(text)}</li>" for text in outcome.alerts)
+        # The red flags' actions are catalog texts, English where the practice's own flag lacks the language.
+        items = "".join(f"<li><bdi>{escape(text)}</bdi></li>" for text in outcome.alerts)
         parts.append(
-            f'<div class="message alert" role="alert"><p><strong>{escape(str(words["alert"]))}</strong></p>'
+            f'<div class="message alert" role="alert"><p><strong>{escape(t("checkin.alert"))}</strong></p>'
             f"<ul>{items}</ul></div>\n"
         )
-    zones = words["zone"]
-    assert isinstance(zones, dict)
     css = outcome.zone.value if outcome.zone is not None else "green"
-    lines = [str(words["sent"])]
+    lines = [t("checkin.sent")]
     if outcome.zone is not None:
-        lines.append(zones[outcome.zone.value])
+        lines.append(t(_ZONE[outcome.zone]))
     lines.extend(outcome.advice)
     if outcome.revised:
-        lines.append(str(words["revised"]))
+        lines.append(t("checkin.revised"))
     body = "".join(f"<p>{escape(line)}</p>" for line in lines if line)
     parts.append(f'<div class="message {css}" role="status">{body}</div></div>\n')
     return "".join(parts)
+
+
+def _paused(since: dt.date, t: Texts) -> str:
+    """The box of a paused plan, in the calendar's words: no training, contact the physio."""
+    return (
+        f'<div class="message alert" role="alert"><p><strong>{escape(t("calendar.paused"))}</strong></p>'
+        f"<p>{escape(t('calendar.paused_note', date=t.date(since, 'long')))}</p></div>\n"
+    )
 
 
 def render_checkin(
@@ -290,18 +251,28 @@ def render_checkin(
     secret: bytes,
     outcome: Outcome | None = None,
 ) -> bytes:
-    """The check-in page as UTF-8 HTML: the client's first name and the recent sessions' forms."""
-    language = plan.profile.language.value if plan.profile.language.value in _WORDS else "nl"
-    words = words_for(language)
+    """The check-in page as UTF-8 HTML: the client's first name and the recent sessions' forms.
+
+    The page is in the plan's language; a right-to-left one gets ``dir="rtl"``, and the name keeps its own
+    direction.
+    """
+    language = _page_language(plan)
+    t = texts_for(language)
     latest = {log.session_id: log for log in latest_logs(checkins)}
     sessions = offered(plan, today)
-    forms = "".join(_form(plan, s, language, today, latest.get(s.id), token, secret) for s in sessions)
+    forms = "".join(_form(plan, s, t, today, latest.get(s.id), token, secret) for s in sessions)
     if not forms:
-        forms = f"<p>{escape(str(words['none']))}</p>\n"
-    title = escape(str(words["title"]).format(name=first_name(client)))
-    message = _message(outcome, language) if outcome is not None else ""
+        days = DAYS_BACK + 1
+        forms = f"<p>{escape(t.plural('checkin.none', days, n=days))}</p>\n"
+    name = first_name(client)
+    title = escape(t("checkin.title", name=f"\u2068{name}\u2069"))
+    heading = escape(t("checkin.title")).format(name=f"<bdi>{escape(name)}</bdi>")
+    message = _message(outcome, t) if outcome is not None else ""
+    if plan.paused is not None and (outcome is None or not outcome.alerts):
+        message += _paused(plan.paused.since, t)
+    direction = ' dir="rtl"' if t.rtl else ""
     html = f"""<!DOCTYPE html>
-<html lang="{language}">
+<html lang="{language}"{direction}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -312,9 +283,9 @@ def render_checkin(
 </head>
 <body>
 <main>
-<h1>{title}</h1>
-{message}{forms}<p><a href="/feeds/{escape(token)}">{escape(str(words["programme"]))}</a></p>
-<p class="small">{escape(str(words["private"]))}</p>
+<h1>{heading}</h1>
+{message}{forms}<p><a href="/feeds/{escape(token)}">{escape(t("checkin.programme"))}</a></p>
+<p class="small">{escape(t("checkin.private"))}</p>
 </main>
 </body>
 </html>

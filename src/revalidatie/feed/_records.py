@@ -46,7 +46,7 @@ class FeedEntry:
         base_url: The address the feed was published under, without a trailing slash.
         plan_id: Id of the plan it serves.
         client: The client's name.
-        language: Language of the client's texts (``nl`` or ``en``).
+        language: Language of the client's texts (a client language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar``).
         timezone: IANA time zone of the client's calendar.
         first_day: First day of the programme.
         last_day: Last day of the programme (of the current revision).

@@ -4,7 +4,8 @@ A report is a :class:`~revalidatie.model.log.SessionLog`, the same model a TOML 
 the feed store beside the plan (:meth:`~revalidatie.feed.port.FeedStorePort.report`); a later report on
 the same session corrects the earlier one, and both are kept. A revision from check-ins is
 :func:`revalidatie.revise` over the last report of every session the current plan still has, so the
-calendar a client gets from reporting is the one the physio would get from the equivalent TOML file.
+calendar a client gets from reporting is the one the physio would get from the equivalent TOML file. A
+report with red-flag signs pauses the plan (:func:`pause_from_checkin`); the physio resumes it.
 
 This module imports no web framework; the page is in :mod:`._checkin_page`.
 """
@@ -25,9 +26,11 @@ __all__ = [
     "checkin_logs",
     "client_today",
     "form_token",
+    "pause_from_checkin",
     "pending",
     "red_advice",
     "revise_from_checkins",
+    "unread_reports",
     "valid_form_token",
 ]
 
@@ -56,22 +59,57 @@ def checkin_logs(plan: Plan, checkins: tuple[CheckIn, ...], as_of: dt.date) -> t
     return tuple(kept)
 
 
+def unread_reports(plan: Plan, checkins: tuple[CheckIn, ...], as_of: dt.date) -> int:
+    """How many sessions of ``plan`` have a report that a revision as of ``as_of`` does not read: on or after it."""
+    sessions = {session.id: session for session in plan.sessions}
+    return sum(
+        1
+        for log in latest_logs(checkins)
+        if (session := sessions.get(log.session_id)) is not None and session.date >= as_of
+    )
+
+
 def revise_from_checkins(
-    store: FeedStorePort, token: str, *, as_of: dt.date, at: dt.datetime | None = None
+    store: FeedStorePort, token: str, *, as_of: dt.date, at: dt.datetime | None = None, resume: bool = False
 ) -> FeedEntry:
     """Revise a live feed's current plan from every stored report and publish the revision.
+
+    With ``resume``, a paused plan goes on from ``as_of`` (:func:`revalidatie.resume`); the physio does that
+    after seeing the client.
+
+    Raises:
+        FeedNotFound: No live feed has this token.
+        FeedConflict: Another revision was published at the same moment.
+        ProfileError: The plan is paused and ``resume`` is not given, or ``resume`` is given and it is not.
+
+    """
+    from ..planning.engine import resume as resume_plan
+    from ..planning.engine import revise
+
+    plan = store.plan(token)
+    logs = checkin_logs(plan, store.checkins(token), as_of)
+    step = resume_plan if resume else revise
+    revised = step(plan, logs, as_of, revised_at=at, source="check-ins")
+    return store.update(revised, at=at)
+
+
+def pause_from_checkin(
+    store: FeedStorePort, token: str, flags: tuple[str, ...], *, as_of: dt.date, at: dt.datetime | None = None
+) -> FeedEntry | None:
+    """Pause a live feed's plan from ``as_of`` for the red flags a client reported, and publish the revision.
+
+    Returns the new entry, or ``None`` when the plan was paused for these flags already.
 
     Raises:
         FeedNotFound: No live feed has this token.
         FeedConflict: Another revision was published at the same moment.
 
     """
-    from ..planning.engine import revise
+    from ..planning.engine import pause
 
     plan = store.plan(token)
-    logs = checkin_logs(plan, store.checkins(token), as_of)
-    revised = revise(plan, logs, as_of, revised_at=at, source="check-ins")
-    return store.update(revised, at=at)
+    paused = pause(plan, as_of, flags, paused_at=at, source="check-in")
+    return None if paused is plan else store.update(paused, at=at)
 
 
 def pending(store: FeedStorePort, entry: FeedEntry) -> bool:

@@ -105,7 +105,7 @@ def render_outputs(plan: Plan, url: str, handout: bool) -> tuple[bytes, bytes | 
     base, _, name = url.rpartition("/feeds/")
     formats = ("ics", "pdf") if handout else ("ics",)
     outputs = render(
-        plan, formats=formats, subscription_url=url, page_url=f"{base}/checkin/{name.removesuffix('.ics')}"
+        plan, formats=formats, subscription_url=url, checkin_url=f"{base}/checkin/{name.removesuffix('.ics')}"
     )
     return outputs["ics"], outputs.get("pdf")
 

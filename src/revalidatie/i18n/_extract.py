@@ -13,7 +13,7 @@ import re
 from collections.abc import Collection, Iterator, Mapping
 from typing import IO, Any
 
-AREAS = ("handout", "calendar", "rules", "dose", "warning", "summary", "error", "feed", "cli")
+AREAS = ("handout", "calendar", "rules", "dose", "page", "checkin", "warning", "summary", "error", "feed", "cli")
 """The first part of every message id, naming where the text is shown."""
 ID = re.compile(r"^(?:" + "|".join(AREAS) + r")\.(?!(?:md|pdf|json|ics|toml|txt)$)[a-z0-9][a-z0-9_.-]*$")
 

@@ -231,6 +231,29 @@ class RevisionNote:
 
 
 @attrs.frozen
+class Pause:
+    """A stop of the whole plan: the client reported red-flag signs and sees the physio before going on.
+
+    While a plan is paused it has no sessions from ``since`` on; the calendar shows one event that tells the
+    client to contact the physio, and the plan goes on only when the physio resumes it.
+
+    Attributes:
+        revision: The revision that paused the plan (it names the pause's calendar event).
+        since: The first day without sessions.
+        flags: Ids of the red flags the client reported, in the order reported.
+        changed: The last revision that changed the pause: the one that paused, added flags or resumed it.
+        resumed: Whether the physio has resumed the plan since.
+
+    """
+
+    revision: int
+    since: dt.date
+    flags: tuple[str, ...]
+    changed: int
+    resumed: bool = False
+
+
+@attrs.frozen
 class Plan:
     """A client's programme: phases, weeks and sessions on real dates, plus all text the exports need.
 
@@ -249,6 +272,7 @@ class Plan:
         revision: Current revision number (1 for a new plan).
         revised_at: When the current revision was made (UTC).
         history: Every revision so far.
+        pauses: Every pause of the plan, the current one last (see :attr:`paused`).
 
     """
 
@@ -266,6 +290,13 @@ class Plan:
     revision: int
     revised_at: dt.datetime
     history: tuple[RevisionNote, ...]
+    pauses: tuple[Pause, ...] = ()
+
+    @property
+    def paused(self) -> Pause | None:
+        """The pause the plan is in, or ``None`` when it is going on."""
+        last = self.pauses[-1] if self.pauses else None
+        return last if last is not None and not last.resumed else None
 
     @property
     def start(self) -> dt.date:

@@ -5,6 +5,10 @@ session goes well (green). :func:`revise` keeps the sessions before ``as_of`` as
 the client's logs to find where the client really is, and runs the simulation on from there; sessions that
 come out the same keep their id and revision. Progress needs evidence: a week moves the programme on only
 when its logged (or, in the projection, planned) sessions are green.
+
+:func:`pause` stops a plan when the client reports red-flag signs: every session from the pause on is
+cancelled, and :func:`revise` refuses the plan until the physio, having seen the client, calls
+:func:`resume`, which plans on from the sessions done before the pause.
 """
 
 from __future__ import annotations
@@ -22,7 +26,16 @@ from ..catalog import Catalog
 from ..errors import Problem, ProfileError, error_message
 from ..model.exercise import Exercise
 from ..model.log import SessionLog
-from ..model.plan import MAX_REVISION, AppliedLog, CancelledSession, Plan, RevisionNote, Session, SessionKind
+from ..model.plan import (
+    MAX_REVISION,
+    AppliedLog,
+    CancelledSession,
+    Pause,
+    Plan,
+    RevisionNote,
+    Session,
+    SessionKind,
+)
 from ..model.profile import ClientProfile
 from ..model.protocol import Phase, Protocol
 from .caps import MAX_WEEKS
@@ -30,7 +43,7 @@ from .screening import require_clear, resolve
 from .simulation import Memo, Setting, Simulation
 from .strength import Ladders
 
-__all__ = ["MAX_WEEKS", "plan_programme", "revise"]
+__all__ = ["MAX_WEEKS", "pause", "plan_programme", "resume", "revise"]
 
 
 @attrs.frozen
@@ -167,22 +180,15 @@ def revise(
         source: Name of the logs' file, for error messages.
 
     Raises:
-        ProfileError: A log names a session the plan does not have, a session on or after ``as_of``, is
-            dated another day than its session, or two logs name the same session.
+        ProfileError: The plan is paused (see :func:`resume`); a log names a session the plan does not have,
+            a session on or after ``as_of``, is dated another day than its session, or two logs name the
+            same session.
 
     """
+    if plan.paused is not None:
+        raise ProfileError([_paused_problem(plan, plan.paused, source)])
     outcomes = _checked_logs(plan, tuple(logs), as_of, source)
-    if plan.revision >= MAX_REVISION:
-        raise ProfileError(
-            [
-                Problem(
-                    source,
-                    "revision",
-                    error_message("error.revise-last-revision", last=MAX_REVISION),
-                    str(plan.revision),
-                )
-            ]
-        )
+    _check_revision_room(plan, source)
     number = plan.revision + 1
     at = _utc(revised_at) if revised_at is not None else _midnight_utc(as_of, plan.profile.timezone)
     phases = _phases(plan.protocol)
@@ -218,6 +224,136 @@ def revise(
     revised, moved = _with_moved_cards(plan, revised)
     note = RevisionNote(number, at, as_of, changed + moved, len(old_future), _applied(plan, outcomes))
     return attrs.evolve(revised, history=(*plan.history, note))
+
+
+def pause(
+    plan: Plan,
+    as_of: dt.date,
+    flags: Iterable[str],
+    *,
+    paused_at: dt.datetime | None = None,
+    source: str = "<pause>",
+) -> Plan:
+    """Stop the plan because the client reported red-flag signs; the next revision of the same plan.
+
+    Every session on or after ``as_of`` is cancelled, so the calendar keeps only the sessions before the
+    pause and one event that tells the client to contact the physio. A plan that is already paused keeps
+    its pause day and gains the flags it did not have; when every flag is known already, ``plan`` is
+    returned unchanged. Go on with :func:`resume` once the physio has seen the client.
+
+    Args:
+        plan: The current plan.
+        flags: Ids of the plan's red flags the client reported (``plan.red_flags``).
+        as_of: The first day without sessions (usually the client's today).
+        paused_at: When; defaults to midnight of ``as_of`` in the client's zone.
+        source: Where the flags come from, for error messages.
+
+    Raises:
+        ProfileError: No flag is given, or a flag is not one of the plan's red flags.
+
+    """
+    reported = tuple(dict.fromkeys(flags))
+    known = {flag.id for flag in plan.red_flags}
+    choose = error_message("error.pause-unknown-flag", known=", ".join(sorted(known)))
+    problems = [
+        Problem(source, f"flags[{n}]", choose, repr(f)) for n, f in enumerate(reported, start=1) if f not in known
+    ]
+    if not reported:
+        problems.append(Problem(source, "flags", error_message("error.pause-no-flag")))
+    if problems:
+        raise ProfileError(problems)
+    current = plan.paused
+    if current is not None and set(reported) <= set(current.flags):
+        return plan
+    _check_revision_room(plan, source)
+    number = plan.revision + 1
+    at = _utc(paused_at) if paused_at is not None else _midnight_utc(as_of, plan.profile.timezone)
+    kept: tuple[Session, ...]
+    gone: tuple[Session, ...]
+    if current is not None:
+        added = tuple(flag for flag in reported if flag not in current.flags)
+        pauses = (*plan.pauses[:-1], attrs.evolve(current, flags=current.flags + added, changed=number))
+        kept, gone = plan.sessions, ()
+        as_of = current.since
+    else:
+        pauses = (*plan.pauses, Pause(revision=number, since=as_of, flags=reported, changed=number))
+        kept = tuple(s for s in plan.sessions if s.date < as_of)
+        gone = tuple(s for s in plan.sessions if s.date >= as_of)
+    stopped = attrs.evolve(
+        plan,
+        sessions=kept,
+        cancelled=plan.cancelled + tuple(CancelledSession(s, number) for s in gone),
+        revision=number,
+        revised_at=at,
+        pauses=pauses,
+    )
+    stopped, moved = _with_moved_cards(plan, stopped)
+    note = RevisionNote(number, at, as_of, moved, len(gone), ())
+    return attrs.evolve(stopped, history=(*plan.history, note))
+
+
+def resume(
+    plan: Plan,
+    logs: Iterable[SessionLog],
+    as_of: dt.date,
+    *,
+    revised_at: dt.datetime | None = None,
+    source: str = "<logs>",
+) -> Plan:
+    """Go on with a paused plan from ``as_of``, once the physio has seen the client; the next revision.
+
+    The plan is revised as :func:`revise` does, from the sessions done before the pause and ``logs``; the days
+    of the pause count as rest. When the findings change the programme, make a new plan from the profile
+    instead.
+
+    Raises:
+        ProfileError: The plan is not paused, ``as_of`` is before the pause, or a log is not valid (as
+            :func:`revise`).
+
+    """
+    current = plan.paused
+    if current is None:
+        raise ProfileError([Problem(source, "plan", error_message("error.resume-not-paused"), repr(plan.id))])
+    if as_of < current.since:
+        raise ProfileError(
+            [
+                Problem(
+                    source,
+                    "as_of",
+                    error_message("error.resume-before-pause", since=current.since.isoformat()),
+                    as_of.isoformat(),
+                )
+            ]
+        )
+    _check_revision_room(plan, source)
+    ended = attrs.evolve(current, resumed=True, changed=plan.revision + 1)
+    return revise(
+        attrs.evolve(plan, pauses=(*plan.pauses[:-1], ended)), logs, as_of, revised_at=revised_at, source=source
+    )
+
+
+def _paused_problem(plan: Plan, current: Pause, source: str) -> Problem:
+    reported = ", ".join(current.flags)
+    return Problem(
+        source,
+        "plan",
+        error_message("error.plan-paused", since=current.since.isoformat(), flags=reported),
+        repr(plan.id),
+    )
+
+
+def _check_revision_room(plan: Plan, source: str) -> None:
+    if plan.revision >= MAX_REVISION:
+        raise ProfileError(
+            [
+                Problem(
+                    source,
+                    "revision",
+                    error_message("error.revise-last-revision", last=MAX_REVISION),
+                    str(plan.revision),
+                )
+            ]
+        )
 
 
 def _applied(plan: Plan, logs: Mapping[str, SessionLog]) -> tuple[AppliedLog, ...]:

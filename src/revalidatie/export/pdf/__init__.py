@@ -34,7 +34,7 @@ def _language(plan: Plan, language: Language | str | None) -> str:
     return chosen
 
 
-def _url(url: str | None) -> str | None:
+def _url(url: str | None, field: str) -> str | None:
     if url is None:
         return None
     problem = None
@@ -49,7 +49,7 @@ def _url(url: str | None) -> str | None:
         if parts.scheme.lower() not in _URL_SCHEMES or not parts.netloc:
             problem = error_message("error.url-scheme-subscription")
     if problem is not None:
-        raise InputError([Problem("<render_pdf>", "subscription_url", problem, repr(url)[:80])])
+        raise InputError([Problem("<render_pdf>", field, problem, repr(url)[:80])])
     return url
 
 
@@ -58,6 +58,7 @@ def render_pdf(
     *,
     language: Language | str | None = None,
     subscription_url: str | None = None,
+    checkin_url: str | None = None,
     weeks: str | tuple[int, int] | None = None,
     phase: int | None = None,
 ) -> bytes:
@@ -73,7 +74,9 @@ def render_pdf(
         language: ``nl``, ``en``, ``tr``, ``pl`` or ``ar`` (laid out right to left); ``None`` uses the language of
             the client's profile.
         subscription_url: Address of the client's calendar feed; when given, the first page has a QR code and
-            subscription steps for iPhone, Android and Outlook.
+            subscription steps for iPhone, Android and Outlook (or, with ``checkin_url``, the address).
+        checkin_url: Address of the client's check-in page; when given, the QR code leads there (the client
+            reports each session and finds the calendar on it) and the booklet has no paper pain diary.
         weeks: A sheet for these programme weeks: ``"5-6"``, ``"7"`` or ``(5, 6)``.
         phase: A sheet for this phase (1 is the first).
 
@@ -81,11 +84,11 @@ def render_pdf(
         The PDF; the same plan and options always give the same bytes.
 
     Raises:
-        InputError: ``language`` is not a client language, ``subscription_url`` is not a web address, or
+        InputError: ``language`` is not a client language, an address is not a web address, or
             ``weeks``/``phase`` is not in the plan (or both are given).
 
     """
-    return _render(plan, language, subscription_url, weeks, phase)[0]
+    return _render(plan, language, subscription_url, weeks, phase, checkin_url)[0]
 
 
 def _render(
@@ -94,14 +97,15 @@ def _render(
     subscription_url: str | None,
     weeks: str | tuple[int, int] | None,
     phase: int | None,
+    checkin_url: str | None = None,
 ) -> tuple[bytes, list[float]]:
     """The PDF and the scale of each of its slots (for the tests: 1 where content fits as it is)."""
     chosen = _language(plan, language)
-    url = _url(subscription_url)
-    stretch = stretch_of(plan, weeks=weeks, phase=phase)
-    from ._document import build
+    from ._document import Links, build
 
-    return build(plan, layout(plan, stretch), chosen, url)
+    links = Links(_url(subscription_url, "subscription_url"), _url(checkin_url, "checkin_url"))
+    stretch = stretch_of(plan, weeks=weeks, phase=phase)
+    return build(plan, layout(plan, stretch, diary=links.checkin is None), chosen, links)
 
 
 def write_pdf(
@@ -110,6 +114,7 @@ def write_pdf(
     *,
     language: Language | str | None = None,
     subscription_url: str | None = None,
+    checkin_url: str | None = None,
     weeks: str | tuple[int, int] | None = None,
     phase: int | None = None,
 ) -> Path:
@@ -120,5 +125,12 @@ def write_pdf(
         ExportError: The file cannot be written.
 
     """
-    data = render_pdf(plan, language=language, subscription_url=subscription_url, weeks=weeks, phase=phase)
+    data = render_pdf(
+        plan,
+        language=language,
+        subscription_url=subscription_url,
+        checkin_url=checkin_url,
+        weeks=weeks,
+        phase=phase,
+    )
     return write_atomically(Path(path), data)

@@ -34,7 +34,7 @@ from ...model.common import Side
 from ...model.dose import Intervals, SetsReps
 from ...model.exercise import Exercise, Urgency
 from ...model.log import Zone
-from ...model.plan import Item, Plan, Role, Session, SessionKind
+from ...model.plan import Item, Pause, Plan, Role, Session, SessionKind
 from ...model.protocol import Stage, Stages
 from .. import rules
 from ..layout import UPPER_FRACTION, Layout, PhaseDigest, WeekRow, run_doses
@@ -388,7 +388,7 @@ def _strength_table(plan: Plan, layout: Layout, items: Sequence[Item], title: st
 # --- 1. first page --------------------------------------------------------------------------------------------
 
 
-def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
+def _first_page(plan: Plan, layout: Layout, language: str, links: Links) -> list[Flowable]:
     profile = plan.profile
     stamp = format_date(plan.revised_at.date(), language, "long")
     side = word(_SIDE_WORDS[profile.side], language)
@@ -406,6 +406,8 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
     if contact:
         story.append(_t(contact, "muted"))
     story.append(Spacer(1, 3 * mm))
+    if plan.paused is not None:
+        story += [_paused(plan, plan.paused, language), Spacer(1, 3 * mm)]
     if layout.stretch is None:
         heading = word("handout.this-week", language, n=layout.this_week)
         story += [_t(heading, "h1"), *_week(plan, layout, layout.this_week, language, heading="h3")]
@@ -429,9 +431,22 @@ def _first_page(plan: Plan, layout: Layout, language: str, subscription_url: str
         story += [Spacer(1, 3 * mm), _notes(plan, language)]
     elif layout.notes_page is not None:
         story += [Spacer(1, 3 * mm), _t(word("handout.notes-page", language, page=layout.notes_page), "h3")]
-    if subscription_url is not None:
-        story += [Spacer(1, 3 * mm), _subscription(subscription_url, language)]
+    if links.checkin is not None:
+        story += [Spacer(1, 3 * mm), _checkin(links.checkin, links.subscription, language)]
+    elif links.subscription is not None:
+        story += [Spacer(1, 3 * mm), _subscription(links.subscription, language)]
     return story
+
+
+def _paused(plan: Plan, pause: Pause, language: str) -> Table:
+    """The box that says the programme is stopped, why, and whom to call: the first thing on the first page."""
+    actions = {flag.id: flag.action(language) for flag in plan.red_flags}
+    rows: list[Flowable] = [
+        _p(f"\u26a0 {s.esc(word('calendar.paused', language))}", "alert-title"),
+        _t(word("calendar.paused_note", language, date=format_date(pause.since, language, "long")), "cell"),
+        *(_t(actions[flag], "cell-bold") for flag in pause.flags if flag in actions),
+    ]
+    return _box(rows, s.RED, s.RED_LIGHT)
 
 
 def _notes(plan: Plan, language: str) -> Table:
@@ -461,18 +476,36 @@ def _reading_guide(layout: Layout, language: str) -> list[str]:
     if "condition" in layout.extras:
         page = layout.extras["condition"][0]
         guide.append(word("handout.read-condition", language, pages=_pages([page], language, capital=True)))
-    guide.append(word("handout.read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
+    if layout.diary_page is not None:
+        guide.append(word("handout.read-diary", language, pages=_pages([layout.diary_page], language, capital=True)))
+    else:
+        guide.append(word("handout.read-checkin", language))
     guide.append(word("handout.read-calendar", language))
     return guide
 
 
 def _subscription(url: str, language: str) -> Table:
-    size = 30 * mm
     text: list[Flowable] = [
         _t(word("handout.calendar-short", language), "body"),
         _p(f'<font name="{s.BOLD}">{s.esc(url)}</font>', "small"),
         *_bullets([word(key, language) for key in ("handout.iphone", "handout.android", "handout.outlook")], "step"),
     ]
+    return _qr_box(url, text)
+
+
+def _checkin(url: str, subscription: str | None, language: str) -> Table:
+    """The QR code of the check-in page, where the client reports each session and finds the calendar."""
+    text: list[Flowable] = [_t(word("handout.checkin-short", language), "body")]
+    if subscription is not None:
+        text += [
+            _t(word("handout.checkin-calendar", language), "small"),
+            _p(f'<font name="{s.BOLD}">{s.esc(subscription)}</font>', "small"),
+        ]
+    return _qr_box(url, text)
+
+
+def _qr_box(url: str, text: list[Flowable]) -> Table:
+    size = 30 * mm
     table = Table([[qr_code(url, size), text]], colWidths=[size + 6 * mm, ROOM_WIDTH - size - 6 * mm])
     table.setStyle(
         _table_style(
@@ -897,9 +930,9 @@ _DIARY_WEEKS = {"full": 4, "half": 2, "lower": 1}
 """Weeks of diary grid that fit each kind of slot."""
 
 
-def _page_slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> dict[int, list[Slot]]:
+def _page_slots(plan: Plan, layout: Layout, language: str, links: Links) -> dict[int, list[Slot]]:
     """Every slot on the page the layout gave it, in order down the page."""
-    pages: dict[int, list[Slot]] = {1: [Slot(_first_page(plan, layout, language, subscription_url), ROOM_HEIGHT)]}
+    pages: dict[int, list[Slot]] = {1: [Slot(_first_page(plan, layout, language, links), ROOM_HEIGHT)]}
     if layout.notes_page is not None:
         pages[layout.notes_page] = [Slot([_notes(plan, language)], ROOM_HEIGHT)]
     for n, weeks in enumerate(layout.week_pages):
@@ -921,9 +954,9 @@ def _page_slots(plan: Plan, layout: Layout, language: str, subscription_url: str
     return pages
 
 
-def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> list[Flowable]:
+def _slots(plan: Plan, layout: Layout, language: str, links: Links) -> list[Flowable]:
     """The story: each page's slots with a gap between them and a page break after each page."""
-    pages = _page_slots(plan, layout, language, subscription_url)
+    pages = _page_slots(plan, layout, language, links)
     assert sorted(pages) == list(range(1, layout.pages + 1)), "the layout leaves no page empty"
     story: list[Flowable] = []
     for number in sorted(pages):
@@ -936,17 +969,31 @@ def _slots(plan: Plan, layout: Layout, language: str, subscription_url: str | No
     return story
 
 
-def build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
+@attrs.frozen
+class Links:
+    """The client's addresses a handout prints.
+
+    Attributes:
+        subscription: The calendar feed: a QR code and subscription steps when there is no check-in page.
+        checkin: The check-in page: the QR code leads there, and the booklet has no paper pain diary.
+
+    """
+
+    subscription: str | None = None
+    checkin: str | None = None
+
+
+def build(plan: Plan, layout: Layout, language: str, links: Links) -> tuple[bytes, list[float]]:
     """Lay out the handout for ``plan`` and return the PDF bytes and each slot's scale (1: fits as it is).
 
     A right-to-left language (Arabic) is laid out mirrored: text right-aligned, table columns and the footer
     in reverse order.
     """
     with s.direction(texts_for(language).rtl):
-        return _build(plan, layout, language, subscription_url)
+        return _build(plan, layout, language, links)
 
 
-def _build(plan: Plan, layout: Layout, language: str, subscription_url: str | None) -> tuple[bytes, list[float]]:
+def _build(plan: Plan, layout: Layout, language: str, links: Links) -> tuple[bytes, list[float]]:
     s.register_fonts()
     profile = plan.profile
     contact = profile.contact
@@ -967,7 +1014,7 @@ def _build(plan: Plan, layout: Layout, language: str, subscription_url: str | No
         invariant=1,
         initialFontName=s.REGULAR,
     )
-    story = _slots(plan, layout, language, subscription_url)
+    story = _slots(plan, layout, language, links)
     slots = [flowable for flowable in story if isinstance(flowable, Slot)]  # building empties the story
     stamp = word(
         "handout.version", language, n=plan.revision, date=format_date(plan.revised_at.date(), language, "d MMM yyyy")
