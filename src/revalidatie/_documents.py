@@ -272,7 +272,10 @@ def _expectation(detail: Any) -> str:
         case "too_short" if "min_length" in ctx:
             return _plural("error.field-too-short", ctx["min_length"], actual=ctx.get("actual_length", "?"))
         case "literal_error" | "enum" if "expected" in ctx:
-            return error_message("error.field-one-of", expected=ctx["expected"])
+            # pydantic lists the choices as "'a', 'b' or 'c'": its last "or" is a word of the message.
+            choices = str(ctx["expected"]).rsplit(" or ", 1)
+            expected = (" " + error_message("error.or") + " ").join(choices)
+            return error_message("error.field-one-of", expected=expected)
         case "date_parsing" | "date_from_datetime_parsing" | "date_from_datetime_inexact" | "date_type":
             return error_message("error.field-date")
         case "time_parsing" | "time_type":

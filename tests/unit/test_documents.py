@@ -354,7 +354,7 @@ class _Sample(BaseModel):
         ({"name": "abcdef"}, "String should have at most 5 characters", "mag hoogstens 5 tekens hebben"),
         ({"items": []}, "should have at least 1 item, not 0", "moet minstens 1 element hebben, niet 0"),
         ({"items": [1, 2, 3]}, "should have at most 2 items, not 3", "mag hoogstens 2 elementen hebben, niet 3"),
-        ({"side": "middle"}, "Input should be 'left' or 'right'", "moet een van deze zijn: 'left' or 'right'"),
+        ({"side": "middle"}, "Input should be 'left' or 'right'", "moet een van deze zijn: 'left' of 'right'"),
         ({"day": "4 januari"}, "Input should be a valid date in the format YYYY-MM-DD", "moet een geldige datum zijn"),
         ({"colour": "red"}, "is not a known field", "is geen bekend veld"),
     ],

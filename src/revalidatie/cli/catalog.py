@@ -151,8 +151,8 @@ def _show_exercise(ex: Exercise, language: str) -> None:
 
     t = words()
     body = Text()
-    body.append(f"{t('cli.exercise-kind')}: {category_label(ex.category, language)}\n")
-    body.append(f"{t('cli.exercise-purpose')}: ", style="bold")
+    body.append(t("cli.exercise-kind") + f": {category_label(ex.category, language)}\n")
+    body.append(t("cli.exercise-purpose") + ": ", style="bold")
     body.append(plain(ex.purpose(language)) + "\n\n")
     body.append(t("cli.exercise-steps") + "\n", style="bold")
     for n, step in enumerate(ex.steps(language), start=1):
@@ -164,8 +164,8 @@ def _show_exercise(ex: Exercise, language: str) -> None:
     for mistake in ex.mistakes(language):
         body.append(f"  - {plain(mistake)}\n")
     if ex.muscles:
-        body.append(f"\n{t('cli.exercise-muscles')}: {plain(', '.join(ex.muscles))}\n")
-    body.append(f"{t('cli.exercise-source')}: {plain(ex.source)}")
+        body.append("\n" + t("cli.exercise-muscles") + f": {plain(', '.join(ex.muscles))}\n")
+    body.append(t("cli.exercise-source") + f": {plain(ex.source)}")
     new_console().print(Panel(body, title=cell(f"{ex.name(language)} ({ex.id})"), expand=False))
 
 

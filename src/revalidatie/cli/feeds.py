@@ -305,7 +305,7 @@ def feed_list(db_path: str, show_all: bool) -> None:
             cell(entry.client),
             cell(entry.plan_id),
             str(entry.revision),
-            cell(f"{entry.token[:8]}… ⚠ {t('cli.feed-list-red-flag')}", "bold red")
+            cell(f"{entry.token[:8]}… ⚠ " + t("cli.feed-list-red-flag"), "bold red")
             if entry.token in alerts
             else cell(f"{entry.token[:8]}…"),
             entry.updated.strftime("%Y-%m-%d %H:%M"),
