@@ -250,6 +250,45 @@ def test_a_red_report_in_a_real_browser(server: Server, token: str, db: Path) ->
         assert store.get(token).revision == 2
 
 
+def test_the_report_limit_holds_across_servers_of_one_store_and_a_restart(db: Path, token: str) -> None:
+    from revalidatie.feed._app import REPORTS_PER_HOUR
+
+    today = dt.date.today()
+    log = rv.SessionLog(session_id="x", date=today, pain_during=1)
+    now = dt.datetime.now(dt.UTC)
+    with FeedStore(db, handouts=False) as store:
+        for _ in range(REPORTS_PER_HOUR):  # an hour and more ago: no longer counted
+            store.report(token, log, at=now - dt.timedelta(minutes=61))
+        for _ in range(REPORTS_PER_HOUR - 2):
+            store.report(token, log, at=now - dt.timedelta(minutes=30))
+    first, second = Server(db), Server(db)  # two servers of one store, as the workers of `serve --workers N`
+    try:
+        path = f"/checkin/{token}"
+        session_id, csrf = next(iter(forms(first.request("GET", path)[2].decode()).items()))
+        fields = {"session": session_id, "csrf": csrf, "pain_during": "1"}
+        assert post(first, path, fields)[0] == 200
+        assert post(second, path, fields)[0] == 200  # the 30th of the hour, counted over both servers
+        for server in (first, second):
+            server.connection.request(
+                "POST", path, body=urllib.parse.urlencode(fields), headers={"content-type": _FORM}
+            )
+            response = server.connection.getresponse()
+            response.read()
+            assert response.status == 429
+            assert response.getheader("retry-after") == "3600"
+        first.stop()
+        first = Server(db)  # a restart forgets nothing
+        assert post(first, path, fields)[0] == 429
+    finally:
+        first.stop()
+        second.stop()
+    with FeedStore(db, create=False) as store:
+        assert len(store.checkins(token)) == 2 * REPORTS_PER_HOUR
+
+
+_FORM = "application/x-www-form-urlencoded"
+
+
 CLIENTS = 20  # scaled down from the 200: two shared cores run the server, the clients and the GETs
 REPORTS_EACH = 5
 LOAD_S = 3.0
