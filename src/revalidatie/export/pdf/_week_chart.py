@@ -24,6 +24,7 @@ _ROW = 9.0
 _BAR = colors.HexColor("#a9d3d7")
 """The adherence bars: a light tint of the accent, so the pain lines over them stay clear in grey too."""
 _MORNING = s.MUTED
+_OUTLINE = colors.HexColor("#7fbcc2")
 
 
 def _rect(x: float, y: float, width: float, height: float, fill: Color, stroke: Color | None = None) -> Rect:
@@ -103,6 +104,12 @@ def week_chart(block: WeekChart, width: float) -> Drawing:
 
     for index, week in enumerate(weeks):
         share = week.adherence
+        if week.due:
+            # The outline of 100 %: a week with sessions due and none done shows as an empty box, not as
+            # a week without sessions.
+            outline = _rect(centre(index) - bar / 2, base, bar, _PLOT, colors.white, _OUTLINE)
+            outline.fillColor = None
+            drawing.add(outline)
         if share is not None and share > 0:
             drawing.add(_rect(centre(index) - bar / 2, base, bar, share * _PLOT, _BAR))
         if week.due and slot >= 13:
