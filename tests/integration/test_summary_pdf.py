@@ -171,8 +171,12 @@ def test_the_weekly_chart_of_pain_and_adherence_is_drawn_only_once_something_was
     example_plans: dict[str, rv.Plan], language: str, tmp_path: Path
 ) -> None:
     words = {
-        "nl": ("Sessies gedaan, % van gepland (staven)", "Hoogste pijn ochtend erna", "geen melding"),
-        "en": ("Sessions done, % of due (bars)", "Highest pain next morning", "no report"),
+        "nl": (
+            "Sessies gedaan, % van gepland (staven; gedaan/gepland erboven)",
+            "Hoogste pijn ochtend erna",
+            "geen melding",
+        ),
+        "en": ("Sessions done, % of due (bars; done/due above)", "Highest pain next morning", "no report"),
     }[language]
     none = {
         "nl": "Er is nog geen sessie gemeld, dus er is geen grafiek van pijn en therapietrouw.",

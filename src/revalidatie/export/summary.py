@@ -958,7 +958,7 @@ def _adherence(plan: Plan, lang: str) -> Section:
         return Section(title, (Lines((_w("summary.adherence-none", lang),)),))
     dash = "\u2013"
     header = tuple(
-        _w(key, lang)
+        _w(key, lang)[:1].upper() + _w(key, lang)[1:]  # the zones' names are lower case in running text
         for key in (
             "summary.week",
             "summary.adherence-from",

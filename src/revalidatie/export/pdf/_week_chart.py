@@ -76,19 +76,23 @@ def week_chart(block: WeekChart, width: float) -> Drawing:
     slot = plot_width / max(len(weeks), 1)
     bar = min(slot * 0.6, 26.0)
 
-    # Legend across the top: what the bars and the two lines are.
+    # Legend across the top: what the bars and the two lines are, smaller where the words are long.
+    texts = (words["adherence"], words["during"], words["morning"])
+    size = 7.0
+    while size > 5.5 and 13 + 2 * (14 + 18) + sum(s.width_of(text, s.REGULAR, size) for text in texts) > width - _LEFT:
+        size -= 0.5
     y = height - 9
     x = _LEFT
     drawing.add(_rect(x, y - 1, 10, 7, _BAR))
-    drawing.add(_text(x + 13, y, words["adherence"], 7, s.INK))
-    x += 13 + s.width_of(words["adherence"], s.REGULAR, 7) + 14
+    drawing.add(_text(x + 13, y, texts[0], size, s.INK))
+    x += 13 + s.width_of(texts[0], s.REGULAR, size) + 14
     drawing.add(Line(x, y + 2.5, x + 14, y + 2.5, strokeColor=s.INK, strokeWidth=1.2))
     drawing.add(_marker(x + 7, y + 2.5, False))
-    drawing.add(_text(x + 18, y, words["during"], 7, s.INK))
-    x += 18 + s.width_of(words["during"], s.REGULAR, 7) + 14
+    drawing.add(_text(x + 18, y, texts[1], size, s.INK))
+    x += 18 + s.width_of(texts[1], s.REGULAR, size) + 14
     drawing.add(Line(x, y + 2.5, x + 14, y + 2.5, strokeColor=_MORNING, strokeWidth=1, strokeDashArray=[2.5, 1.5]))
     drawing.add(_marker(x + 7, y + 2.5, True))
-    drawing.add(_text(x + 18, y, words["morning"], 7, s.INK))
+    drawing.add(_text(x + 18, y, texts[2], size, s.INK))
 
     # Axes: sessions done in % of those due on the left, pain 0-10 on the right; 100 % and pain 10 share a line.
     drawing.add(_text(_LEFT - 4, base + _PLOT + 5, "%", 6.5, s.MUTED, "end"))
