@@ -38,7 +38,8 @@ figures: $(STAMP)
 	$(BIN)/python docs/figures/make_contact_sheet.py --out out/figures $(FIGURES_ARGS)
 
 # BENCH_ARGS="--clients 1000" runs the batch benchmark at full size instead of extrapolating from 200 clients;
-# BENCH_ARGS="--only feeds" only the feed servers. wrk, nginx and PostgreSQL come from benchmarks/tools.sh.
+# BENCH_ARGS="--only feeds" only the feed servers, "--only checkin" a red check-in until the revised calendar.
+# wrk, nginx and PostgreSQL come from benchmarks/tools.sh.
 bench: $(STAMP)
 	bash benchmarks/tools.sh
 	$(BIN)/python benchmarks/run.py --out benchmarks/results.json $(BENCH_ARGS)

@@ -4,7 +4,7 @@ Each row has a figure, a target and whether the figure meets it. Timings of sepa
 ``--help``) are medians of repeated runs, because a shared machine is noisy; see docs/performance.md.
 
 Usage:
-    python benchmarks/run.py [--out benchmarks/results.json] [--clients 200] [--jobs 2] [--quick]
+    python benchmarks/run.py [--out benchmarks/results.json] [--clients 200] [--jobs 2] [--quick] [--only feeds|checkin]
 
 ``--clients 1000`` runs the batch benchmark at full size instead of extrapolating from 200 clients.
 """
@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -662,13 +663,148 @@ def feed_servers(catalog: rv.Catalog, seconds: float) -> list[dict[str, Any]]:
     return rows
 
 
+# --- a red check-in until the revised calendar is served -------------------------------------------------------
+
+CHECKIN_REPORTS = 60
+CHECKIN_REPORTS_PER_FEED = 2
+"""Each to another session the page offers (today's and the one before): a red report repeated on a session
+revises the plan to the same calendar, so the feed would serve nothing new. Far below the page's limit of 30
+reports per feed per hour."""
+CHECKIN_BUDGET_S = 60.0
+_FORM = re.compile(r'name="session" value="([^"]+)">\s*<input type="hidden" name="csrf" value="([^"]+)"')
+
+
+def _request(
+    connection: http.client.HTTPConnection,
+    method: str,
+    path: str,
+    body: str = "",
+    headers: dict[str, str] | None = None,
+) -> tuple[int, str, bytes]:
+    connection.request(method, path, body=body.encode() or None, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    return response.status, response.getheader("etag") or "", data
+
+
+def _highest_sequence(calendar: bytes) -> int:
+    return max((int(n) for n in re.findall(rb"\r\nSEQUENCE:(\d+)", calendar)), default=0)
+
+
+def _red_checkins(port: int, tokens: list[str], reports: int, budget_s: float) -> dict[str, Any]:
+    """``reports`` red reports, each from the check-in page, timed until the calendar serves the revision.
+
+    Each round: GET the check-in page, take an offered session and its form token, POST a red report, then
+    GET the calendar with the ETag from before until it answers with a new one. The time is from the POST to
+    that answer; the page's GET is timed apart.
+    """
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    etags = {token: _request(connection, "GET", f"/feeds/{token}.ics")[1] for token in tokens}
+    first_sequence = {
+        token: _highest_sequence(_request(connection, "GET", f"/feeds/{token}.ics")[2]) for token in tokens
+    }
+    to_revision, page_ms, polls, errors = [], [], 0, 0
+    sequence_rose = 0
+    deadline = time.monotonic() + budget_s
+    for n in range(reports):
+        if time.monotonic() > deadline:
+            break
+        token = tokens[(n // CHECKIN_REPORTS_PER_FEED) % len(tokens)]
+        start = time.perf_counter()
+        status, _, page = _request(connection, "GET", f"/checkin/{token}")
+        page_ms.append((time.perf_counter() - start) * 1000)
+        offered = _FORM.findall(page.decode())
+        if status != 200 or not offered:
+            raise RuntimeError(f"the check-in page answered {status} with {len(offered)} forms")
+        if len(offered) < CHECKIN_REPORTS_PER_FEED:
+            raise RuntimeError(f"the check-in page offers {len(offered)} sessions")
+        session_id, csrf = offered[n % CHECKIN_REPORTS_PER_FEED]
+        fields = {"session": session_id, "csrf": csrf, "status": "done", "pain_before": "1", "pain_during": "7"}
+        start = time.perf_counter()
+        status, _, _ = _request(
+            connection,
+            "POST",
+            f"/checkin/{token}",
+            urllib.parse.urlencode(fields),
+            {"content-type": "application/x-www-form-urlencoded"},
+        )
+        if status != 200:
+            errors += 1
+            continue
+        while True:
+            status, etag, calendar = _request(
+                connection, "GET", f"/feeds/{token}.ics", headers={"if-none-match": etags[token]}
+            )
+            polls += 1
+            if status == 200 and etag != etags[token]:
+                break
+            if status != 304:
+                raise RuntimeError(f"the calendar answered {status}")
+            if time.perf_counter() - start > 30:
+                raise RuntimeError("the calendar did not change within 30 s of a red report")
+        to_revision.append((time.perf_counter() - start) * 1000)
+        etags[token] = etag
+        if _highest_sequence(calendar) > first_sequence[token]:
+            sequence_rose += 1
+    connection.close()
+    warm = to_revision[1:]
+    return {
+        "cold_ms": round(to_revision[0], 1),
+        "median_ms": round(statistics.median(warm), 1),
+        "p99_ms": round(statistics.quantiles(warm, n=100, method="inclusive")[98], 1),
+        "max_ms": round(max(warm), 1),
+        "page_median_ms": round(statistics.median(page_ms[1:]), 1),
+        "reports": len(to_revision),
+        "feeds": len({tokens[(n // CHECKIN_REPORTS_PER_FEED) % len(tokens)] for n in range(len(to_revision))}),
+        "calendar_gets": polls,
+        "sequence_rose": sequence_rose,
+        "errors": errors,
+    }
+
+
+def checkin_figures(catalog: rv.Catalog, reports: int) -> list[dict[str, Any]]:
+    """A red report on the check-in page until the revised calendar is served: per store, 1 worker."""
+    today = dt.date.today()
+    start = today - dt.timedelta(days=today.weekday() + 14)  # two Mondays ago: the page offers sessions today
+    plan = rv.plan_programme(_sixteen_week_profile(catalog, start_date=start.isoformat()), catalog)
+    feeds = -(-reports // CHECKIN_REPORTS_PER_FEED)
+    rows = []
+    with tempfile.TemporaryDirectory() as folder, _postgres() as postgres:
+        locations = {"sqlite": str(Path(folder) / "feeds.sqlite"), **({"postgresql": postgres[0]} if postgres else {})}
+        for name, location in locations.items():
+            with rv.open_store(location, handouts=False) as store:
+                tokens = [
+                    store.publish(attrs.evolve(plan, id=f"checkin-{n}"), base_url="https://feeds.example.nl")
+                    .rsplit("/", 1)[1]
+                    .removesuffix(".ics")
+                    for n in range(feeds)
+                ]
+            with _feed_server(location, 1) as (port, _):
+                result = _red_checkins(port, tokens, reports, CHECKIN_BUDGET_S)
+            rows.append(
+                _row(
+                    f"red check-in to revised calendar, {name}, median",
+                    result["median_ms"],
+                    "ms",
+                    500,
+                    False,
+                    **result,
+                )
+            )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results.json"))
     parser.add_argument("--clients", type=int, default=200, help="clients in the batch benchmark (default: 200)")
     parser.add_argument("--jobs", type=int, default=2, help="worker processes in the batch benchmark (default: 2)")
     parser.add_argument("--quick", action="store_true", help="shorter runs, for a smoke test")
-    parser.add_argument("--only", choices=["feeds"], help="run only these benchmarks (feeds: the feed servers)")
+    parser.add_argument(
+        "--only",
+        choices=["feeds", "checkin"],
+        help="run only these benchmarks (feeds: the feed servers; checkin: a red report until the revised calendar)",
+    )
     args = parser.parse_args()
     repeats = 5 if args.quick else 20
 
@@ -685,7 +821,10 @@ def main() -> None:
             *startup_figures(repeats),
             batch_figures(catalog, args.clients, args.jobs),
         ]
-    rows += feed_servers(catalog, seconds=2.0 if args.quick else 8.0)
+    if args.only in (None, "feeds"):
+        rows += feed_servers(catalog, seconds=2.0 if args.quick else 8.0)
+    if args.only in (None, "checkin"):
+        rows += checkin_figures(catalog, reports=15 if args.quick else CHECKIN_REPORTS)
     width = max(len(row["name"]) for row in rows)
     print(f"{'benchmark':{width}}  {'figure':>12}  {'target':>14}  result")
     for row in rows:

@@ -457,3 +457,24 @@ def test_reports_are_kept_in_order_and_a_revoked_feed_takes_none(store: FeedStor
     with pytest.raises(FeedNotFound):
         store.report("A" * 43, first)
     assert len(store.checkins(token)) == 2  # a revoked feed keeps its history
+
+
+def test_reports_since_counts_the_feeds_reports_from_that_moment_on(open_store: Opener, plan: rv.Plan) -> None:
+    moment = dt.datetime(2027, 3, 1, 12, 0, tzinfo=dt.UTC)
+    session = plan.sessions[0]
+    log = rv.SessionLog(session_id=session.id, date=session.date, pain_during=1)
+    store = open_store()
+    token = token_of(store.publish(plan, base_url=BASE, at=PUBLISHED))
+    other = token_of(store.publish(attrs.evolve(plan, id="other-client"), base_url=BASE, at=PUBLISHED))
+    assert store.reports_since(token, moment) == 0
+    for minutes in (-61, -59, -1, 0):
+        store.report(token, log, at=moment + dt.timedelta(minutes=minutes))
+    store.report(other, log, at=moment)
+    hour_before = moment - dt.timedelta(hours=1)
+    assert store.reports_since(token, hour_before) == 3  # at or after: 59 and 1 minute before, and at it
+    assert store.reports_since(token, moment) == 1
+    assert store.reports_since(other, hour_before) == 1
+    assert store.reports_since("A" * 43, hour_before) == 0
+    store.close()
+    # The store opened again on the same database counts the same reports.
+    assert open_store().reports_since(token, hour_before) == 3

@@ -164,3 +164,29 @@ def test_one_revision_with_too_many_logs_for_two_pages_puts_its_green_logs_in_on
         assert other.session_id in text
     assert greens[0].session_id not in text
     assert f"Revision 2, {as_of.day} " in text
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_the_weekly_chart_of_pain_and_adherence_is_drawn_only_once_something_was_reported(
+    example_plans: dict[str, rv.Plan], language: str, tmp_path: Path
+) -> None:
+    words = {
+        "nl": (
+            "Sessies gedaan, % van gepland (staven; gedaan/gepland erboven)",
+            "Hoogste pijn ochtend erna",
+            "geen melding",
+        ),
+        "en": ("Sessions done, % of due (bars; done/due above)", "Highest pain next morning", "no report"),
+    }[language]
+    none = {
+        "nl": "Er is nog geen sessie gemeld, dus er is geen grafiek van pijn en therapietrouw.",
+        "en": "No session has been reported yet, so there is no chart of pain and adherence.",
+    }[language]
+    text, _ = _read(rv.render_summary_pdf(example_plans["gluteal-tendinopathy-revised"], language=language), tmp_path)
+    for label in words:
+        assert label in text
+    assert none not in text
+    text, _ = _read(rv.render_summary_pdf(example_plans["gluteal-tendinopathy"], language=language), tmp_path)
+    for label in words:
+        assert label not in text
+    assert none in text

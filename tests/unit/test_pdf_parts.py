@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
 from reportlab.pdfbase import pdfmetrics
 
 import revalidatie as rv
-from revalidatie.export.pdf import _chart, _styles
+from revalidatie.export.pdf import _styles
 from revalidatie.model.plan import Role
 
 
@@ -28,24 +27,6 @@ def test_escape_makes_markup_literal() -> None:
     assert _styles.esc('<b>x</b> & <img src="/etc/passwd"/>') == (
         '&lt;b&gt;x&lt;/b&gt; &amp; &lt;img src="/etc/passwd"/&gt;'
     )
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"), [(0, 10), (7, 8), (36, 40), (105, 120), (180, 200), (1000, 1000), (0.4, 0.4)]
-)
-def test_chart_axis_is_a_round_number_at_or_above_the_maximum(value: float, expected: float) -> None:
-    assert _chart._nice_max(value) == pytest.approx(expected)
-
-
-def test_chart_draws_one_bar_per_week_with_load(catalog: rv.Catalog) -> None:
-    profile = rv.load_profile(Path(__file__).resolve().parents[2] / "examples" / "profiles" / "hip-overload.toml")
-    plan = rv.plan_programme(profile.model_copy(update={"start_date": dt.date(2027, 1, 4)}), catalog)
-    drawing = _chart.load_chart(plan, "nl", 480)
-    bars = [shape for shape in drawing.contents if type(shape).__name__ == "Rect"]
-    with_load = sum(w.run_minutes > 0 for w in plan.weeks) + sum(w.strength_sets > 0 for w in plan.weeks)
-    shaded = sum(w.deload for w in plan.weeks)
-    assert any(w.deload for w in plan.weeks)
-    assert len(bars) == with_load + shaded + 1  # bars, deload shading, legend swatch
 
 
 def test_an_exercise_card_has_its_figure_and_page(catalog: rv.Catalog) -> None:

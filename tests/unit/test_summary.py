@@ -283,6 +283,69 @@ def test_the_reentry_says_what_limits_it(
     assert (found.limited_by, found.minutes, found.runs) == (limited_by, minutes, 2)
 
 
+# --- pain and adherence per week -----------------------------------------------------------------------------
+
+
+def _week_table(markdown: str) -> list[list[str]]:
+    """The rows of the markdown's table of pain and adherence per week (after its header)."""
+    part = markdown.split("## Pain and adherence per week", 1)[1].split("\n## ", 1)[0]
+    lines = [line for line in part.splitlines() if line.startswith("| ")]
+    assert lines[0].startswith("| Week | From | Due | Reported | Done | Done % |"), lines[0]
+    return [[cell.strip() for cell in line.strip("|").split(" | ")] for line in lines[1:]]
+
+
+def test_the_weekly_table_counts_the_last_report_of_each_session(plans: dict[str, rv.Plan]) -> None:
+    plan = plans["itbs"]
+    first = [s for s in plan.sessions if s.week == 1]
+    second = [s for s in plan.sessions if s.week == 2]
+    assert len(first) == 4
+    assert len(second) == 4
+    week_2, week_3 = plan.weeks[1].start, plan.weeks[2].start
+
+    def log(session: rv.Session, **values: Any) -> rv.SessionLog:
+        return rv.SessionLog(session_id=session.id, date=session.date, **values)
+
+    # Week 1: three done (green, amber, next morning unknown), one not done.
+    revised = rv.revise(
+        plan,
+        [
+            log(first[0], pain_during=1, pain_next_morning=0),
+            log(first[1], pain_during=4, pain_next_morning=0),
+            log(first[2], pain_during=2),
+            log(first[3], completed=False),
+        ],
+        week_2,
+    )
+    markdown = _md(revised)
+    # Week 1 only: 3 of 4 done; highest pain 4 during, 0 the next morning; 1 green, 2 amber (4, and unknown).
+    assert _week_table(markdown) == [["1", "Mon 11 Jan", "4", "4", "3", "75%", "4", "0", "1", "2", "0"]]
+    # Week 2: two of four reported, one red (pain 7, worse the next morning); the missed session of week 1 is
+    # corrected to done with pain 3 during and 2 the next morning: a red report, and it now counts as done.
+    revised = rv.revise(
+        revised,
+        [
+            log(first[3], pain_during=3, pain_next_morning=2),
+            log(second[0], pain_during=7, pain_next_morning=3),
+            log(second[1], pain_during=0, pain_next_morning=0),
+        ],
+        week_3,
+    )
+    rows = _week_table(_md(revised))
+    assert rows == [
+        ["1", "Mon 11 Jan", "4", "4", "4", "100%", "4", "2", "1", "2", "1"],
+        ["2", "Mon 18 Jan", "4", "2", "2", "50%", "7", "3", "1", "0", "1"],
+    ]
+    dutch = rv.render_summary_markdown(revised, language="nl")
+    assert "## Pijn en therapietrouw per week" in dutch
+    assert "| 1 | ma 11 jan | 4 | 4 | 4 | 100% | 4 | 2 | 1 | 2 | 1 |" in dutch
+
+
+def test_without_reports_there_is_one_line_and_no_table(plans: dict[str, rv.Plan]) -> None:
+    markdown = _md(plans["itbs"])
+    part = markdown.split("## Pain and adherence per week", 1)[1].split("\n## ", 1)[0]
+    assert part.strip() == "No session has been reported yet, so there is no chart of pain and adherence."
+
+
 # --- revisions -------------------------------------------------------------------------------------------------
 
 

@@ -152,7 +152,61 @@ class Groups:
     widths: tuple[float, ...]
 
 
-Block = Fields | Lines | Grid | Groups
+@attrs.frozen
+class WeekReport:
+    """What the client reported in one programme week: the last report of each session counts.
+
+    Attributes:
+        week: Programme week (1-based).
+        start: Its first day.
+        due: Sessions of the week that were due: planned before the latest revision's first day, or reported.
+        reported: Sessions with a report.
+        done: Sessions reported done (partly done counts as done).
+        pain_during: The highest pain during a session done; ``None`` when none was done.
+        pain_next_morning: The highest next-morning pain reported; ``None`` when none was.
+        green: Reports in the green zone.
+        amber: Reports in the amber zone.
+        red: Reports in the red zone.
+
+    """
+
+    week: int
+    start: dt.date
+    due: int
+    reported: int
+    done: int
+    pain_during: int | None
+    pain_next_morning: int | None
+    green: int
+    amber: int
+    red: int
+
+    @property
+    def adherence(self) -> float | None:
+        """The share of the due sessions that were done, 0-1; ``None`` for a week without due sessions."""
+        return self.done / self.due if self.due else None
+
+
+@attrs.frozen
+class WeekChart:
+    """Pain and adherence per week: a chart in the PDF, a table in markdown.
+
+    Attributes:
+        weeks: One report per programme week, from the first to the last week with a report.
+        header: The table's column headings.
+        rows: The table's rows, one per week.
+        words: The chart's labels by role (``adherence``, ``pain``, ``week``, ``during``, ``morning``,
+            ``green``, ``amber``, ``red``, ``not-done``, ``no-report``).
+
+    """
+
+    weeks: tuple[WeekReport, ...]
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    words: tuple[tuple[str, str], ...]
+
+
+Block = Fields | Lines | Grid | Groups | WeekChart
 
 
 @attrs.frozen
@@ -236,6 +290,7 @@ def summary_of(
         _warnings(plan, lang),
         _caps(plan, lang),
         _left_out(plan, lang),
+        _adherence(plan, lang),
         _revisions(plan, lang, full_revisions, green_in_short),
     )
     footer = " · ".join(
@@ -834,6 +889,125 @@ def _equipment(plan: Plan, lang: str) -> Iterable[str]:
         yield _w("summary.no-load", lang)
 
 
+# --- pain and adherence per week -------------------------------------------------------------------------------
+
+
+def week_reports(plan: Plan) -> tuple[WeekReport, ...]:
+    """Per programme week up to the last one with a report: sessions due, reported and done, pain and zones.
+
+    The last report of each session counts (a correction replaces what came before). A session is due when
+    it lies before the first day of the latest revision that applied reports (so it was past when that
+    revision was made) or when it was reported.
+    """
+    latest: dict[str, AppliedLog] = {}
+    as_of: dt.date | None = None
+    for note in plan.history:
+        if note.logs:
+            as_of = note.as_of if as_of is None else max(as_of, note.as_of)
+            latest.update((log.session_id, log) for log in note.logs)
+    if not latest or not plan.weeks or as_of is None:
+        return ()
+
+    def week_of(day: dt.date) -> int:
+        number = plan.weeks[0].number
+        for week in plan.weeks:
+            if week.start <= day:
+                number = week.number
+        return number
+
+    by_week: dict[int, list[AppliedLog]] = defaultdict(list)
+    for log in latest.values():
+        by_week[week_of(log.date)].append(log)
+    due: Counter[int] = Counter()
+    planned = {session.id for session in plan.sessions}
+    for session in plan.sessions:
+        if session.date < as_of or session.id in latest:
+            due[week_of(session.date)] += 1
+    for log in latest.values():
+        if log.session_id not in planned:  # reported, then cancelled by a later revision: it was due all the same
+            due[week_of(log.date)] += 1
+    last = max(by_week)
+    reports = []
+    for week in plan.weeks:
+        if week.number > last:
+            break
+        logs = by_week.get(week.number, [])
+        done = [log for log in logs if log.completed]
+        mornings = [log.pain_next_morning for log in done if log.pain_next_morning is not None]
+        zones = Counter(log.zone for log in logs)
+        reports.append(
+            WeekReport(
+                week=week.number,
+                start=week.start,
+                due=due[week.number],
+                reported=len(logs),
+                done=len(done),
+                pain_during=max((log.pain_during for log in done), default=None),
+                pain_next_morning=max(mornings, default=None),
+                green=zones[Zone.GREEN],
+                amber=zones[Zone.AMBER],
+                red=zones[Zone.RED],
+            )
+        )
+    return tuple(reports)
+
+
+def _adherence(plan: Plan, lang: str) -> Section:
+    title = _w("summary.adherence-title", lang)
+    weeks = week_reports(plan)
+    if not weeks:
+        return Section(title, (Lines((_w("summary.adherence-none", lang),)),))
+    dash = "\u2013"
+    header = tuple(
+        _w(key, lang)[:1].upper() + _w(key, lang)[1:]  # the zones' names are lower case in running text
+        for key in (
+            "summary.week",
+            "summary.adherence-from",
+            "summary.adherence-due",
+            "summary.adherence-reported",
+            "summary.done",
+            "summary.adherence-share",
+            "summary.adherence-during",
+            "summary.adherence-morning",
+            "summary.green",
+            "summary.amber",
+            "summary.red",
+        )
+    )
+    rows = tuple(
+        (
+            str(week.week),
+            format_date(week.start, lang, _DAY),
+            str(week.due),
+            str(week.reported),
+            str(week.done),
+            _w("summary.adherence-percent", lang, p=round(week.adherence * 100))
+            if week.adherence is not None
+            else dash,
+            str(week.pain_during) if week.pain_during is not None else dash,
+            str(week.pain_next_morning) if week.pain_next_morning is not None else dash,
+            str(week.green),
+            str(week.amber),
+            str(week.red),
+        )
+        for week in weeks
+    )
+    words = (
+        ("adherence", _w("summary.chart-adherence", lang)),
+        ("pain", _w("summary.chart-pain", lang)),
+        ("week", _w("summary.week", lang)),
+        ("during", _w("summary.chart-during", lang)),
+        ("morning", _w("summary.chart-morning", lang)),
+        ("green", _w("summary.green", lang)),
+        ("amber", _w("summary.amber", lang)),
+        ("red", _w("summary.red", lang)),
+        ("not-done", _w("summary.chart-not-done", lang)),
+        ("no-report", _w("summary.chart-no-report", lang)),
+    )
+    note = Lines((_w("summary.adherence-note", lang),), muted=True)
+    return Section(title, (WeekChart(weeks, header, rows, words), note))
+
+
 # --- revisions -------------------------------------------------------------------------------------------------
 
 
@@ -998,7 +1172,7 @@ def markdown(summary: Summary) -> str:
                     if n:
                         out.append("")
                     out.append(f"_{_md(text)}_" if block.muted else _md(text))
-            elif isinstance(block, Grid):
+            elif isinstance(block, Grid | WeekChart):
                 out += _md_table(block.header, block.rows)
             else:
                 for n, group in enumerate(block.groups):

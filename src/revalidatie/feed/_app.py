@@ -12,7 +12,6 @@ the database cannot be reached, feed requests get ``503 Service Unavailable`` wi
 from __future__ import annotations
 
 import asyncio
-import collections
 import datetime as dt
 import email.utils
 import functools
@@ -342,7 +341,9 @@ class _FeedApp(Starlette):
 
 _CHECKIN_LOG = logging.getLogger("revalidatie.feed.checkin")
 REPORTS_PER_HOUR = 30
-"""Reports a feed's check-in page takes per hour (per server process); more get 429."""
+"""Reports a feed's check-in page takes per hour, counted in the store over every worker; more get 429."""
+REPORT_WINDOW_S = 3600
+"""The window of :data:`REPORTS_PER_HOUR`, also the 429's ``Retry-After``."""
 
 
 class _CheckIns:
@@ -354,7 +355,6 @@ class _CheckIns:
 
     def __init__(self, store: FeedStorePort) -> None:
         self._store = store
-        self._recent: dict[str, collections.deque[float]] = {}
         self._plans: dict[tuple[str, int], Plan] = {}
         self._secret: bytes | None = None
 
@@ -374,16 +374,10 @@ class _CheckIns:
         return self._secret
 
     def _limited(self, token: str) -> bool:
-        now = time.monotonic()
-        recent = self._recent.setdefault(token, collections.deque())
-        while recent and recent[0] < now - 3600:
-            recent.popleft()
-        if len(recent) >= REPORTS_PER_HOUR:
-            return True
-        recent.append(now)
-        if len(self._recent) > 100_000:
-            self._recent.clear()
-        return False
+        # Counted from the store, not in memory: every worker and server of the store counts the same
+        # reports, and a restart forgets none.
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(seconds=REPORT_WINDOW_S)
+        return self._store.reports_since(token, since) >= REPORTS_PER_HOUR
 
     async def endpoint(self, request: Request) -> Response:
         """Answer one request of the check-in page."""
@@ -423,8 +417,8 @@ class _CheckIns:
             body += chunk
             if len(body) > MAX_FORM_BYTES:
                 return _html_error(413, b"Content Too Large\n")
-        if self._limited(token):
-            return _html_error(429, b"Too Many Requests\n", [(b"retry-after", b"3600")])
+        if await run_in_threadpool(self._limited, token):
+            return _html_error(429, b"Too Many Requests\n", [(b"retry-after", str(REPORT_WINDOW_S).encode("ascii"))])
         return await run_in_threadpool(self._report, token, body)
 
     def _report(self, token: str, body: bytes) -> Response:

@@ -388,6 +388,15 @@ class PostgresFeedStore:
         assert row is not None
         return CheckIn(int(row[0]), token, log, red_flags, dt.datetime.fromtimestamp(received, dt.UTC))
 
+    def reports_since(self, token: str, since: dt.datetime) -> int:
+        """How many reports the feed with this token received at or after ``since``, whichever server took them."""
+        with self._connection() as connection:
+            row = connection.execute(
+                "SELECT count(*) FROM checkins WHERE token = %s AND received >= %s", (token, epoch(since))
+            ).fetchone()
+        assert row is not None
+        return int(row[0])
+
     def checkins(self, token: str) -> tuple[CheckIn, ...]:
         """Every report on the feed with this token (live or revoked), oldest first, corrections included."""
         with self._connection() as connection:

@@ -102,6 +102,13 @@ class FeedStorePort(Protocol):
         """
         ...
 
+    def reports_since(self, token: str, since: dt.datetime) -> int:
+        """How many reports the feed with this token received at or after ``since``.
+
+        Every worker and server of the store counts the same reports, so a limit read from it holds for all.
+        """
+        ...
+
     def checkins(self, token: str) -> tuple[CheckIn, ...]:
         """Every report on the feed with this token, oldest first, corrections included."""
         ...

@@ -461,6 +461,14 @@ class FeedStore:
         assert number is not None
         return CheckIn(number, token, log, red_flags, dt.datetime.fromtimestamp(received, dt.UTC))
 
+    def reports_since(self, token: str, since: dt.datetime) -> int:
+        """How many reports the feed with this token received at or after ``since``, whichever process took them."""
+        with self._guard() as db:
+            row = db.execute(
+                "SELECT count(*) FROM checkins WHERE token = ? AND received >= ?", (token, epoch(since))
+            ).fetchone()
+        return int(row[0])
+
     def checkins(self, token: str) -> tuple[CheckIn, ...]:
         """Every report on the feed with this token (live or revoked), oldest first, corrections included."""
         with self._guard() as db:

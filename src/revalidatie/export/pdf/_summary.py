@@ -18,8 +18,9 @@ from reportlab.platypus import Flowable, KeepTogether, LayoutError, SimpleDocTem
 from ..._bidi import strip_bidi_controls
 from ...errors import ExportError, error_message
 from ...model.plan import Plan
-from ..summary import Fields, Grid, Groups, Lines, Summary, summary_of
+from ..summary import Fields, Grid, Groups, Lines, Summary, WeekChart, summary_of
 from . import _styles as s
+from ._week_chart import week_chart
 
 MAX_PAGES = 2
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -141,6 +142,8 @@ def _story(summary: Summary) -> list[Flowable]:
                 parts.append(Spacer(1, 1 * mm))
             elif isinstance(block, Grid):
                 parts += [_grid(block), Spacer(1, 1 * mm)]
+            elif isinstance(block, WeekChart):
+                parts += [week_chart(block, WIDTH), Spacer(1, 1 * mm)]
             else:
                 parts += [_groups(block), Spacer(1, 1 * mm)]
         # A heading stays with the start of what it heads.
