@@ -367,3 +367,12 @@ def test_a_language_the_pages_lack_falls_back_to_english() -> None:
     html = render_page(entry, has_pdf=False).decode()
     assert '<html lang="en">' in html
     assert texts_for("en")("page.intro") in html
+
+
+@pytest.mark.parametrize("msgid", ["cli.feed-list-client", "error.field-missing", "error.and-more"])
+def test_a_missing_cli_or_error_message_is_found_in_dutch_and_english_only(template: Catalog, msgid: str) -> None:
+    english = maintain.read("en")
+    for language in PHYSIO_LANGUAGES:
+        found = maintain.problems(template, _without(language, msgid), english)
+        assert f"{language}: {msgid} is missing" in found
+    assert not any(msgid in problem for problem in maintain.problems(template, _without("tr", msgid), english))
