@@ -133,3 +133,17 @@ def test_revise_resume_on_the_command_line(plan: rv.Plan, tmp_path: Path, capsys
     assert "is paused since" in capsys.readouterr().err
     assert main(["revise", str(plan_path), str(logs), "--as-of", day, "--resume"]) == 0
     assert rv.plan_from_json(plan_path.read_text()).paused is None
+
+
+def test_the_physios_summary_puts_the_pause_first_and_in_the_revisions(plan: rv.Plan) -> None:
+    since = pause_day(plan)
+    flag = plan.red_flags[0]
+    paused = rv.pause(plan, since, [flag.id])
+    text = rv.render_summary_markdown(paused, language="en")
+    warnings = text.split("## Planner warnings", 1)[1].split("##", 1)[0]
+    day = f"{since.day} {since:%b %Y}"
+    assert warnings.strip().startswith(f"Plan paused since {day}: the client reported red flags ({flag.question('en')})")
+    assert f"Revision 2, {day}: paused from {day}" in text
+    resumed = rv.render_summary_markdown(rv.resume(paused, [], since + dt.timedelta(days=3)), language="en")
+    assert "Plan paused since" not in resumed
+    assert f"Resumed after the pause from {day}." in resumed

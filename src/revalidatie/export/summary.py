@@ -25,7 +25,7 @@ from ..i18n import physio_language, texts_for
 from ..model.common import LANGUAGES, Language, Side
 from ..model.exercise import Equipment, Progression
 from ..model.log import Zone
-from ..model.plan import AppliedLog, PhasePlan, Plan, RevisionNote, Session, SessionKind
+from ..model.plan import AppliedLog, Pause, PhasePlan, Plan, RevisionNote, Session, SessionKind
 from ..model.protocol import BuildUp, DaySequence, Maintain, Phase, RecoveryDay, RestDay, Stages, as_stage
 from ..planning.caps import RunHistory, effective_caps, half_minutes, reentry
 from .text import format_date, format_number, warning_text
@@ -662,14 +662,26 @@ def _build_up(plan: Plan, phase_plan: PhasePlan, running: BuildUp, runs: list[Se
 
 
 def _warnings(plan: Plan, lang: str) -> Section:
+    # A paused plan waits for the physio: that comes before every planner warning.
+    paused: tuple[Block, ...] = ()
+    if plan.paused is not None:
+        line = _w("summary.paused", lang, date=format_date(plan.paused.since, lang, _DATE), flags=_flags(plan, lang))
+        paused = (Lines((line,)),)
     if not plan.warnings:
-        return Section(_w("summary.warnings-title", lang), (Lines((_w("summary.no-warnings", lang),)),))
+        return Section(_w("summary.warnings-title", lang), (*paused, Lines((_w("summary.no-warnings", lang),))))
     ordered = sorted(plan.warnings, key=lambda w: w.week if w.week is not None else 0)
     rows = tuple((str(w.week) if w.week is not None else "\u2013", warning_text(w, plan, lang)) for w in ordered)
     return Section(
         _w("summary.warnings-title", lang),
-        (Grid((_w("summary.week", lang), _w("summary.warning", lang)), rows, (0.08, 0.92)),),
+        (*paused, Grid((_w("summary.week", lang), _w("summary.warning", lang)), rows, (0.08, 0.92))),
     )
+
+
+def _flags(plan: Plan, lang: str, pause: Pause | None = None) -> str:
+    """The red flags of ``pause`` (the current one by default), each as its question."""
+    pause = pause or plan.paused
+    questions = {flag.id: flag.question(lang) for flag in plan.red_flags}
+    return "; ".join(questions.get(flag, flag) for flag in (pause.flags if pause else ()))
 
 
 # --- load caps --------------------------------------------------------------------------------------------------
@@ -1052,7 +1064,12 @@ def _revision_line(plan: Plan, note: RevisionNote, lang: str) -> str:
     date = format_date(made, lang, _DATE)
     if note.number == 1:
         return _w("summary.first-plan", lang, date=date, n=note.changed)
-    return _w(
+    for pause in plan.pauses:
+        if pause.revision == note.number:
+            since = format_date(pause.since, lang, _DATE)
+            return _w("summary.paused-at", lang, n=note.number, date=date, since=since, flags=_flags(plan, lang, pause))
+    resumed = next((p for p in plan.pauses if p.resumed and p.changed == note.number), None)
+    line = _w(
         "summary.revision" if note.as_of == made else "summary.revision-as-of",
         lang,
         n=note.number,
@@ -1062,6 +1079,9 @@ def _revision_line(plan: Plan, note: RevisionNote, lang: str) -> str:
         cancelled=note.cancelled,
         logs=_count_logs(note.logs, lang),
     )
+    if resumed is not None:
+        line += " " + _w("summary.resumed", lang, since=format_date(resumed.since, lang, _DATE))
+    return line
 
 
 def _count_logs(logs: tuple[AppliedLog, ...] | None, lang: str) -> str:
