@@ -178,7 +178,7 @@ def test_a_reported_red_flag_tells_the_client_and_alerts_the_physio(
         assert [c.red_flags for c in store.checkins(token)] == [(flag.id,)]
         paused = store.plan(token)
     assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
-    assert "red flag" in capsys.readouterr().out
+    assert "paused: red flag" in capsys.readouterr().out
 
     # The plan is paused: the served calendar has no session from the pause on, and one event that says so.
     assert paused.paused is not None

@@ -202,7 +202,7 @@ def test_pause_and_resume_a_feed_after_a_phone_call(
     assert paused.paused.since.isoformat() == "2027-01-20"
     assert max(s.date for s in paused.sessions).isoformat() < "2027-01-20"
     assert main(["feed", "list", "--db", str(db), "--lang", "en"]) == 0
-    assert "red flag" in capsys.readouterr().out
+    assert "paused: red flag" in capsys.readouterr().out
     assert (
         main(
             [
