@@ -67,3 +67,33 @@ def test_the_rendered_handout_has_the_pages_the_layout_promised(profile: rv.Clie
     assert len(re.findall(rb"/Type /Page\b", pdf)) == where.pages
     assert len(scales) >= 3  # first page, rules, diary at least
     assert min(scales) > 0.4  # a slot never needs more than a little shrinking to fit
+
+
+@MANY
+@given(profiles())
+def test_a_booklet_without_a_diary_keeps_every_card_on_its_page_and_leaves_no_page_empty(
+    profile: rv.ClientProfile,
+) -> None:
+    plan = _plan(profile)
+    if plan is None:
+        return
+    paper, online = layout(plan), layout(plan, diary=False)
+    assert online.card_pages == paper.card_pages  # a calendar event's "card on p. N" holds in either booklet
+    assert online.diary_page is None
+    assert set(online.extras) == {"condition"}
+    diary_alone = paper.extras["diary"][1] == "full"
+    assert online.pages == paper.pages - (1 if diary_alone else 0)
+    taken = {online.rules_page, *online.card_pages.values(), *(page for _, page, _ in online.phases)}
+    taken |= {page for page, _ in online.extras.values()}
+    front = {1} | ({online.notes_page} if online.notes_page else set())
+    assert taken | front == set(range(1, online.pages + 1))
+
+
+@RENDERED
+@given(profiles())
+def test_a_check_in_clients_handout_has_the_pages_its_layout_promised(profile: rv.ClientProfile) -> None:
+    plan = _plan(profile)
+    if plan is None:
+        return
+    pdf, _ = _render(plan, None, None, None, None, "https://feeds.example/checkin/abc")
+    assert len(re.findall(rb"/Type /Page\b", pdf)) == layout(plan, diary=False).pages

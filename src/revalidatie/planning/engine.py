@@ -243,8 +243,8 @@ def pause(
 
     Args:
         plan: The current plan.
+        as_of: The first day without sessions (usually the client's today); a plan already paused keeps its day.
         flags: Ids of the plan's red flags the client reported (``plan.red_flags``).
-        as_of: The first day without sessions (usually the client's today).
         paused_at: When; defaults to midnight of ``as_of`` in the client's zone.
         source: Where the flags come from, for error messages.
 
