@@ -419,9 +419,14 @@ _FORM = "application/x-www-form-urlencoded"
 CLIENTS = 200  # the issue's scale: 200 clients, each a feed, reporting while 1,000 conditional GETs/s are served
 REPORTS_EACH = 3
 GET_RATE = 1_000
-GET_CONNECTIONS = 100
-"""Keep-alive connections of the GET generator: while the server stores reports, a GET waits up to about a
-tenth of a second, so 1,000 a second need this many in flight."""
+REPORT_SPREAD_S = 20.0
+"""The clients' reports come spread over this many seconds (each client's every 20/3 s, the clients' starts
+staggered), about 30 a second: a whole caseload reporting in the same minute, not one burst that only shows
+how long a queue of 600 takes."""
+GET_CONNECTIONS = 400
+"""Keep-alive connections of the GET generator, each sending one GET every 0.4 s: while the server stores a
+report a GET can wait a few tenths of a second, and with fewer connections (100: one every 0.1 s) the lanes
+fall behind and the rate drops to 500-700 a second."""
 LOAD_DEADLINE_S = 60.0
 """The clients' reports must be answered within this; the GETs stop when the reports are done."""
 
@@ -516,35 +521,42 @@ def test_reports_while_conditional_gets_are_served_lose_nothing(db: Path, plan: 
         target=_conditional_gets, args=(running.port, feeds, GET_RATE, stop, results, LOAD_DEADLINE_S + 30)
     )
 
-    def client(token: str) -> None:
-        connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
+    def client(lane: int, token: str) -> None:
+        # Like a phone: the page, then each report seconds apart on a connection of its own (the server
+        # closes a keep-alive connection idle for more than 5 s).
+        every = REPORT_SPREAD_S / REPORTS_EACH
+        first = started + lane * every / CLIENTS
         try:
+            time.sleep(max(0.0, first - time.monotonic()))
+            connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
             connection.request("GET", f"/checkin/{token}")
             page = connection.getresponse().read().decode()
+            connection.close()
             session_id, csrf = next(iter(forms(page).items()))
             for n in range(REPORTS_EACH):
+                time.sleep(max(0.0, first + n * every - time.monotonic()))
                 note = f"report {n}"
                 # Green and amber reports (pain 0-2, the next morning not yet known): stored, no revision, so
                 # every calendar keeps its ETag and every conditional GET is answered 304.
                 fields = {"session": session_id, "csrf": csrf, "pain_during": str(n % 3), "note": note}
+                connection = http.client.HTTPConnection("127.0.0.1", running.port, timeout=30)
                 connection.request(
                     "POST", f"/checkin/{token}", body=urllib.parse.urlencode(fields), headers={"content-type": _FORM}
                 )
                 response = connection.getresponse()
                 response.read()
+                connection.close()
                 if response.status == 200:
                     acknowledged.append((token, note))
                 else:
                     errors.append(f"POST {response.status}")
         except (OSError, StopIteration) as exc:
             errors.append(f"client {type(exc).__name__}")
-        finally:
-            connection.close()
 
     try:
         generator.start()
         time.sleep(1.0)  # the generator's process starts (spawned, it imports the test module) and is pacing
-        clients = [threading.Thread(target=client, args=(token,)) for token in tokens]
+        clients = [threading.Thread(target=client, args=(lane, token)) for lane, token in enumerate(tokens)]
         started = time.monotonic()
         for thread in clients:
             thread.start()
