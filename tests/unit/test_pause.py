@@ -143,7 +143,7 @@ def test_the_physios_summary_puts_the_pause_first_and_in_the_revisions(plan: rv.
     warnings = text.split("## Planner warnings", 1)[1].split("##", 1)[0]
     day = f"{since.day} {since:%b %Y}"
     expected = f"Plan paused since {day}: the client reported red flags ({flag.question('en')})"
-    assert warnings.strip().startswith(expected)
+    assert warnings.strip().startswith(f"**{expected}")  # bold: the physio must act on it
     assert f"Revision 2, {day}: paused from {day}" in text
     resumed = rv.render_summary_markdown(rv.resume(paused, [], since + dt.timedelta(days=3)), language="en")
     assert "Plan paused since" not in resumed

@@ -97,11 +97,13 @@ class Lines:
     Attributes:
         texts: The sentences.
         muted: Whether they are a legend or note rather than a fact of this plan.
+        alert: Whether the physio must act on them (a paused plan): bold, in red on paper.
 
     """
 
     texts: tuple[str, ...]
     muted: bool = False
+    alert: bool = False
 
 
 @attrs.frozen
@@ -666,7 +668,7 @@ def _warnings(plan: Plan, lang: str) -> Section:
     paused: tuple[Block, ...] = ()
     if plan.paused is not None:
         line = _w("summary.paused", lang, date=format_date(plan.paused.since, lang, _DATE), flags=_flags(plan, lang))
-        paused = (Lines((line,)),)
+        paused = (Lines((line,), alert=True),)
     if not plan.warnings:
         return Section(_w("summary.warnings-title", lang), (*paused, Lines((_w("summary.no-warnings", lang),))))
     ordered = sorted(plan.warnings, key=lambda w: w.week if w.week is not None else 0)
@@ -1191,7 +1193,7 @@ def markdown(summary: Summary) -> str:
                 for n, text in enumerate(block.texts):
                     if n:
                         out.append("")
-                    out.append(f"_{_md(text)}_" if block.muted else _md(text))
+                    out.append(f"_{_md(text)}_" if block.muted else f"**{_md(text)}**" if block.alert else _md(text))
             elif isinstance(block, Grid | WeekChart):
                 out += _md_table(block.header, block.rows)
             else:

@@ -334,6 +334,7 @@ def _styles() -> dict[str, ParagraphStyle]:
         "muted": _style("muted", fontSize=8.5, leading=11, textColor=MUTED),
         "cell": _style("cell", fontSize=8.5, leading=10.5),
         "cell-bold": _style("cell-bold", fontName=BOLD, fontSize=8.5, leading=10.5),
+        "cell-alert": _style("cell-alert", fontName=BOLD, fontSize=8.5, leading=10.5, textColor=RED),
         "cell-head": _style("cell-head", fontName=BOLD, fontSize=8.5, leading=10.5, textColor=colors.white),
         "title": _style("title", fontName=BOLD, fontSize=24, leading=29, textColor=ACCENT, spaceAfter=6),
         "subtitle": _style("subtitle", fontSize=13, leading=17, textColor=MUTED, spaceAfter=14),

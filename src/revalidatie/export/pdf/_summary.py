@@ -138,7 +138,8 @@ def _story(summary: Summary) -> list[Flowable]:
             if isinstance(block, Fields):
                 parts.append(_fields(block))
             elif isinstance(block, Lines):
-                parts += [_text(text, "muted" if block.muted else "cell") for text in block.texts]
+                style = "muted" if block.muted else "cell-alert" if block.alert else "cell"
+                parts += [_text(text, style) for text in block.texts]
                 parts.append(Spacer(1, 1 * mm))
             elif isinstance(block, Grid):
                 parts += [_grid(block), Spacer(1, 1 * mm)]
