@@ -7,18 +7,17 @@ server's handlers are in :mod:`._app`; what a report does is in :mod:`.checkin`.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 from collections.abc import Mapping
 from html import escape
 
 import attrs
 
 from .._bidi import strip_bidi_controls
-from ..i18n import CLIENT_LANGUAGES, FALLBACK, Texts, texts_for
+from ..i18n import Texts, texts_for
 from ..model.log import SessionLog, Zone
 from ..model.plan import Plan, Session, SessionKind
+from ._html import document, page_language, style_hash
 from ._records import CheckIn, latest_logs
 from .checkin import form_token
 
@@ -54,7 +53,7 @@ STYLE = (
     ".green{border-color:#1b7a3a;background:#e9f7ee}.alert{border-color:#b00020;background:#b00020;color:#fff}"
     ".morning{border-color:#0b4f8a}.small{color:#444;font-size:.95rem}"
 )
-STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+STYLE_HASH = style_hash(STYLE)
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src '{STYLE_HASH}'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
@@ -87,12 +86,6 @@ class Outcome:
     revised: bool = False
     alerts: tuple[str, ...] = ()
     bad: bool = False
-
-
-def _page_language(plan: Plan) -> str:
-    """The page's language: the plan's, when it is a client language; else the text layer's fallback."""
-    language = plan.profile.language.value
-    return language if language in CLIENT_LANGUAGES else FALLBACK
 
 
 def offered(plan: Plan, today: dt.date) -> tuple[Session, ...]:
@@ -256,7 +249,7 @@ def render_checkin(
     The page is in the plan's language; a right-to-left one gets ``dir="rtl"``, and the name keeps its own
     direction.
     """
-    language = _page_language(plan)
+    language = page_language(plan.profile.language.value)
     t = texts_for(language)
     latest = {log.session_id: log for log in latest_logs(checkins)}
     sessions = offered(plan, today)
@@ -270,24 +263,8 @@ def render_checkin(
     message = _message(outcome, t) if outcome is not None else ""
     if plan.paused is not None and (outcome is None or not outcome.alerts):
         message += _paused(plan.paused.since, t)
-    direction = ' dir="rtl"' if t.rtl else ""
-    html = f"""<!DOCTYPE html>
-<html lang="{language}"{direction}>
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
+    body = f"""<h1>{heading}</h1>
 {message}{forms}<p><a href="/feeds/{escape(token)}">{escape(t("checkin.programme"))}</a></p>
 <p class="small">{escape(t("checkin.private"))}</p>
-</main>
-</body>
-</html>
 """
-    return html.encode("utf-8")
+    return document(t, title=title, style=STYLE, body=body)

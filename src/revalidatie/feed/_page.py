@@ -7,15 +7,14 @@ The server and the static export write the same bytes.
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import hashlib
 import zoneinfo
 from html import escape
 from urllib.parse import quote
 
 from .._bidi import strip_bidi_controls
-from ..i18n import CLIENT_LANGUAGES, FALLBACK, texts_for
+from ..i18n import texts_for
+from ._html import document, page_language, style_hash
 from .store import FeedEntry
 
 STYLE = (
@@ -29,7 +28,7 @@ STYLE = (
     "code{word-break:break-all;background:#f1f1f1;padding:.1rem .25rem}"
     "small,.note{color:#444}"
 )
-STYLE_HASH = "sha256-" + base64.b64encode(hashlib.sha256(STYLE.encode("utf-8")).digest()).decode("ascii")
+STYLE_HASH = style_hash(STYLE)
 CONTENT_SECURITY_POLICY = (
     f"default-src 'none'; style-src '{STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
 )
@@ -58,7 +57,7 @@ def render_page(entry: FeedEntry, *, has_pdf: bool) -> bytes:
     The language is the plan's (any client language; another gets the text layer's fallback, English). A
     right-to-left language gets ``dir="rtl"``; the client's name and the addresses keep their own direction.
     """
-    language = entry.language if entry.language in CLIENT_LANGUAGES else FALLBACK
+    language = page_language(entry.language)
     t = texts_for(language)
     client = strip_bidi_controls(entry.client)
     # The name may be in another script than the page: isolated, so it neither takes nor gives direction.
@@ -74,20 +73,7 @@ def render_page(entry: FeedEntry, *, has_pdf: bool) -> bytes:
         if has_pdf
         else ""
     )
-    direction = ' dir="rtl"' if t.rtl else ""
-    html = f"""<!DOCTYPE html>
-<html lang="{language}"{direction}>
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<meta name="robots" content="noindex, nofollow">
-<meta name="referrer" content="no-referrer">
-<title>{title}</title>
-<style>{STYLE}</style>
-</head>
-<body>
-<main>
-<h1>{heading}</h1>
+    body = f"""<h1>{heading}</h1>
 <p>{escape(t("page.intro"))}</p>
 <p>{escape(period)} {escape(updated)}</p>
 <h2>{escape(t("page.subscribe"))}</h2>
@@ -99,8 +85,5 @@ def render_page(entry: FeedEntry, *, has_pdf: bool) -> bytes:
 {handout}</ul>
 <p>{escape(t("page.manual"))}<br><code dir="ltr">{escape(entry.url)}</code></p>
 <p class="note">{escape(t("page.private"))}</p>
-</main>
-</body>
-</html>
 """
-    return html.encode("utf-8")
+    return document(t, title=title, style=STYLE, body=body)
