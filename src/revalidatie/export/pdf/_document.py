@@ -25,7 +25,6 @@ from reportlab.platypus import (
     Paragraph,
     SimpleDocTemplate,
     Spacer,
-    TableStyle,
 )
 
 from ...errors import ExportError, error_message
@@ -78,11 +77,6 @@ _ZONE_COLOURS = {
     Zone.AMBER: (s.AMBER, s.AMBER_LIGHT),
     Zone.RED: (s.RED, s.RED_LIGHT),
 }
-
-
-def _table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
-    """A table style whose plain-string cells use the embedded font too (reportlab would pick Helvetica)."""
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), s.REGULAR), *commands])
 
 
 def _p(markup: str, style: str = "body") -> Paragraph:
@@ -217,20 +211,7 @@ def _ref(layout: Layout, exercise_id: str, language: str) -> str:
 def _grid(data: list[list[Any]], widths: Sequence[float], extra: Sequence[tuple[Any, ...]] = ()) -> Table:
     """A table with a coloured header row."""
     table = Table(data, colWidths=list(widths), hAlign="LEFT")
-    table.setStyle(
-        _table_style(
-            [
-                ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
-                ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-                ("TOPPADDING", (0, 0), (-1, -1), 2),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-                *extra,
-            ]
-        )
-    )
+    table.setStyle(s.table_style([*s.grid_commands(2), *extra]))
     return table
 
 
@@ -238,7 +219,7 @@ def _box(flowables: list[Flowable], border: colors.Color, fill: colors.Color) ->
     """Flowables in a framed, tinted box."""
     table = Table([[f] for f in flowables], colWidths=[ROOM_WIDTH], hAlign="LEFT")
     table.setStyle(
-        _table_style(
+        s.table_style(
             [
                 ("BOX", (0, 0), (-1, -1), 1.2, border),
                 ("BACKGROUND", (0, 0), (-1, -1), fill),
@@ -508,7 +489,7 @@ def _qr_box(url: str, text: list[Flowable]) -> Table:
     size = 30 * mm
     table = Table([[qr_code(url, size), text]], colWidths=[size + 6 * mm, ROOM_WIDTH - size - 6 * mm])
     table.setStyle(
-        _table_style(
+        s.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("BOX", (0, 0), (-1, -1), 0.8, s.ACCENT),
@@ -547,7 +528,7 @@ def _rules_page(plan: Plan, layout: Layout, language: str) -> list[Flowable]:
     for row, zone in enumerate(zones):
         strong, pale = _ZONE_COLOURS[zone]
         commands += [("BACKGROUND", (0, row), (0, row), strong), ("BACKGROUND", (1, row), (1, row), pale)]
-    meaning.setStyle(_table_style(commands))
+    meaning.setStyle(s.table_style(commands))
     story += [Spacer(1, 2 * mm), meaning, Spacer(1, 2 * mm), _t(word("handout.morning-text", language), "small")]
     groups = [group for group in rules.zone_rules(plan, language) if _phases_in(layout, group.phase_ids)]
     if groups:
@@ -589,7 +570,7 @@ def _actions_table(groups: Sequence[rules.ZoneRules], language: str) -> Table:
         strong, pale = _ZONE_COLOURS[zone]
         commands += [("BACKGROUND", (col, 0), (col, 0), strong), ("BACKGROUND", (col, 1), (col, -1), pale)]
     table = Table(data, colWidths=[34 * mm, column, column, column])
-    table.setStyle(_table_style(commands))
+    table.setStyle(s.table_style(commands))
     return table
 
 
@@ -620,7 +601,7 @@ def _stop_and_call(plan: Plan, language: str) -> Table:
     if columns:
         half = (ROOM_WIDTH - 16) / 2
         table = Table([columns], colWidths=[half] * len(columns))
-        table.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+        table.setStyle(s.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
         rows.append(table)
     contact = plan.profile.contact
     who = ", ".join(part for part in (contact.clinician, contact.practice, contact.phone) if part.strip())
@@ -844,7 +825,7 @@ def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list
         *_bullets(exercise.mistakes(language), "step"),
     ]
     lists = Table([[tips, mistakes]], colWidths=[half, half])
-    lists.setStyle(_table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
+    lists.setStyle(s.table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0)]))
     art = _figure(exercise, language)
     title = f"{exercise.name(language)}  \u00b7  {_ref(layout, exercise.id, language)}"
     rows: list[list[Any]] = [
@@ -857,7 +838,7 @@ def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list
         dose_rows = [[_t(label, "cell-bold"), _t(text, "cell")] for label, text in doses]
         dose_table = Table(dose_rows, colWidths=[48 * mm, ROOM_WIDTH - 48 * mm - 16])
         dose_table.setStyle(
-            _table_style(
+            s.table_style(
                 [
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                     ("LINEBELOW", (0, 0), (-1, -2), 0.3, s.RULE),
@@ -883,7 +864,7 @@ def _card(plan: Plan, layout: Layout, exercise: Exercise, language: str) -> list
     if art is None:
         commands.append(("SPAN", (0, 1), (-1, 1)))
     card = Table(rows, colWidths=[FIGURE_WIDTH, ROOM_WIDTH - FIGURE_WIDTH])
-    card.setStyle(_table_style(commands))
+    card.setStyle(s.table_style(commands))
     return [card]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from functools import cache, lru_cache
@@ -302,6 +302,24 @@ def esc(text: str) -> str:
 def esc_lines(text: str) -> str:
     """Like :func:`esc`, keeping the line breaks a person typed."""
     return "<br/>".join(esc(line) for line in text.strip().splitlines())
+
+
+def table_style(commands: Sequence[tuple[Any, ...]]) -> TableStyle:
+    """A table style whose plain-string cells use the embedded font too (reportlab would pick Helvetica)."""
+    return TableStyle([("FONTNAME", (0, 0), (-1, -1), REGULAR), *commands])
+
+
+def grid_commands(padding: float) -> tuple[tuple[Any, ...], ...]:
+    """The style of a grid, in the handout and the summary alike: a coloured header row, thin rules below rows."""
+    return (
+        ("BACKGROUND", (0, 0), (-1, 0), ACCENT),
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.4, RULE),
+        ("TOPPADDING", (0, 0), (-1, -1), padding),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), padding),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+    )
 
 
 def _style(name: str, **kwargs: Any) -> ParagraphStyle:

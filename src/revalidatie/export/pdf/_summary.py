@@ -13,7 +13,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Flowable, KeepTogether, LayoutError, SimpleDocTemplate, Spacer, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, LayoutError, SimpleDocTemplate, Spacer
 
 from ..._bidi import strip_bidi_controls
 from ...errors import ExportError, error_message
@@ -62,10 +62,6 @@ def _text(text: str, style: str) -> Flowable:
     return s.Text(strip_bidi_controls(text), s.styles()[style])
 
 
-def _table_style(commands: list[tuple[Any, ...]]) -> TableStyle:
-    return TableStyle([("FONTNAME", (0, 0), (-1, -1), s.REGULAR), *commands])
-
-
 def _fields(block: Fields) -> Flowable:
     style = s.styles()["cell-bold"]
     widest = max((s.width_of(label, style.fontName, style.fontSize) for label, _ in block.rows), default=0.0)
@@ -73,7 +69,7 @@ def _fields(block: Fields) -> Flowable:
     rows = [[_text(label, "cell-bold"), _text(value, "cell")] for label, value in block.rows]
     table = s.Table(rows, colWidths=[label_width, WIDTH - label_width])
     table.setStyle(
-        _table_style(
+        s.table_style(
             [
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
@@ -85,15 +81,7 @@ def _fields(block: Fields) -> Flowable:
     return table
 
 
-_GRID: tuple[tuple[Any, ...], ...] = (
-    ("BACKGROUND", (0, 0), (-1, 0), s.ACCENT),
-    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-    ("LINEBELOW", (0, 0), (-1, -1), 0.4, s.RULE),
-    ("LEFTPADDING", (0, 0), (-1, -1), 3),
-    ("RIGHTPADDING", (0, 0), (-1, -1), 3),
-    ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-    ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-)
+_GRID = s.grid_commands(1.5)
 """The style of every table of the summary: a coloured header row, thin rules, tight padding."""
 
 
@@ -105,7 +93,7 @@ def _grid(block: Grid) -> Flowable:
     table = s.Table(rows, colWidths=widths, repeatRows=1)
     commands: list[tuple[Any, ...]] = list(_GRID)
     commands += [("BACKGROUND", (0, n), (-1, n), s.ZEBRA) for n in range(2, len(rows), 2)]
-    table.setStyle(_table_style(commands))
+    table.setStyle(s.table_style(commands))
     return table
 
 
@@ -126,7 +114,7 @@ def _groups(block: Groups) -> Flowable:
             rows.append([_text(group.note, "muted"), *([""] * (columns - 1))])
             commands.append(("SPAN", (0, note), (-1, note)))
     table = s.Table(rows, colWidths=widths, repeatRows=1)
-    table.setStyle(_table_style(commands))
+    table.setStyle(s.table_style(commands))
     return table
 
 
