@@ -120,6 +120,13 @@ def test_the_handout_of_a_paused_plan_says_so_first(plan: rv.Plan, tmp_path: Pat
     first = subprocess.run(["pdftotext", "-l", "1", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert "Programme paused: contact your physio" in " ".join(first.split())
     assert plan.red_flags[0].action("en").split()[0] in first
+    # Every phase from the pause on says it is paused instead of showing a week that will not come.
+    text = " ".join(
+        subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split()
+    )
+    later = [placed for placed in paused.phases if placed.end >= pause_day(plan)]
+    assert later
+    assert text.count("this part is planned again when your physiotherapist starts the programme again") == len(later)
 
 
 def test_revise_resume_on_the_command_line(plan: rv.Plan, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

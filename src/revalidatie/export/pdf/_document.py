@@ -652,6 +652,12 @@ def _phase_section(plan: Plan, layout: Layout, section: PhaseDigest, language: s
         _t(f"{weeks} \u00b7 {dates} \u00b7 {placed.phase.goal(language)}", "small"),
         Spacer(1, 1.5 * mm),
     ]
+    pause = plan.paused
+    if pause is not None and placed.end >= pause.since:
+        since = format_date(max(pause.since, placed.start), language, "d MMMM")
+        story += [_t(word("handout.phase-paused", language, date=since), "cell-alert"), Spacer(1, 1.5 * mm)]
+        if not any(section.pattern):
+            return story  # nothing of it is planned until the physio resumes the programme
     names = [format_date(dt.date(2024, 1, 1) + dt.timedelta(days=n), language, "EEE") for n in range(7)]
     days = " \u00b7 ".join(
         f"{name} {_kind_short(kinds, language).lower()}" for name, kinds in zip(names, section.pattern, strict=True)
