@@ -147,6 +147,17 @@ def test_update_keeps_every_revision_and_the_url(store: FeedStorePort, plan: rv.
     assert second.last_modified > first.last_modified
 
 
+def test_a_feed_says_whether_its_plan_is_paused(store: FeedStorePort, plan: rv.Plan) -> None:
+    token = token_of(store.publish(plan, base_url=BASE))
+    assert not store.get(token).paused
+    paused = rv.pause(plan, AS_OF, [plan.red_flags[0].id])
+    assert store.update(paused).paused
+    assert [e.paused for e in store.entries()] == [True]
+    assert store.live(token) == store.get(token)
+    assert not store.update(rv.resume(paused, [], AS_OF + dt.timedelta(days=3))).paused
+    assert not store.get(token).paused
+
+
 def test_last_modified_never_moves_backwards(store: FeedStorePort, plan: rv.Plan, revised: rv.Plan) -> None:
     token = token_of(store.publish(plan, base_url=BASE, at=PUBLISHED))
     later = PUBLISHED + dt.timedelta(days=2)

@@ -287,7 +287,7 @@ def feed_list(db_path: str, show_all: bool) -> None:
     with _store(db_path) as store:
         entries = store.entries(include_revoked=show_all)
         # A plan paused by red-flag signs waits for the physio: the one thing in the list that needs acting on.
-        alerts = {e.token for e in entries if not e.revoked and store.plan(e.token).paused is not None}
+        alerts = {e.token for e in entries if e.paused and not e.revoked}
     t = words()
     table = Table(title=t.plural("cli.feed-list-title", len(entries), n=len(entries)), caption="UTC")
     # Plan ids, token prefixes and times are looked up and copied: never break them over lines.

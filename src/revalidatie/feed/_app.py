@@ -512,13 +512,11 @@ def revise_pending(store: FeedStorePort) -> int:
 
     revised = 0
     for entry in store.entries():
-        if not pending(store, entry):
+        # The physio resumes a paused plan, after seeing the client.
+        if entry.paused or not pending(store, entry):
             continue
         try:
-            plan = store.plan(entry.token)
-            if plan.paused is not None:
-                continue  # the physio resumes a paused plan, after seeing the client
-            today = client_today(plan, dt.datetime.now(dt.UTC))
+            today = client_today(store.plan(entry.token), dt.datetime.now(dt.UTC))
             revise_from_checkins(store, entry.token, as_of=today)
         except RevalidatieError as exc:
             _CHECKIN_LOG.error("feed %s...: daily revision from check-ins failed: %s", entry.token[:8], exc)

@@ -76,7 +76,7 @@ CACHE_ENTRIES = 10_000
 
 _ENTRY = (
     "SELECT token, base_url, plan_id, client, language, timezone, first_day, last_day, revision, last_modified,"
-    " revoked FROM feeds"
+    " revoked, paused FROM feeds"
 )
 _CURRENT = (
     " FROM feeds AS f JOIN revisions AS r ON r.token = f.token AND r.revision = f.revision"
@@ -111,7 +111,7 @@ def _notify(connection: psycopg.Connection[tuple[Any, ...]], token: str) -> None
 
 
 def _entry(row: tuple[Any, ...]) -> FeedEntry:
-    token, base, plan_id, client, language, timezone, first_day, last_day, revision, modified, revoked = row
+    token, base, plan_id, client, language, timezone, first_day, last_day, revision, modified, revoked, paused = row
     return FeedEntry(
         token=token,
         url=feed_url(base, token),
@@ -125,6 +125,7 @@ def _entry(row: tuple[Any, ...]) -> FeedEntry:
         revision=revision,
         updated=dt.datetime.fromtimestamp(modified, dt.UTC),
         revoked=bool(revoked),
+        paused=bool(paused),
     )
 
 
@@ -301,7 +302,8 @@ class PostgresFeedStore:
                     with connection.transaction():
                         connection.execute(
                             "INSERT INTO feeds (token, plan_id, client, language, timezone, first_day, last_day,"
-                            " base_url, revision, last_modified) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
+                            " paused, base_url, revision, last_modified)"
+                            " VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)",
                             (token, plan.id, *describe(plan), base, plan.revision, modified),
                         )
                         self._insert_revision(connection, token, plan, plan_json, ics, pdf, modified)
@@ -338,11 +340,10 @@ class PostgresFeedStore:
             self._refuse_stale(entry, plan)
             modified = next_modified(at, int(entry.updated.timestamp()))
             self._insert_revision(connection, entry.token, plan, plan_json, ics, pdf, modified)
-            client, language, timezone, first_day, last_day = describe(plan)
             connection.execute(
                 "UPDATE feeds SET revision = %s, last_modified = %s, client = %s, language = %s, timezone = %s,"
-                " first_day = %s, last_day = %s WHERE token = %s",
-                (plan.revision, modified, client, language, timezone, first_day, last_day, entry.token),
+                " first_day = %s, last_day = %s, paused = %s WHERE token = %s",
+                (plan.revision, modified, *describe(plan), entry.token),
             )
             _notify(connection, entry.token)
         return self.get(entry.token)

@@ -53,6 +53,7 @@ class FeedEntry:
         revision: The plan revision it serves now.
         updated: Last-Modified of the current revision (UTC, whole seconds); it never moves backwards.
         revoked: Whether the feed was revoked (it is then no longer served).
+        paused: Whether the plan it serves now is paused after red-flag signs (:attr:`Plan.paused`).
 
     """
 
@@ -68,6 +69,7 @@ class FeedEntry:
     revision: int
     updated: dt.datetime
     revoked: bool
+    paused: bool = False
 
     @property
     def page_url(self) -> str:
@@ -205,10 +207,10 @@ def next_modified(at: dt.datetime | None, previous: int | None) -> int:
     return moment if previous is None else max(moment, previous + 1)
 
 
-def describe(plan: Plan) -> tuple[str, str, str, dt.date, dt.date]:
-    """What the feeds table keeps of a plan for listing and the web page: client, language, zone, dates."""
+def describe(plan: Plan) -> tuple[str, str, str, dt.date, dt.date, bool]:
+    """What the feeds table keeps of a plan for listing and the web page: client, language, zone, dates, pause."""
     profile = plan.profile
-    return profile.name, profile.language.value, profile.timezone, plan.start, plan.end
+    return profile.name, profile.language.value, profile.timezone, plan.start, plan.end, plan.paused is not None
 
 
 def published_already(plan_id: str, token: str) -> str:

@@ -382,8 +382,8 @@ class FeedStore:
                 if db.execute("SELECT 1 FROM feeds WHERE token = ?", (token,)).fetchone() is not None:
                     continue  # 2**-256: a repeated token is never expected, but must never share a feed
                 db.execute(
-                    "INSERT INTO feeds (token, plan_id, client, language, timezone, first_day, last_day, base_url,"
-                    " revision, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO feeds (token, plan_id, client, language, timezone, first_day, last_day, paused,"
+                    " base_url, revision, last_modified) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (token, plan.id, *_described(plan), base, plan.revision, modified),
                 )
                 self._insert_revision(db, token, plan, plan_json, ics, pdf, modified)
@@ -420,7 +420,7 @@ class FeedStore:
             self._insert_revision(db, entry.token, plan, plan_json, ics, pdf, modified)
             db.execute(
                 "UPDATE feeds SET revision = ?, last_modified = ?, client = ?, language = ?, timezone = ?,"
-                " first_day = ?, last_day = ? WHERE token = ?",
+                " first_day = ?, last_day = ?, paused = ? WHERE token = ?",
                 (plan.revision, modified, *_described(plan), entry.token),
             )
         return self.get(entry.token)
@@ -518,12 +518,12 @@ class FeedStore:
 
     _ENTRY = (
         "SELECT token, base_url, plan_id, client, language, timezone, first_day, last_day, revision, last_modified,"
-        " revoked FROM feeds"
+        " revoked, paused FROM feeds"
     )
 
     @staticmethod
-    def _entry(row: tuple[str, str, str, str, str, str, str, str, int, int, int]) -> FeedEntry:
-        token, base, plan_id, client, language, timezone, first_day, last_day, revision, modified, revoked = row
+    def _entry(row: tuple[str, str, str, str, str, str, str, str, int, int, int, int]) -> FeedEntry:
+        token, base, plan_id, client, language, timezone, first_day, last_day, revision, modified, revoked, paused = row
         return FeedEntry(
             token=token,
             url=feed_url(base, token),
@@ -537,6 +537,7 @@ class FeedStore:
             revision=revision,
             updated=dt.datetime.fromtimestamp(modified, dt.UTC),
             revoked=bool(revoked),
+            paused=bool(paused),
         )
 
     def _live(self, plan_id: str) -> FeedEntry:
@@ -694,9 +695,9 @@ class FeedStore:
         return path
 
 
-def _described(plan: Plan) -> tuple[str, str, str, str, str]:
-    client, language, timezone, first_day, last_day = describe(plan)
-    return client, language, timezone, first_day.isoformat(), last_day.isoformat()
+def _described(plan: Plan) -> tuple[str, str, str, str, str, int]:
+    client, language, timezone, first_day, last_day, paused = describe(plan)
+    return client, language, timezone, first_day.isoformat(), last_day.isoformat(), int(paused)
 
 
 class _SQLiteReader:
