@@ -161,11 +161,6 @@ def texts_for(language: str) -> Texts:
     return Texts(language, translations)
 
 
-def gettext_for(language: str) -> Texts:
-    """Alias of :func:`texts_for`, under the name gettext users look for."""
-    return texts_for(language)
-
-
 def interface_texts() -> Texts:
     """The words of :func:`interface_language`: for what the CLI prints and for error messages."""
     return texts_for(interface_language())
