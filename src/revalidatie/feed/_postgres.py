@@ -45,8 +45,8 @@ from ._records import (
     new_token,
     next_modified,
     normalize_base_url,
-    not_newer,
     published_already,
+    refuse_stale,
 )
 from .migrations import migrations, statements
 from .store import render_outputs
@@ -327,7 +327,7 @@ class PostgresFeedStore:
 
         """
         entry = self._live(plan.id)
-        self._refuse_stale(entry, plan)
+        refuse_stale(entry, plan)
         plan_json = plan_to_json(plan)
         ics, pdf = render_outputs(plan, entry.url, self._handouts)
         with self._connection() as connection, connection.transaction():
@@ -337,7 +337,7 @@ class PostgresFeedStore:
             if row is None:
                 raise FeedNotFound(plan.id, "plan", error_message("error.feed-publish-first"))
             entry = _entry(row)
-            self._refuse_stale(entry, plan)
+            refuse_stale(entry, plan)
             modified = next_modified(at, int(entry.updated.timestamp()))
             self._insert_revision(connection, entry.token, plan, plan_json, ics, pdf, modified)
             connection.execute(
@@ -442,11 +442,6 @@ class PostgresFeedStore:
             ).fetchone()
         if row is not None:
             raise FeedConflict(published_already(plan_id, row[0]))
-
-    @staticmethod
-    def _refuse_stale(entry: FeedEntry, plan: Plan) -> None:
-        if plan.revision <= entry.revision:
-            raise FeedConflict(not_newer(plan, entry.revision))
 
     # --- reading ------------------------------------------------------------------------------------------
 

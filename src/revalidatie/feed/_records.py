@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 
 import attrs
 
-from ..errors import InputError, Problem, error_message
+from ..errors import FeedConflict, InputError, Problem, error_message
 from ..model.log import SessionLog
 from ..model.plan import Plan
 
@@ -218,6 +218,14 @@ def published_already(plan_id: str, token: str) -> str:
     return error_message("error.feed-published-already", plan=repr(plan_id), token=token[:8])
 
 
-def not_newer(plan: Plan, published: int) -> str:
-    """The words of the conflict when a revision is not newer than the published one."""
-    return error_message("error.feed-not-newer", plan=repr(plan.id), revision=plan.revision, published=published)
+def refuse_stale(entry: FeedEntry, plan: Plan) -> None:
+    """Refuse ``plan`` as the next revision of ``entry`` unless its revision number is higher.
+
+    Raises:
+        FeedConflict: ``plan.revision`` is not newer than the published revision.
+
+    """
+    if plan.revision <= entry.revision:
+        raise FeedConflict(
+            error_message("error.feed-not-newer", plan=repr(plan.id), revision=plan.revision, published=entry.revision)
+        )

@@ -48,8 +48,8 @@ from ._records import (
     new_token,
     next_modified,
     normalize_base_url,
-    not_newer,
     published_already,
+    refuse_stale,
 )
 from .migrations import migrations, statements
 
@@ -410,12 +410,12 @@ class FeedStore:
 
         """
         entry = self._live(plan.id)
-        self._refuse_stale(entry, plan)
+        refuse_stale(entry, plan)
         plan_json = plan_to_json(plan)
         ics, pdf = render_outputs(plan, entry.url, self._handouts)
         with self._transaction() as db:
             entry = self._live(plan.id)
-            self._refuse_stale(entry, plan)
+            refuse_stale(entry, plan)
             modified = next_modified(at, int(entry.updated.timestamp()))
             self._insert_revision(db, entry.token, plan, plan_json, ics, pdf, modified)
             db.execute(
@@ -508,11 +508,6 @@ class FeedStore:
             row = db.execute("SELECT token FROM feeds WHERE plan_id = ? AND revoked = 0", (plan_id,)).fetchone()
         if row is not None:
             raise FeedConflict(published_already(plan_id, row[0]))
-
-    @staticmethod
-    def _refuse_stale(entry: FeedEntry, plan: Plan) -> None:
-        if plan.revision <= entry.revision:
-            raise FeedConflict(not_newer(plan, entry.revision))
 
     # --- reading ------------------------------------------------------------------------------------------
 
